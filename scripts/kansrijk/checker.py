@@ -35,8 +35,17 @@ def check_document(document: Document, schema: RecordSchema) -> list[Problem]:
         for error in schema.fast.iter_errors(document.data):
             path = tuple(error.instance_path)
             line, column = document.locate(path)
-            problems.append(Problem(document.name, line, column, Severity.ERROR,
-                                    f"{_describe(error.instance)} voldoet niet aan het schema ({error.message})", path, "schema"))
+            problems.append(
+                Problem(
+                    document.name,
+                    line,
+                    column,
+                    Severity.ERROR,
+                    f"{_describe(error.instance)} voldoet niet aan het schema ({error.message})",
+                    path,
+                    "schema",
+                )
+            )
     return problems
 
 
@@ -66,8 +75,13 @@ class _StatusError(jsonschema.ValidationError):
         instance = parent.instance
         status = instance.get("status") if isinstance(instance, dict) else None
         allowed = [b.get("properties", {}).get("status", {}).get("const") for b in parent.validator_value]
-        super().__init__("status", validator="enum", validator_value=[a for a in allowed if a],
-                         instance=status, path=[*parent.absolute_path, "status"] if isinstance(instance, dict) else parent.absolute_path)
+        super().__init__(
+            "status",
+            validator="enum",
+            validator_value=[a for a in allowed if a],
+            instance=status,
+            path=[*parent.absolute_path, "status"] if isinstance(instance, dict) else parent.absolute_path,
+        )
 
 
 def _to_problem(document: Document, error: jsonschema.ValidationError) -> Problem:
@@ -130,7 +144,10 @@ def _explain(error: jsonschema.ValidationError, path: FieldPath) -> tuple[str, F
     if keyword == "format":
         if value == "date":
             return f"{_describe(instance)} is geen bestaande datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2024-03-01.", path
-        return f"{_describe(instance)} is geen geldig {'webadres' if value == 'uri' else 'e-mailadres' if value == 'email' else value}.", path
+        return (
+            f"{_describe(instance)} is geen geldig {'webadres' if value == 'uri' else 'e-mailadres' if value == 'email' else value}.",
+            path,
+        )
     if keyword == "pattern":
         return f"{_describe(instance)} heeft niet de juiste vorm.{_hint(error.schema)}", path
     if keyword == "minLength":

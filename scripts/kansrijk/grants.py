@@ -8,13 +8,13 @@ it for the order of the history; ``check-pr`` uses it for the roles.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from enum import Enum
+from enum import StrEnum
 
 from .model import Record, Repository
 from .problems import Problem
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     APPLICANT = "aanvrager"
     MAINTAINER = "beheerder"
 

@@ -84,16 +84,26 @@ def read_record_bytes(path: Path, root: Path, name: str, max_bytes: int = MAX_BY
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
-            raise _fail(name, (1, 1), "dit bestand is een symbolische koppeling naar een plek buiten de repository; "
-                        "zet de inhoud zelf in het bestand", "symlink-buiten-repo")
+            raise _fail(
+                name,
+                (1, 1),
+                "dit bestand is een symbolische koppeling naar een plek buiten de repository; zet de inhoud zelf in het bestand",
+                "symlink-buiten-repo",
+            )
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _fail(name, (1, 1), f"het bestand is niet te lezen ({exc.strerror}); controleer of het bestaat",
-                    "onleesbaar") from None
+        raise _fail(
+            name, (1, 1), f"het bestand is niet te lezen ({exc.strerror}); controleer of het bestaat", "onleesbaar"
+        ) from None
     if size > max_bytes:
-        raise _fail(name, (1, 1), f"het bestand is {size // 1024} kB; de grens is {max_bytes // 1024} kB. "
-                    "Maak de tekst korter of verwijs naar een webpagina", "te-groot")
+        raise _fail(
+            name,
+            (1, 1),
+            f"het bestand is {size // 1024} kB; de grens is {max_bytes // 1024} kB. "
+            "Maak de tekst korter of verwijs naar een webpagina",
+            "te-groot",
+        )
     with path.open("rb") as handle:
         return handle.read(max_bytes + 1)
 
@@ -112,8 +122,13 @@ def load_bytes(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> Document:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _fail(name, (line, column), f"het bestand is geen geldige UTF-8-tekst (byte 0x{raw[exc.start]:02x}); "
-                    "sla het op als UTF-8 (in Kladblok: Opslaan als, codering UTF-8)", "geen-utf8") from None
+        raise _fail(
+            name,
+            (line, column),
+            f"het bestand is geen geldige UTF-8-tekst (byte 0x{raw[exc.start]:02x}); "
+            "sla het op als UTF-8 (in Kladblok: Opslaan als, codering UTF-8)",
+            "geen-utf8",
+        ) from None
     return load_text(text.removeprefix("\ufeff"), name)
 
 
@@ -124,14 +139,18 @@ def load_text(text: str, name: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = exc.problem or "onbekende fout"
-        raise _fail(name, where, f"dit is geen geldige YAML ({detail}); controleer inspringing, dubbele punten "
-                    "en aanhalingstekens rond deze plek", "yaml-syntax") from None
+        raise _fail(
+            name,
+            where,
+            f"dit is geen geldige YAML ({detail}); controleer inspringing, dubbele punten en aanhalingstekens rond deze plek",
+            "yaml-syntax",
+        ) from None
     except yaml.YAMLError as exc:
         raise _fail(name, (1, 1), f"dit is geen geldige YAML ({exc}); controleer het bestand", "yaml-syntax") from None
 
 
 class _Frame:
-    __slots__ = ("container", "path", "key", "key_marks")
+    __slots__ = ("container", "key", "key_marks", "path")
 
     def __init__(self, container: dict | list, path: FieldPath) -> None:
         self.container = container
@@ -156,8 +175,11 @@ class _Builder:
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise self._error(event, "het bestand bevat meer dan één YAML-document (---); "
-                                      "zet elk record in een eigen bestand", "meerdere-documenten")
+                    raise self._error(
+                        event,
+                        "het bestand bevat meer dan één YAML-document (---); zet elk record in een eigen bestand",
+                        "meerdere-documenten",
+                    )
                 continue
             if kind in _STRUCTURAL:
                 continue
@@ -168,11 +190,15 @@ class _Builder:
             if kind is yaml.AliasEvent:
                 raise self._error(event, f"verwijzing *{event.anchor} is niet toegestaan; schrijf de waarde voluit", "alias")
             if event.anchor is not None:
-                raise self._error(event, f"anker &{event.anchor} is niet toegestaan; schrijf de waarde voluit "
-                                  "en laat het anker weg", "anker")
+                raise self._error(
+                    event, f"anker &{event.anchor} is niet toegestaan; schrijf de waarde voluit en laat het anker weg", "anker"
+                )
             if event.tag is not None:
-                raise self._error(event, f"YAML-tag {event.tag} is niet toegestaan; laat de tag weg "
-                                  "(zet tekst zo nodig tussen aanhalingstekens)", "tag")
+                raise self._error(
+                    event,
+                    f"YAML-tag {event.tag} is niet toegestaan; laat de tag weg (zet tekst zo nodig tussen aanhalingstekens)",
+                    "tag",
+                )
             frame = stack[-1] if stack else None
             if frame is not None and type(frame.container) is dict and frame.key is None:
                 self._take_key(event, kind, mark, frame)
@@ -186,14 +212,22 @@ class _Builder:
                 root = value
             if kind is not yaml.ScalarEvent:
                 if len(stack) >= MAX_DEPTH:
-                    raise self._error(event, f"de gegevens zijn dieper genest dan {MAX_DEPTH} niveaus; "
-                                      "maak de structuur platter", "te-diep", path)
+                    raise self._error(
+                        event,
+                        f"de gegevens zijn dieper genest dan {MAX_DEPTH} niveaus; maak de structuur platter",
+                        "te-diep",
+                        path,
+                    )
                 stack.append(_Frame(value, path))  # type: ignore[arg-type]
         if root is _MISSING or root is None:
             raise _fail(self.name, (1, 1), "het bestand is leeg; vul de velden van het record in", "leeg")
         if not isinstance(root, dict):
-            raise _fail(self.name, (1, 1), "het bestand moet velden bevatten in de vorm 'veld: waarde', "
-                        "geen losse lijst of tekst", "geen-mapping")
+            raise _fail(
+                self.name,
+                (1, 1),
+                "het bestand moet velden bevatten in de vorm 'veld: waarde', geen losse lijst of tekst",
+                "geen-mapping",
+            )
         return Document(self.name, root, self.marks)
 
     def _take_key(self, event, kind, mark: Mark, frame: _Frame) -> None:
@@ -201,12 +235,17 @@ class _Builder:
             raise self._error(event, "een veldnaam moet tekst zijn, geen lijst of blok", "sleutel-geen-tekst", frame.path)
         key = event.value if (event.style or event.implicit[0] is False) else _resolve_plain(event.value)
         if not isinstance(key, str) or key == "":
-            raise self._error(event, f"veldnaam {event.value!r} is geen tekst; gebruik een naam met letters", "sleutel-geen-tekst",
-                              frame.path)
+            raise self._error(
+                event, f"veldnaam {event.value!r} is geen tekst; gebruik een naam met letters", "sleutel-geen-tekst", frame.path
+            )
         earlier = frame.key_marks.get(key)
         if earlier is not None:
-            raise self._error(event, f"veld '{key}' staat twee keer in dit blok (eerder op regel {earlier[0]}); "
-                              "houd er één over", "dubbele-sleutel", (*frame.path, key))
+            raise self._error(
+                event,
+                f"veld '{key}' staat twee keer in dit blok (eerder op regel {earlier[0]}); houd er één over",
+                "dubbele-sleutel",
+                (*frame.path, key),
+            )
         frame.key_marks[key] = mark
         frame.key = key
 

@@ -263,8 +263,8 @@ class Repository:
         batches = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
         context = get_context("fork") if "fork" in get_context().get_all_start_methods() else None
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(str(self.root),)) as pool:
-            for batch, outcomes in zip(batches, pool.map(_worker_load, batches)):
-                for ref, outcome in zip(batch, outcomes):
+            for batch, outcomes in zip(batches, pool.map(_worker_load, batches), strict=False):
+                for ref, outcome in zip(batch, outcomes, strict=False):
                     self._store(ref, outcome)
 
     def _store(self, ref: RecordRef, outcome: LoadOutcome) -> None:
@@ -312,8 +312,7 @@ class Repository:
                 record._marks = {}
         return Document(record.path, record.data, record._marks).locate(path)
 
-    def problem(self, record: Record, path: FieldPath, message: str, code: str,
-                severity: Severity = Severity.ERROR) -> Problem:
+    def problem(self, record: Record, path: FieldPath, message: str, code: str, severity: Severity = Severity.ERROR) -> Problem:
         """A problem about one field of a record, placed at that field's line."""
         line, column = self.locate(record, path)
         return Problem(record.path, line, column, severity, message, path, code)

@@ -7,12 +7,12 @@ and is only turned into text by a reporter at the edge (see ``reporters``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 FieldPath = tuple[str | int, ...]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """Errors block a change; warnings are shown but let it through."""
 
     ERROR = "fout"

@@ -15,8 +15,10 @@ def summary(problems: list[Problem], files_checked: int) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     verdict = "niet in orde" if errors else "in orde"
-    return (f"{_plural(files_checked, 'bestand', 'bestanden')} gecontroleerd: {_plural(errors, 'fout', 'fouten')}, "
-            f"{_plural(warnings, 'waarschuwing', 'waarschuwingen')}; {verdict}.")
+    return (
+        f"{_plural(files_checked, 'bestand', 'bestanden')} gecontroleerd: {_plural(errors, 'fout', 'fouten')}, "
+        f"{_plural(warnings, 'waarschuwing', 'waarschuwingen')}; {verdict}."
+    )
 
 
 def render_text(problems: list[Problem], files_checked: int) -> str:
@@ -48,7 +50,9 @@ def render_github(problems: list[Problem], files_checked: int) -> str:
     for p in problems:
         level = "error" if p.is_error else "warning"
         title = _escape_property(p.field_name or p.code or "kansrijk")
-        lines.append(f"::{level} file={_escape_property(p.file)},line={p.line},col={p.column},title={title}::{_escape_data(p.message)}")
+        lines.append(
+            f"::{level} file={_escape_property(p.file)},line={p.line},col={p.column},title={title}::{_escape_data(p.message)}"
+        )
     lines.append(summary(problems, files_checked))
     return "\n".join(lines) + "\n"
 

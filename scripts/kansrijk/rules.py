@@ -22,16 +22,27 @@ _ID_FIELD = {"interventie": "id", "coalitie": "id", "ronde": "id"}
 def ids_match_file_names(repo: Repository, targets: list[Record]) -> Iterator[Problem]:
     for record in targets:
         if isinstance(record, Application):
-            for field_name, wanted, where in (("coalitie", record.coalition_key, "de mapnaam"),
-                                              ("ronde", record.round_key, "de bestandsnaam (aanvraag-<ronde>.yaml)")):
+            for field_name, wanted, where in (
+                ("coalitie", record.coalition_key, "de mapnaam"),
+                ("ronde", record.round_key, "de bestandsnaam (aanvraag-<ronde>.yaml)"),
+            ):
                 if record.data.get(field_name) != wanted:
-                    yield repo.problem(record, (field_name,), f"'{record.data.get(field_name)}' moet gelijk zijn aan {where}: "
-                                       f"'{wanted}'. Pas het veld of de naam aan.", "id-bestandsnaam")
+                    yield repo.problem(
+                        record,
+                        (field_name,),
+                        f"'{record.data.get(field_name)}' moet gelijk zijn aan {where}: '{wanted}'. Pas het veld of de naam aan.",
+                        "id-bestandsnaam",
+                    )
             continue
         if record.data.get("id") != record.key:
-            yield repo.problem(record, ("id",), f"het kenmerk '{record.data.get('id')}' moet gelijk zijn aan de "
-                               f"{'mapnaam' if isinstance(record, Coalition) else 'bestandsnaam'} '{record.key}'. "
-                               "Pas het kenmerk of de naam aan.", "id-bestandsnaam")
+            yield repo.problem(
+                record,
+                ("id",),
+                f"het kenmerk '{record.data.get('id')}' moet gelijk zijn aan de "
+                f"{'mapnaam' if isinstance(record, Coalition) else 'bestandsnaam'} '{record.key}'. "
+                "Pas het kenmerk of de naam aan.",
+                "id-bestandsnaam",
+            )
 
 
 def ids_unique(repo: Repository, targets: list[Record]) -> Iterator[Problem]:
@@ -44,8 +55,13 @@ def ids_unique(repo: Repository, targets: list[Record]) -> Iterator[Problem]:
             if folded in seen and ref.path in target_paths:
                 record = repo.load(ref)
                 if record is not None:
-                    yield repo.problem(record, (_ID_FIELD.get(kind, "coalitie"),), f"kenmerk '{key}' bestaat al als "
-                                       f"'{seen[folded]}' (alleen hoofdletters verschillen); kies een ander kenmerk.", "id-dubbel")
+                    yield repo.problem(
+                        record,
+                        (_ID_FIELD.get(kind, "coalitie"),),
+                        f"kenmerk '{key}' bestaat al als "
+                        f"'{seen[folded]}' (alleen hoofdletters verschillen); kies een ander kenmerk.",
+                        "id-dubbel",
+                    )
             seen.setdefault(folded, key)
 
 
@@ -68,14 +84,23 @@ def municipalities_exist(repo: Repository, targets: list[Record]) -> Iterator[Pr
             if code in ended:
                 gone = ended[code]
                 successors = ", ".join(f"{c} {repo.vocab.municipality_name(c)}" for c in gone.opvolgers)
-                yield repo.problem(record, path, f"{code} {gone.naam} bestaat sinds {gone.einddatum} niet meer; de gemeente is "
-                                   f"opgegaan in {successors}. Gebruik voor nieuwe gegevens de nieuwe code.",
-                                   "gemeente-opgeheven", Severity.WARNING)
+                yield repo.problem(
+                    record,
+                    path,
+                    f"{code} {gone.naam} bestaat sinds {gone.einddatum} niet meer; de gemeente is "
+                    f"opgegaan in {successors}. Gebruik voor nieuwe gegevens de nieuwe code.",
+                    "gemeente-opgeheven",
+                    Severity.WARNING,
+                )
             else:
                 close = difflib.get_close_matches(code, list(current), n=1, cutoff=0.75)
                 hint = f" Bedoel je {close[0]} ({current[close[0]].naam})?" if close else ""
-                yield repo.problem(record, path, f"{code} staat niet in het CBS-gemeenteregister.{hint} Zoek de code op in "
-                                   "vocab/gemeenten.csv.", "gemeente-onbekend")
+                yield repo.problem(
+                    record,
+                    path,
+                    f"{code} staat niet in het CBS-gemeenteregister.{hint} Zoek de code op in vocab/gemeenten.csv.",
+                    "gemeente-onbekend",
+                )
 
 
 def _intervention_fields(record: Record) -> Iterator[tuple[FieldPath, str]]:
@@ -107,15 +132,24 @@ def applications_resolve(repo: Repository, targets: list[Record]) -> Iterator[Pr
             continue
         coalition = repo.record("coalitie", record.coalition_key)
         if coalition is None:
-            yield repo.problem(record, ("coalitie",), f"coalitie '{record.coalition_key}' heeft geen coalitie.yaml; "
-                               "voeg die toe in dezelfde map.", "coalitie-onbekend")
+            yield repo.problem(
+                record,
+                ("coalitie",),
+                f"coalitie '{record.coalition_key}' heeft geen coalitie.yaml; voeg die toe in dezelfde map.",
+                "coalitie-onbekend",
+            )
         elif coalition.valid:
             outside = [c for c in record.municipalities if c not in coalition.municipalities]  # type: ignore[attr-defined]
             for code in outside:
                 index = record.municipalities.index(code)
-                yield repo.problem(record, ("gemeenten", index), f"{code} {repo.vocab.municipality_name(code)} hoort niet bij "
-                                   f"coalitie '{coalition.key}'; voeg de gemeente toe aan coalitie.yaml of haal haar hier weg.",
-                                   "gemeente-buiten-coalitie", Severity.WARNING)
+                yield repo.problem(
+                    record,
+                    ("gemeenten", index),
+                    f"{code} {repo.vocab.municipality_name(code)} hoort niet bij "
+                    f"coalitie '{coalition.key}'; voeg de gemeente toe aan coalitie.yaml of haal haar hier weg.",
+                    "gemeente-buiten-coalitie",
+                    Severity.WARNING,
+                )
         if not repo.has("ronde", record.round_key):
             close = difflib.get_close_matches(record.round_key, list(repo.index["ronde"]), n=1, cutoff=0.6)
             hint = f" Bedoel je '{close[0]}'?" if close else ""
@@ -136,10 +170,14 @@ def archived_interventions_in_use(repo: Repository, targets: list[Record]) -> It
                 continue
             intervention = repo.record("interventie", key)
             if isinstance(intervention, Intervention) and intervention.valid and intervention.archived:
-                yield repo.problem(coalition, ("interventies", line, index, "status"),
-                                   f"interventie '{key}' is gearchiveerd maar staat hier nog 'in-uitvoering'; "
-                                   "zet de status op 'gestopt' of kies een andere interventie.",
-                                   "interventie-gearchiveerd", Severity.WARNING)
+                yield repo.problem(
+                    coalition,
+                    ("interventies", line, index, "status"),
+                    f"interventie '{key}' is gearchiveerd maar staat hier nog 'in-uitvoering'; "
+                    "zet de status op 'gestopt' of kies een andere interventie.",
+                    "interventie-gearchiveerd",
+                    Severity.WARNING,
+                )
 
 
 def coalition_intervention_fit(repo: Repository, targets: list[Record]) -> Iterator[Problem]:
@@ -152,14 +190,24 @@ def coalition_intervention_fit(repo: Repository, targets: list[Record]) -> Itera
             key = entry["interventie"]
             path = ("interventies", line, index, "interventie")
             if (line, key) in seen:
-                yield repo.problem(coalition, path, f"'{key}' staat twee keer onder '{line}'; houd één regel over.",
-                                   "interventie-dubbel", Severity.WARNING)
+                yield repo.problem(
+                    coalition,
+                    path,
+                    f"'{key}' staat twee keer onder '{line}'; houd één regel over.",
+                    "interventie-dubbel",
+                    Severity.WARNING,
+                )
             seen.add((line, key))
             intervention = repo.record("interventie", key)
             if isinstance(intervention, Intervention) and intervention.valid and line not in intervention.action_lines:
                 lines = ", ".join(intervention.action_lines)
-                yield repo.problem(coalition, path, f"'{key}' hoort bij actielijn {lines}, niet bij '{line}'; "
-                                   "zet de interventie onder de juiste actielijn.", "actielijn-past-niet", Severity.WARNING)
+                yield repo.problem(
+                    coalition,
+                    path,
+                    f"'{key}' hoort bij actielijn {lines}, niet bij '{line}'; zet de interventie onder de juiste actielijn.",
+                    "actielijn-past-niet",
+                    Severity.WARNING,
+                )
 
 
 RULES: list[Rule] = [

@@ -20,8 +20,9 @@ def record_refs_for(repo: Repository, paths: list[str] | None, collector: Proble
     for rel in paths:
         full = repo.root / rel
         if full.is_dir():
-            refs.extend(ref for kind in repo.index.values() for ref in kind.values()
-                        if ref.path.startswith(rel.rstrip("/") + "/"))
+            refs.extend(
+                ref for kind in repo.index.values() for ref in kind.values() if ref.path.startswith(rel.rstrip("/") + "/")
+            )
             continue
         ref = classify(rel)
         if ref is None:
@@ -33,10 +34,14 @@ def record_refs_for(repo: Repository, paths: list[str] | None, collector: Proble
 
 
 def _unrecognised(rel: str) -> Problem:
-    advice = ("gebruik interventions/<kenmerk>.yaml, coalitions/<kenmerk>/coalitie.yaml, "
-              "coalitions/<kenmerk>/aanvraag-<ronde>.yaml of rounds/<kenmerk>.yaml")
+    advice = (
+        "gebruik interventions/<kenmerk>.yaml, coalitions/<kenmerk>/coalitie.yaml, "
+        "coalitions/<kenmerk>/aanvraag-<ronde>.yaml of rounds/<kenmerk>.yaml"
+    )
     hint = " (de extensie moet .yaml zijn, niet .yml)" if rel.endswith(".yml") else ""
-    return Problem(rel, 1, 1, Severity.ERROR, f"deze bestandsnaam hoort bij geen recordsoort{hint}; {advice}.", (), "bestandsnaam")
+    return Problem(
+        rel, 1, 1, Severity.ERROR, f"deze bestandsnaam hoort bij geen recordsoort{hint}; {advice}.", (), "bestandsnaam"
+    )
 
 
 def validate(repo: Repository, paths: list[str] | None = None) -> ProblemCollector:
