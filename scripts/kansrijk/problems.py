@@ -62,26 +62,6 @@ def render_field_path(path: FieldPath) -> str:
     return out
 
 
-class ProblemCollector:
-    """Accumulates problems so that one run reports all of them, not only the first."""
-
-    def __init__(self) -> None:
-        self._problems: list[Problem] = []
-
-    def add(self, problem: Problem) -> None:
-        self._problems.append(problem)
-
-    def extend(self, problems: list[Problem]) -> None:
-        self._problems.extend(problems)
-
-    @property
-    def problems(self) -> list[Problem]:
-        return sorted(set(self._problems), key=lambda p: (p.file, p.line, p.column, p.message))
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Deduplicated, in file and line order: the order contributors read them in."""
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))

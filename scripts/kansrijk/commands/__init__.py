@@ -1,0 +1,1 @@
+"""One module per ``kansrijk`` subcommand (see ``kansrijk.cli.COMMANDS``)."""
