@@ -19,6 +19,9 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("validate", "kansrijk.commands.validate", "validate records against the schemas and cross-record rules"),
     ("demo-corpus", "kansrijk.commands.demo_corpus", "write a synthetic repository for benchmarks and load tests"),
     ("schemas", "kansrijk.commands.schemas", "check or refresh the common definitions embedded in each record schema"),
+    ("check-pr", "kansrijk.commands.check_pr", "check a pull request's changes and permissions locally (no network)"),
+    ("export", "kansrijk.commands.export", "write the validated records as a Frictionless Data Package"),
+    ("site", "kansrijk.commands.site", "render the knowledge site's pages for any site engine (MkDocs builds them itself)"),
 ]
 
 

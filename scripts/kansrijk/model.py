@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
@@ -26,7 +26,8 @@ from .vocab import Vocabularies
 INTERVENTION_DIR = "interventions"
 COALITION_DIR = "coalitions"
 ROUND_DIR = "rounds"
-RECORD_DIRS = (INTERVENTION_DIR, COALITION_DIR, ROUND_DIR)
+AGENDA_DIR = "agenda"
+RECORD_DIRS = (INTERVENTION_DIR, COALITION_DIR, ROUND_DIR, AGENDA_DIR)
 ACTION_LINES = ("voor", "tijdens", "na")
 ACTION_LINE_LABELS = {"voor": "Voor de zwangerschap", "tijdens": "Tijdens de zwangerschap", "na": "Na de geboorte"}
 PARALLEL_THRESHOLD = 600
@@ -51,6 +52,8 @@ def classify(rel_path: str) -> RecordRef | None:
             return RecordRef("interventie", stem, rel_path)
         if parts[0] == ROUND_DIR:
             return RecordRef("ronde", stem, rel_path)
+        if parts[0] == AGENDA_DIR:
+            return RecordRef("activiteit", stem, rel_path)
     if len(parts) == 3 and parts[0] == COALITION_DIR:
         if parts[2] == "coalitie.yaml":
             return RecordRef("coalitie", parts[1], rel_path)
@@ -163,7 +166,21 @@ class Round(Record):
         return str(self.data.get("titel", self.key))
 
 
-RECORD_TYPES: dict[str, type[Record]] = {cls.kind: cls for cls in (Intervention, Coalition, Application, Round)}
+class Activity(Record):
+    """An agenda item (webinar, training, learning session) on the knowledge site."""
+
+    kind = "activiteit"
+
+    @property
+    def title(self) -> str:
+        return str(self.data.get("titel", self.key))
+
+    @property
+    def date(self) -> str:
+        return str(self.data.get("datum", ""))
+
+
+RECORD_TYPES: dict[str, type[Record]] = {cls.kind: cls for cls in (Intervention, Coalition, Application, Round, Activity)}
 
 
 @dataclass
@@ -261,7 +278,7 @@ class Repository:
             return
         chunk = max(50, len(todo) // (workers * 8))
         batches = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
-        context = get_context("fork") if "fork" in get_context().get_all_start_methods() else None
+        context = get_context("fork") if "fork" in get_all_start_methods() else None
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(str(self.root),)) as pool:
             for batch, outcomes in zip(batches, pool.map(_worker_load, batches), strict=False):
                 for ref, outcome in zip(batch, outcomes, strict=False):
@@ -298,6 +315,10 @@ class Repository:
     @property
     def rounds(self) -> list[Round]:
         return self.valid_records("ronde")  # type: ignore[return-value]
+
+    @property
+    def activities(self) -> list[Activity]:
+        return self.valid_records("activiteit")  # type: ignore[return-value]
 
     def file_problems(self, path: str) -> list[Problem]:
         """Load and schema problems of one loaded file."""

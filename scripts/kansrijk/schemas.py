@@ -23,6 +23,7 @@ RECORD_SCHEMAS = {
     "coalitie": "coalitie.schema.json",
     "aanvraag": "aanvraag.schema.json",
     "ronde": "ronde.schema.json",
+    "activiteit": "activiteit.schema.json",
 }
 
 

@@ -1,0 +1,54 @@
+"""``kansrijk check-pr``: validate a pull request's changes and check who may make them; local, no network."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from ..repo_root import UsageError, root_from_args
+
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+_TEAM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base", required=True, help="the base branch or commit the PR goes into")
+    parser.add_argument("--head", help="the PR's commit (default: the working tree)")
+    parser.add_argument("--author", required=True, help="GitHub login of the PR author")
+    parser.add_argument(
+        "--teams",
+        help="comma-separated teams of the author, as org/team (default: unknown; the report then lists what to look up)",
+    )
+    parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    parser.add_argument("--out", help="write the report to this file instead of standard output")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..prcheck import GitError, check_pull_request
+    from ..prreport import render_markdown
+
+    if not _LOGIN.fullmatch(args.author):
+        raise UsageError(f"--author {args.author!r} is geen geldige GitHub-gebruikersnaam")
+    teams = None
+    if args.teams is not None:
+        teams = [t.strip().lstrip("@") for t in args.teams.split(",") if t.strip()]
+        bad = [t for t in teams if not _TEAM.fullmatch(t)]
+        if bad:
+            raise UsageError(f"--teams: {', '.join(bad)} heeft niet de vorm organisatie/team")
+    root = root_from_args(args)
+    try:
+        report = check_pull_request(root, args.base, args.head, args.author, teams)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    text = render_markdown(report) if args.format == "markdown" else json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"kan {args.out} niet schrijven: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+    return 0 if report.verdict() == "geslaagd" else 1

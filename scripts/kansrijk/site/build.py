@@ -1,0 +1,39 @@
+"""What every engine adapter shares: validating first, then building the context and the pages."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+from ..model import Repository
+from ..reporters import render_text
+from ..validate import validate
+from .pages import Page, SiteContext, generate_pages
+
+# Folders whose changes must rebuild the site (watched by ``mkdocs serve``).
+WATCHED_DIRS = ("interventions", "coalitions", "rounds", "agenda", "vocab", "schemas")
+TODAY_VARIABLE = "KANSRIJK_TODAY"  # fixes "today" for reproducible builds and tests
+
+
+class InvalidRepository(Exception):
+    """The records have validation errors; the message is the Dutch report. Nothing is published."""
+
+
+def site_today() -> datetime.date:
+    fixed = os.environ.get(TODAY_VARIABLE)
+    return datetime.date.fromisoformat(fixed) if fixed else datetime.date.today()
+
+
+def build_context(root: Path, today: datetime.date | None = None) -> SiteContext:
+    """Validate the whole repository and return the context; raise ``InvalidRepository`` on errors."""
+    repo = Repository(root)
+    report = validate(repo)
+    if report.errors:
+        text = render_text(report.errors, report.files_checked)
+        raise InvalidRepository(f"De records bevatten fouten; de site wordt niet gebouwd.\n{text}")
+    return SiteContext(repo=repo, today=today or site_today())
+
+
+def build_pages(root: Path, today: datetime.date | None = None) -> list[Page]:
+    return generate_pages(build_context(root, today))

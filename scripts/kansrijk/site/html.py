@@ -1,0 +1,114 @@
+"""Safe HTML for generated pages: record text is escaped or rendered as Markdown without raw HTML.
+
+Generated pages are raw HTML blocks inside Markdown files, so the site engine never
+interprets record text as Markdown or HTML. Links between pages are relative, so the
+site works under a sub-path (a GitHub Pages project site).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def _safe_link(url: str) -> bool:
+    """Only http(s) and mailto links survive; relative and other schemes are dropped."""
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return scheme in SAFE_SCHEMES
+
+
+def _make_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable("image")  # images would load from third-party hosts
+    md.validateLink = _safe_link
+    return md
+
+
+_MARKDOWN = _make_markdown()
+
+
+def markdown_html(text: str) -> str:
+    """Render a record's Markdown field: raw HTML shown as text, only http(s)/mailto links."""
+    return _MARKDOWN.render(text or "")
+
+
+def esc(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def external_link(url: str, text: str | None = None) -> str:
+    """A link to an outside page; unsafe schemes become plain text."""
+    if not _safe_link(url):
+        return esc(text or url)
+    return f'<a href="{esc(url)}" rel="noopener">{esc(text or url)}</a>'
+
+
+def page_url(path: str) -> str:
+    """Directory-style URL (relative to the site root) of a docs-relative .md path."""
+    stem = path[: -len(".md")] if path.endswith(".md") else path
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    return stem if stem.endswith("/") or not stem else stem + "/"
+
+
+def href(from_path: str, to_path: str) -> str:
+    """Relative link from one docs page to another (both docs-relative .md paths), directory URLs."""
+    source_dir = page_url(from_path) or "."
+    target = page_url(to_path) or "."
+    relative = posixpath.relpath(target, source_dir.rstrip("/") or ".")
+    if relative == ".":
+        return "./"
+    return relative if to_path.endswith((".ics", ".csv", ".xml", ".json")) else relative + "/"
+
+
+def asset_href(from_path: str, asset: str) -> str:
+    """Relative link from a docs page to a static file (such as ``agenda/x.ics``)."""
+    source_dir = page_url(from_path).rstrip("/") or "."
+    return posixpath.relpath(asset, source_dir)
+
+
+def front_matter(title: str, **meta: object) -> str:
+    """YAML front matter; JSON strings are valid YAML, so titles cannot break out of it."""
+    import json
+
+    lines = ["---", f"title: {json.dumps(escape(title, quote=False), ensure_ascii=False)}"]
+    for key, value in meta.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def html_page(title: str, body: str, **meta: object) -> str:
+    """A page whose body is one raw HTML block, so the Markdown engine leaves record text alone."""
+    return f'{front_matter(title, **meta)}<div class="ks-page">\n<h1>{esc(title)}</h1>\n{body}\n</div>\n'
+
+
+def example_badge(is_example: bool) -> str:
+    return '<span class="ks-badge ks-badge--voorbeeld">Voorbeeld</span>' if is_example else ""
+
+
+def nl_date(iso: str | None) -> str:
+    """``2024-03-01`` -> ``1 maart 2024``."""
+    if not iso:
+        return ""
+    months = (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    )
+    year, month, day = str(iso).split("-")
+    return f"{int(day)} {months[int(month) - 1]} {year}"

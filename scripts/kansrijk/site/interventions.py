@@ -1,0 +1,291 @@
+"""Intervention pages and the faceted catalogue (``interventies/``).
+
+The catalogue is a static list: every item carries its facet values as data attributes, so
+``catalogus.js`` filters and counts in the browser without a server; full-text narrowing uses
+the Pagefind index (``id`` filter counts give the matching records in one request).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..model import ACTION_LINE_LABELS, ACTION_LINES, Intervention
+from .html import asset_href, esc, example_badge, external_link, href, html_page, markdown_html, nl_date
+from .pages import GENERATORS, Page, SiteContext
+
+CATALOGUE = "interventies/index.md"
+RECOGNITION_VALID_YEARS = 5
+FACTS_STALE_YEARS = 2
+RELATED_COUNT = 5
+STATUS_LABELS = {"actief": "Actief", "gearchiveerd": "Gearchiveerd"}
+THEME_LABELS = {
+    "preconceptiezorg": "Preconceptiezorg",
+    "vroegsignalering": "Vroegsignalering",
+    "rookvrije-start": "Rookvrije start",
+    "opvoedondersteuning": "Opvoedondersteuning",
+    "samenwerken-in-de-coalitie": "Samenwerken in de coalitie",
+}
+
+
+def intervention_path(key: str) -> str:
+    return f"interventies/{key}.md"
+
+
+def years_before(today: datetime.date, years: int) -> datetime.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def in_reassessment(intervention: Intervention, today: datetime.date) -> bool:
+    """A recognition older than five years is 'in herbeoordeling' (derived, never typed)."""
+    recognition = intervention.recognition
+    if recognition.get("niveau", "geen") == "geen" or not recognition.get("datum"):
+        return False
+    return datetime.date.fromisoformat(str(recognition["datum"])) < years_before(today, RECOGNITION_VALID_YEARS)
+
+
+def facts_stale(intervention: Intervention, today: datetime.date) -> bool:
+    checked = intervention.get("gecontroleerd_op")
+    return bool(checked) and datetime.date.fromisoformat(str(checked)) < years_before(today, FACTS_STALE_YEARS)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One catalogue facet: the record field it reads and the labels of its values."""
+
+    name: str  # URL parameter and data attribute
+    legend: str
+    labels: dict[str, str]
+
+    def values(self, intervention: Intervention) -> list[str]:
+        field = {
+            "actielijn": "actielijnen",
+            "doelgroep": "doelgroepen",
+            "uitvoerder": "uitvoerders",
+            "setting": "settings",
+        }.get(self.name)
+        if field:
+            return list(intervention.get(field, []))
+        if self.name == "erkenning":
+            return [intervention.recognition.get("niveau", "geen")]
+        return [str(intervention.get("status", "actief"))]
+
+
+class InterventionIndex:
+    """Facets, related interventions and badges, computed once per build."""
+
+    def __init__(self, ctx: SiteContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def facets(self) -> list[Facet]:
+        ctx = self.ctx
+        return [
+            Facet("actielijn", "Actielijn", dict(ACTION_LINE_LABELS)),
+            Facet("doelgroep", "Doelgroep", ctx.labels["doelgroepen"]),
+            Facet("uitvoerder", "Uitvoerder", ctx.labels["beroepen"]),
+            Facet("setting", "Setting", ctx.labels["settings"]),
+            Facet("erkenning", "Erkenningsniveau", ctx.labels["erkenningsniveaus"]),
+            Facet("status", "Status", STATUS_LABELS),
+        ]
+
+    @cached_property
+    def related(self) -> dict[str, list[Intervention]]:
+        """Neighbours in the same (first) action line: linear in the number of interventions."""
+        buckets: dict[str, list[Intervention]] = {line: [] for line in ACTION_LINES}
+        for intervention in self.ctx.interventions.values():
+            if intervention.action_lines:
+                buckets[intervention.action_lines[0]].append(intervention)
+        related: dict[str, list[Intervention]] = {}
+        for bucket in buckets.values():
+            size = len(bucket)
+            for position, intervention in enumerate(bucket):
+                count = min(RELATED_COUNT, size - 1)
+                offsets = [(position + step) % size for step in range(1, count + 1)]
+                related[intervention.key] = [bucket[o] for o in offsets]
+        return related
+
+
+def intervention_index(ctx: SiteContext) -> InterventionIndex:
+    if "interventions" not in ctx.extra:
+        ctx.extra["interventions"] = InterventionIndex(ctx)
+    return ctx.extra["interventions"]  # type: ignore[return-value]
+
+
+def recognition_badge(ctx: SiteContext, intervention: Intervention) -> str:
+    """Level, databank and date in one badge, with 'in herbeoordeling' when it is over five years old."""
+    recognition = intervention.recognition
+    level = recognition.get("niveau", "geen")
+    label = ctx.label("erkenningsniveaus", level)
+    if level == "geen":
+        return f'<span class="ks-badge ks-badge--geen">{esc(label)}</span>'
+    databank = ctx.label("databanken", str(recognition.get("databank", "")))
+    badge = (
+        f'<span class="ks-badge ks-badge--erkend">{esc(label)}</span> '
+        f'<span class="ks-erkenning-bron">{esc(databank)}, {esc(nl_date(recognition.get("datum")))}</span>'
+    )
+    if in_reassessment(intervention, ctx.today):
+        badge += ' <span class="ks-badge ks-badge--herbeoordeling">In herbeoordeling</span>'
+    return badge
+
+
+def _labelled(ctx: SiteContext, code_list: str, codes: Iterable[str]) -> str:
+    return ", ".join(esc(ctx.label(code_list, code)) for code in codes)
+
+
+def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
+    path = intervention_path(intervention.key)
+    data = intervention.data
+    index = intervention_index(ctx)
+    today = ctx.today
+    lines = [esc(ACTION_LINE_LABELS.get(line, line)) for line in intervention.action_lines]
+    rows = [
+        ("Actielijnen", ", ".join(lines)),
+        ("Doelgroepen", _labelled(ctx, "doelgroepen", data.get("doelgroepen", []))),
+        ("Doelgroep, toelichting", esc(data.get("doelgroep_toelichting", ""))),
+        ("Uitvoerders", _labelled(ctx, "beroepen", data.get("uitvoerders", []))),
+        ("Setting", _labelled(ctx, "settings", data.get("settings", []))),
+        ("Duur of intensiteit", esc(data.get("duur", ""))),
+        ("Eigenaar of licentiehouder", esc(data.get("eigenaar", ""))),
+        ("Kosten", esc(data.get("kosten", ""))),
+        ("Website", external_link(data["website"]) if data.get("website") else ""),
+        (
+            "Thema's",
+            ", ".join(
+                f'<a href="{href(path, f"themas/{t}.md")}">{esc(THEME_LABELS.get(t, t))}</a>' for t in data.get("themas", [])
+            ),
+        ),
+        ("Status", esc(STATUS_LABELS.get(str(data.get("status")), data.get("status", "")))),
+    ]
+    facts = "\n".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows if value)
+    sources = "\n".join(f"<li>{external_link(s['url'], s.get('titel'))}</li>" for s in data.get("bronnen", []))
+    checked = nl_date(data.get("gecontroleerd_op"))
+    stale = (
+        ' <span class="ks-badge ks-badge--verouderd">Ouder dan twee jaar: feiten opnieuw nakijken</span>'
+        if facts_stale(intervention, today)
+        else ""
+    )
+    users = ctx.coalitions_by_intervention.get(intervention.key, [])
+    if users:
+        user_items = "\n".join(
+            f'<li><a href="{href(path, f"coalities/{c.key}.md")}">{esc(c.name)}</a>{example_badge(c.is_example)}</li>'
+            for c in users
+        )
+        used = f"<p>Gebruikt door {len(users)} {'coalitie' if len(users) == 1 else 'coalities'}:</p>\n<ul>\n{user_items}\n</ul>"
+    else:
+        used = "<p>Nog geen coalitie meldt dat zij deze interventie gebruikt.</p>"
+    related = index.related.get(intervention.key, [])
+    related_html = (
+        "<ul>\n"
+        + "\n".join(f'<li><a href="{href(path, intervention_path(r.key))}">{esc(r.name)}</a></li>' for r in related)
+        + "\n</ul>"
+        if related
+        else "<p>Geen andere interventies in deze actielijn.</p>"
+    )
+    example_note = (
+        '<p class="ks-voorbeeld-melding"><strong>Voorbeeld.</strong> Dit is een verzonnen voorbeeldrecord, geen echte interventie.</p>'
+        if intervention.is_example
+        else ""
+    )
+    filters = ['data-pagefind-filter="soort:interventie"', f'data-pagefind-filter="id:{esc(intervention.key)}"']
+    filters += [
+        f'data-pagefind-filter="actielijn:{esc(ACTION_LINE_LABELS.get(line, line))}"' for line in intervention.action_lines
+    ]
+    body = f"""<div {" ".join(filters)}>
+<p class="ks-kop">{example_badge(intervention.is_example)}{'<span class="ks-badge ks-badge--gearchiveerd">Gearchiveerd</span>' if intervention.archived else ""}</p>
+{example_note}
+<p class="ks-samenvatting" data-pagefind-meta="samenvatting">{esc(data.get("samenvatting", ""))}</p>
+<p class="ks-erkenning"><strong>Erkenning:</strong> {recognition_badge(ctx, intervention)}</p>
+{f"<p>{esc(intervention.recognition["toelichting"])}</p>" if intervention.recognition.get("toelichting") else ""}
+<h2 id="beschrijving">Beschrijving</h2>
+{markdown_html(str(data.get("beschrijving", "")))}
+<h2 id="kenmerken">Kenmerken</h2>
+<table class="ks-kenmerken">
+<caption class="ks-sr">Kenmerken van {esc(intervention.name)}</caption>
+{facts}
+</table>
+<h2 id="coalities">Gebruikt door coalities</h2>
+{used}
+<h2 id="bronnen">Bronnen</h2>
+<ul>
+{sources}
+</ul>
+<p>Laatst gecontroleerd: {esc(checked)}{stale}</p>
+<h2 id="verwant">Verwante interventies</h2>
+<div data-pagefind-ignore>
+{related_html}
+</div>
+<p class="ks-terug"><a href="{href(path, CATALOGUE)}">Terug naar alle interventies</a></p>
+</div>"""
+    return Page(path, html_page(intervention.name, body))
+
+
+def catalogue_page(ctx: SiteContext) -> Page:
+    index = intervention_index(ctx)
+    interventions = sorted(ctx.interventions.values(), key=lambda i: i.name.casefold())
+    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in index.facets}
+    items = []
+    for intervention in interventions:
+        attributes = []
+        for facet in index.facets:
+            values = facet.values(intervention)
+            for value in values:
+                counts[facet.name][value] = counts[facet.name].get(value, 0) + 1
+            attributes.append(f'data-{facet.name}="{esc(" ".join(values))}"')
+        level = intervention.recognition.get("niveau", "geen")
+        items.append(
+            f'<li class="ks-resultaat" data-id="{esc(intervention.key)}" {" ".join(attributes)}>'
+            f'<a href="{href(CATALOGUE, intervention_path(intervention.key))}">{esc(intervention.name)}</a>'
+            f"{example_badge(intervention.is_example)}"
+            f'<span class="ks-meta">{esc(", ".join(ACTION_LINE_LABELS[line] for line in intervention.action_lines))}'
+            f" · {esc(ctx.label('erkenningsniveaus', level))}"
+            f"{' · in herbeoordeling' if in_reassessment(intervention, ctx.today) else ''}</span>"
+            f'<span class="ks-samenvatting">{esc(intervention.get("samenvatting", ""))}</span></li>'
+        )
+    fieldsets = []
+    for facet in index.facets:
+        options = []
+        ordered = [code for code in facet.labels if code in counts[facet.name]]
+        ordered += sorted(code for code in counts[facet.name] if code not in facet.labels)
+        for code in ordered:
+            option_id = f"f-{facet.name}-{code}"
+            options.append(
+                f'<li><input type="checkbox" id="{esc(option_id)}" name="{facet.name}" value="{esc(code)}">'
+                f'<label for="{esc(option_id)}">{esc(facet.labels.get(code, code))} '
+                f'<span class="ks-aantal">({counts[facet.name][code]})</span></label></li>'
+            )
+        fieldsets.append(
+            f'<fieldset class="ks-facet" data-facet="{facet.name}"><legend>{esc(facet.legend)}</legend>'
+            f"<ul>{''.join(options)}</ul></fieldset>"
+        )
+    total = len(interventions)
+    body = f"""<p>Alle interventies uit het menu van Kansrijke Start, met hun erkenning en wie ze uitvoert.
+Combineer zoeken en filters; de filters staan in het webadres, zodat u een selectie kunt delen.</p>
+<form class="ks-catalogus" role="search" aria-label="Interventies zoeken en filteren" data-pagefind="{asset_href(CATALOGUE, "pagefind/pagefind.js")}">
+<p class="ks-zoekveld"><label for="ks-zoek">Zoek in de interventies</label>
+<input type="search" id="ks-zoek" name="q" autocomplete="off"></p>
+<div class="ks-facetten">
+{"".join(fieldsets)}
+</div>
+<p><button type="reset" class="md-button">Alle filters wissen</button></p>
+</form>
+<p class="ks-teller" role="status" aria-live="polite"><span id="ks-aantal">{total}</span> van {total} interventies</p>
+<ul class="ks-resultaten" id="ks-resultaten" data-pagefind-ignore>
+{chr(10).join(items)}
+</ul>
+<script src="{asset_href(CATALOGUE, "assets/catalogus.js")}" defer></script>"""
+    return Page(CATALOGUE, html_page("Interventies", body))
+
+
+def intervention_pages(ctx: SiteContext) -> Iterable[Page]:
+    yield catalogue_page(ctx)
+    for intervention in ctx.interventions.values():
+        yield intervention_page(ctx, intervention)
+
+
+GENERATORS.append(intervention_pages)

@@ -1,0 +1,44 @@
+"""Thin MkDocs adapter: generated pages as in-memory files, reload on record changes, Pagefind after build.
+
+Referenced from ``mkdocs.yml`` (``hooks:``). Everything else lives in engine-free modules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+
+from kansrijk.site.build import WATCHED_DIRS, InvalidRepository, build_pages
+from kansrijk.site.search import SearchIndexError, run_pagefind
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    try:
+        pages = build_pages(_root(config))
+    except InvalidRepository as exc:
+        raise Abort(str(exc)) from None
+    for page in pages:
+        files.append(File.generated(config, page.path, content=page.content))
+    return files
+
+
+def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 - LiveReloadServer and builder are untyped in MkDocs
+    root = _root(config)
+    for name in WATCHED_DIRS:
+        if (root / name).is_dir():
+            server.watch(str(root / name))
+    return server
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    try:
+        run_pagefind(Path(config.site_dir))
+    except SearchIndexError as exc:
+        raise Abort(str(exc)) from None

@@ -1,0 +1,119 @@
+"""The engine-agnostic page framework: record data in, Markdown/HTML pages out.
+
+Nothing here imports MkDocs. A generator is a function ``SiteContext -> Iterable[Page]``;
+the MkDocs hook adds the pages as in-memory files and ``kansrijk site render`` writes
+them to disk, so any engine that reads ``docs/`` can build the same site.
+
+Other helpers extend the site here, without touching the other modules:
+- the grants helper adds round pages and the monitor dashboard (``site/rounds.py``,
+  ``site/monitor.py``) and fills the "Subsidies" section of coalition pages through
+  ``COALITION_SECTIONS["subsidies"]``;
+- the open-data helper adds an open-data page.
+To add pages: write ``def my_pages(ctx: SiteContext) -> Iterable[Page]`` in your module, append it to
+``GENERATORS`` at import time (``GENERATORS.append(my_pages)``), and add your module's name with ONE line to
+``GENERATOR_MODULES`` below. Generated pages are never committed into ``docs/``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..model import Coalition, Intervention, Repository
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page. ``path`` is docs-relative, e.g. ``interventies/voorzorg.md``."""
+
+    path: str
+    content: str
+
+
+@dataclass
+class SiteContext:
+    """Everything a generator needs, with indexes computed once for the whole build (not per page)."""
+
+    repo: Repository
+    today: datetime.date
+    extra: dict[str, object] = field(default_factory=dict)  # room for helpers to share precomputed data
+
+    @cached_property
+    def interventions(self) -> dict[str, Intervention]:
+        return {record.key: record for record in self.repo.interventions}
+
+    @cached_property
+    def coalitions(self) -> dict[str, Coalition]:
+        return {record.key: record for record in self.repo.coalitions}
+
+    @cached_property
+    def coalitions_by_intervention(self) -> dict[str, list[Coalition]]:
+        """Intervention key -> coalitions that list it (any action line, any status), each once, in key order."""
+        users: dict[str, list[Coalition]] = defaultdict(list)
+        for coalition in self.coalitions.values():
+            seen: set[str] = set()
+            for _line, _index, entry in coalition.interventions_in_use():
+                key = entry.get("interventie")
+                if key and key not in seen:
+                    seen.add(key)
+                    users[key].append(coalition)
+        return users
+
+    @cached_property
+    def coalitions_by_municipality(self) -> dict[str, list[Coalition]]:
+        """CBS code -> coalitions that include the municipality."""
+        members: dict[str, list[Coalition]] = defaultdict(list)
+        for coalition in self.coalitions.values():
+            for code in coalition.municipalities:
+                members[code].append(coalition)
+        return members
+
+    @cached_property
+    def labels(self) -> dict[str, dict[str, str]]:
+        """Code -> label for every code list the pages show."""
+        names = ("beroepen", "doelgroepen", "settings", "partnertypen", "erkenningsniveaus", "databanken")
+        return {name: self.repo.vocab.labels(name) for name in names}
+
+    def label(self, code_list: str, code: str) -> str:
+        return self.labels.get(code_list, {}).get(code, code)
+
+
+Generator = Callable[[SiteContext], Iterable[Page]]
+CoalitionSection = Callable[[SiteContext, Coalition], str]
+
+# Page generators, run in order. Modules listed in GENERATOR_MODULES append theirs on import.
+GENERATORS: list[Generator] = []
+
+# Modules whose import registers generators. Add ONE line for a new module.
+GENERATOR_MODULES: list[str] = [
+    "kansrijk.site.interventions",
+    "kansrijk.site.coalitions",
+]
+
+# Sections of each coalition page after the built-in ones: name -> function returning an HTML fragment
+# (with its own <h2>) or "" to leave it out. The grants helper replaces "subsidies".
+COALITION_SECTIONS: dict[str, CoalitionSection] = {}
+
+
+def load_generators() -> list[Generator]:
+    """Import every generator module once (each registers itself) and return the registry."""
+    for module_name in GENERATOR_MODULES:
+        importlib.import_module(module_name)
+    return GENERATORS
+
+
+def generate_pages(ctx: SiteContext) -> list[Page]:
+    """Every generated page of the site; duplicate paths are a programming error."""
+    pages: list[Page] = []
+    seen: set[str] = set()
+    for generator in load_generators():
+        for page in generator(ctx):
+            if page.path in seen:
+                raise ValueError(f"two generators wrote {page.path}")
+            seen.add(page.path)
+            pages.append(page)
+    return pages

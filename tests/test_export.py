@@ -1,0 +1,144 @@
+"""``kansrijk export``: a Frictionless Data Package that validates and matches the repository."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import frictionless
+import jsonschema
+import pytest
+
+from kansrijk.cli import main
+from kansrijk.export import TABLES, describe_field, schema_versions
+from kansrijk.model import Repository
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _rows(package: Path, name: str) -> list[dict[str, str]]:
+    with (package / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _errors(package: Path) -> list[list[str]]:
+    report = frictionless.validate(str(package / "datapackage.json"))
+    return report.flatten(["resourceName", "type", "note"])
+
+
+@pytest.fixture(scope="module")
+def shipped_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("export") / "pakket"
+    assert main(["--root", str(ROOT), "export", "--out", str(out)]) == 0
+    return out
+
+
+def test_shipped_package_passes_frictionless_validate(shipped_package: Path) -> None:
+    assert _errors(shipped_package) == []
+    descriptor = json.loads((shipped_package / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["licenses"][0]["name"] == "CC0-1.0"
+    assert any("cbs.nl" in source["path"] for source in descriptor["sources"])
+    assert descriptor["version"] == schema_versions(ROOT / "schemas")[0].version
+    names = {resource["name"] for resource in descriptor["resources"]}
+    assert {table.name for table in TABLES} <= names
+    assert {"records-interventies", "records-coalities", "records-aanvragen", "records-rondes", "gemeenten"} <= names
+
+
+def test_row_counts_match_the_repository(shipped_package: Path) -> None:
+    repo = Repository(ROOT)
+    interventions, coalitions, applications = repo.interventions, repo.coalitions, repo.applications
+    expected = {
+        "interventies": len(interventions),
+        "interventie-actielijnen": sum(len(i.action_lines) for i in interventions),
+        "interventie-bronnen": sum(len(i.data["bronnen"]) for i in interventions),
+        "coalities": len(coalitions),
+        "coalitie-partners": sum(len(c.data["partners"]) for c in coalitions),
+        "coalitie-gemeenten": sum(len(c.municipalities) for c in coalitions),
+        "coalitie-interventies": sum(1 for c in coalitions for _ in c.interventions_in_use()),
+        "rondes": len(repo.rounds),
+        "aanvragen": len(applications),
+        "aanvraag-statushistorie": sum(len(a.history) for a in applications),
+    }
+    assert expected["interventies"] >= 25
+    assert {name: len(_rows(shipped_package, name)) for name in expected} == expected
+    assert [row["id"] for row in _rows(shipped_package, "interventies")] == sorted(i.key for i in interventions)
+
+
+def test_every_json_record_follows_its_schema(shipped_package: Path) -> None:
+    repo = Repository(ROOT)
+    for kind, stem in (("interventie", "interventies"), ("coalitie", "coalities"), ("aanvraag", "aanvragen"), ("ronde", "rondes")):
+        records = json.loads((shipped_package / "records" / f"{stem}.json").read_text(encoding="utf-8"))
+        assert len(records) == len(repo.valid_records(kind))
+        validator = jsonschema.Draft202012Validator(repo.schemas[kind].document)
+        for record in records:
+            assert list(validator.iter_errors(record)) == []
+    assert (shipped_package / "schemas" / "interventie.schema.json").read_bytes() == (
+        ROOT / "schemas" / "interventie.schema.json"
+    ).read_bytes()
+
+
+def test_field_descriptions_come_from_the_json_schemas(shipped_package: Path) -> None:
+    descriptor = json.loads((shipped_package / "datapackage.json").read_text(encoding="utf-8"))
+    interventions = next(r for r in descriptor["resources"] if r["name"] == "interventies")
+    fields = {f["name"]: f for f in interventions["schema"]["fields"]}
+    schema = Repository(ROOT).schemas["interventie"].document
+    assert fields["samenvatting"]["title"] == schema["properties"]["samenvatting"]["title"]
+    assert fields["erkenning_niveau"]["constraints"]["enum"] == schema["properties"]["erkenning"]["properties"]["niveau"]["enum"]
+    assert fields["gecontroleerd_op"]["type"] == "date"
+    assert fields["id"]["constraints"]["required"] is True
+    assert "required" not in fields.get("kosten", {}).get("constraints", {})
+    node, required = describe_field(schema, ("bronnen", "*", "url"))
+    assert node["format"] == "uri" and required
+
+
+def test_export_is_byte_for_byte_deterministic(shipped_package: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert main(["--root", str(ROOT), "export", "--out", str(again)]) == 0
+    first = sorted(p.relative_to(shipped_package) for p in shipped_package.rglob("*") if p.is_file())
+    second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert first == second
+    for rel in first:
+        assert (shipped_package / rel).read_bytes() == (again / rel).read_bytes(), rel
+
+
+def test_frictionless_catches_a_broken_package(shipped_package: Path, tmp_path: Path) -> None:
+    """Negative control: the validation above can fail."""
+    broken = tmp_path / "broken"
+    shutil.copytree(shipped_package, broken)
+    path = broken / "coalitie-partners.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "niet-bestaand,1,Organisatie,geen-type\n", encoding="utf-8")
+    types = {error[1] for error in _errors(broken)}
+    assert "constraint-error" in types or "foreign-key" in types
+
+
+def test_demo_corpus_with_every_status_exports_cleanly(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "pakket"
+    assert main(["--root", str(ROOT), "demo-corpus", "--out", str(corpus), "--records", "300"]) == 0
+    assert main(["--root", str(corpus), "export", "--out", str(out)]) == 0
+    assert _errors(out) == []
+    statuses = {row["status"] for row in _rows(out, "aanvraag-statushistorie")}
+    assert {"ingediend", "toegekend", "verantwoord"} <= statuses
+    repo = Repository(corpus)
+    assert len(_rows(out, "aanvraag-statushistorie")) == sum(len(a.history) for a in repo.applications)
+
+
+def test_export_refuses_an_invalid_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = tmp_path / "repo"
+    for name in ("schemas", "vocab", "interventions", "coalitions", "rounds"):
+        shutil.copytree(ROOT / name, repo / name)
+    record = repo / "interventions" / "voorzorg.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("status: actief", "status: weg"), encoding="utf-8")
+    out = tmp_path / "pakket"
+    assert main(["--root", str(repo), "export", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "interventions/voorzorg.yaml" in err and "fout" in err and "niets geschreven" in err
+    assert not out.exists()
+
+
+def test_export_will_not_write_into_an_unrelated_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "mijn-bestand.txt").write_text("belangrijk", encoding="utf-8")
+    assert main(["--root", str(ROOT), "export", "--out", str(tmp_path)]) == 2
+    assert "niet leeg" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mijn-bestand.txt"]
