@@ -56,8 +56,21 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
-        subprocess.run(["kansrijk", "--root", str(ROOT), "demo-corpus", "--out", str(corpus), "--records", str(args.records),
-                        "--seed", str(args.seed)], check=True)
+        subprocess.run(
+            [
+                "kansrijk",
+                "--root",
+                str(ROOT),
+                "demo-corpus",
+                "--out",
+                str(corpus),
+                "--records",
+                str(args.records),
+                "--seed",
+                str(args.seed),
+            ],
+            check=True,
+        )
         files = record_files(corpus)
         total = sum(len(v) for v in files.values())
 
@@ -75,7 +88,9 @@ def main() -> int:
         for label, schema_dir in (("shipped schemas", corpus / "schemas"), ("local-pointer schemas", flat_dir)):
             wall_sum, peak = 0.0, 0.0
             for kind, paths in files.items():
-                wall, rss, code = timed(["check-jsonschema", "--schemafile", str(schema_dir / f"{kind}.schema.json"), *paths], corpus)
+                wall, rss, code = timed(
+                    ["check-jsonschema", "--schemafile", str(schema_dir / f"{kind}.schema.json"), *paths], corpus
+                )
                 if code != 0:
                     print(f"check-jsonschema failed on {kind} with {label} (exit {code})", file=sys.stderr)
                     return 1

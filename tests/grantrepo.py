@@ -24,6 +24,7 @@ class _PlainDumper(yaml.SafeDumper):
     def ignore_aliases(self, data: object) -> bool:
         return True
 
+
 ROUND_DEFAULTS = {
     "titel": "Testronde Impuls",
     "regeling": "Impuls Kansrijke Start",
@@ -45,7 +46,13 @@ def step(status: str, datum: str, **extra: object) -> dict:
 
 
 def report(spent: int, **extra: object) -> dict:
-    return {"coalitie_gevormd": True, "plan_van_aanpak": "vastgesteld", "interventies_gestart": [], "bedrag_besteed": spent, **extra}
+    return {
+        "coalitie_gevormd": True,
+        "plan_van_aanpak": "vastgesteld",
+        "interventies_gestart": [],
+        "bedrag_besteed": spent,
+        **extra,
+    }
 
 
 def awarded_history(amount: int, *, reported: int | None = None, report_date: str = "2021-06-01") -> list[dict]:

@@ -21,6 +21,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("schemas", "kansrijk.commands.schemas", "check or refresh the common definitions embedded in each record schema"),
     ("check-pr", "kansrijk.commands.check_pr", "check a pull request's changes and permissions locally (no network)"),
     ("export", "kansrijk.commands.export", "write the validated records as a Frictionless Data Package"),
+    ("fmt", "kansrijk.commands.fmt", "normalise the formatting of record files, keeping comments"),
     ("site", "kansrijk.commands.site", "render the knowledge site's pages for any site engine (MkDocs builds them itself)"),
 ]
 

@@ -328,7 +328,7 @@ def required_parts_present(repo: Repository, targets: list[Record]) -> Iterator[
                 yield repo.problem(
                     application,
                     (part,),
-                    f"ronde '{round_record.key}' vraagt {_REQUIRED_PART_LABELS.get(part, part)}; vul '{part}' {when} aan.",
+                    f"ronde '{round_record.key}' vraagt {_REQUIRED_PART_LABELS.get(part, part)}; vul '{part}' aan {when}.",
                     "onderdeel-ontbreekt",
                     severity,
                 )

@@ -19,4 +19,11 @@ def find_root(start: Path) -> Path:
 
 
 def root_from_args(args: argparse.Namespace) -> Path:
-    return find_root(Path(args.root).resolve() if getattr(args, "root", None) else Path.cwd())
+    """``--root`` exactly as given, else the repository around the current directory."""
+    given = getattr(args, "root", None)
+    if not given:
+        return find_root(Path.cwd())
+    root = Path(given).resolve()
+    if not ((root / "schemas").is_dir() and (root / "vocab").is_dir()):
+        raise UsageError(f"{given} is geen Kansrijk-repository (schemas/ en vocab/ ontbreken)")
+    return root

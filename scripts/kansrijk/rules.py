@@ -93,12 +93,11 @@ def municipalities_exist(repo: Repository, targets: list[Record]) -> Iterator[Pr
                     Severity.WARNING,
                 )
             else:
-                close = difflib.get_close_matches(code, list(current), n=1, cutoff=0.75)
-                hint = f" Bedoel je {close[0]} ({current[close[0]].naam})?" if close else ""
                 yield repo.problem(
                     record,
                     path,
-                    f"{code} staat niet in het CBS-gemeenteregister.{hint} Zoek de code op in vocab/gemeenten.csv.",
+                    f"{code} staat niet in het CBS-gemeenteregister; zoek de code van de gemeente op in vocab/gemeenten.csv "
+                    "of op de gemeentepagina's van de site.",
                     "gemeente-onbekend",
                 )
 

@@ -25,15 +25,17 @@ def site_today() -> datetime.date:
     return datetime.date.fromisoformat(fixed) if fixed else datetime.date.today()
 
 
-def build_context(root: Path, today: datetime.date | None = None) -> SiteContext:
+def build_context(root: Path, today: datetime.date | None = None, site_url: str = "") -> SiteContext:
     """Validate the whole repository and return the context; raise ``InvalidRepository`` on errors."""
     repo = Repository(root)
     report = validate(repo)
     if report.errors:
         text = render_text(report.errors, report.files_checked)
         raise InvalidRepository(f"De records bevatten fouten; de site wordt niet gebouwd.\n{text}")
-    return SiteContext(repo=repo, today=today or site_today())
+    base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+    return SiteContext(repo=repo, today=today or site_today(), extra={"site_url": base})
 
 
-def build_pages(root: Path, today: datetime.date | None = None) -> list[Page]:
-    return generate_pages(build_context(root, today))
+def build_pages(root: Path, today: datetime.date | None = None, site_url: str = "") -> list[Page]:
+    """``site_url`` is only used where a URL must be absolute (the feed, calendar files); links stay relative."""
+    return generate_pages(build_context(root, today, site_url))

@@ -185,6 +185,7 @@ def coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
         if coalition.is_example
         else ""
     )
+    started = '<tr><th scope="row">Gestart</th><td>' + esc(nl_date(data["startdatum"])) + "</td></tr>" if data.get("startdatum") else ""
     sections = "\n".join(filter(None, (section(ctx, coalition) for section in COALITION_SECTIONS.values())))
     body = f"""<div data-pagefind-filter="soort:coalitie">
 <p class="ks-kop">{example_badge(coalition.is_example)}<span class="ks-badge">{esc(PHASE_LABELS.get(data.get("fase", ""), data.get("fase", "")))}</span></p>
@@ -192,7 +193,7 @@ def coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
 <table class="ks-kenmerken">
 <caption class="ks-sr">Gegevens van de coalitie</caption>
 <tr><th scope="row">Fase</th><td>{esc(PHASE_LABELS.get(data.get("fase", ""), ""))}</td></tr>
-{f'<tr><th scope="row">Gestart</th><td>{esc(nl_date(data["startdatum"]))}</td></tr>' if data.get("startdatum") else ""}
+{started}
 <tr><th scope="row">Plan van aanpak</th><td>{plan_text}</td></tr>
 <tr><th scope="row">Contact</th><td>{" · ".join(contact_parts)}</td></tr>
 <tr><th scope="row">Bijgewerkt</th><td>{esc(nl_date(data.get("bijgewerkt_op")))}</td></tr>

@@ -196,12 +196,14 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
     filters += [
         f'data-pagefind-filter="actielijn:{esc(ACTION_LINE_LABELS.get(line, line))}"' for line in intervention.action_lines
     ]
+    note_text = intervention.recognition.get("toelichting")
+    recognition_note = "<p>" + esc(note_text) + "</p>" if note_text else ""
     body = f"""<div {" ".join(filters)}>
 <p class="ks-kop">{example_badge(intervention.is_example)}{'<span class="ks-badge ks-badge--gearchiveerd">Gearchiveerd</span>' if intervention.archived else ""}</p>
 {example_note}
 <p class="ks-samenvatting" data-pagefind-meta="samenvatting">{esc(data.get("samenvatting", ""))}</p>
 <p class="ks-erkenning"><strong>Erkenning:</strong> {recognition_badge(ctx, intervention)}</p>
-{f"<p>{esc(intervention.recognition["toelichting"])}</p>" if intervention.recognition.get("toelichting") else ""}
+{recognition_note}
 <h2 id="beschrijving">Beschrijving</h2>
 {markdown_html(str(data.get("beschrijving", "")))}
 <h2 id="kenmerken">Kenmerken</h2>

@@ -21,7 +21,7 @@ def _root(config: MkDocsConfig) -> Path:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
-        pages = build_pages(_root(config))
+        pages = build_pages(_root(config), site_url=config.site_url or "")
     except InvalidRepository as exc:
         raise Abort(str(exc)) from None
     for page in pages:

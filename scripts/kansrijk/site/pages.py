@@ -92,6 +92,11 @@ GENERATORS: list[Generator] = []
 GENERATOR_MODULES: list[str] = [
     "kansrijk.site.interventions",
     "kansrijk.site.coalitions",
+    "kansrijk.site.agenda",
+    "kansrijk.site.themes",
+    "kansrijk.site.municipalities",
+    "kansrijk.site.schema_reference",
+    "kansrijk.site.feed",
 ]
 
 # Sections of each coalition page after the built-in ones: name -> function returning an HTML fragment

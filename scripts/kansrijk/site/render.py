@@ -6,12 +6,15 @@ import datetime
 import shutil
 from pathlib import Path
 
+import yaml
+
 from .build import build_pages
 
 
 def render_site(root: Path, out: Path, today: datetime.date | None = None) -> int:
     """Copy ``docs/`` to ``out/docs`` with ``mkdocs.yml`` beside it, add the generated pages; return their number."""
-    pages = build_pages(root, today)
+    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    pages = build_pages(root, today, str(settings.get("site_url") or ""))
     docs_out = out / "docs"
     shutil.copytree(root / "docs", docs_out, dirs_exist_ok=True)
     shutil.copy2(root / "mkdocs.yml", out / "mkdocs.yml")

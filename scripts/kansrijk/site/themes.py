@@ -65,11 +65,12 @@ def theme_pages(ctx: SiteContext) -> Iterable[Page]:
             f'<span class="ks-meta">{esc(when(a))}</span></li>'
             for a in events
         )
+        events_html = "<ul>" + event_items + "</ul>" if event_items else "<p>Geen activiteiten bij dit thema.</p>"
         body = f"""<p>{esc(THEME_INTROS[theme])}</p>
 <h2 id="interventies">Interventies ({len(members)})</h2>
 {"".join(sections) or "<p>Nog geen interventies bij dit thema.</p>"}
 <h2 id="agenda">Activiteiten</h2>
-{f"<ul>{event_items}</ul>" if event_items else "<p>Geen activiteiten bij dit thema.</p>"}
+{events_html}
 <p class="ks-terug"><a href="{href(path, THEMES_INDEX)}">Alle thema's</a></p>"""
         yield Page(path, html_page(f"Thema: {label}", body))
         cards.append(

@@ -1,0 +1,164 @@
+"""The strict loader: every rejection names file, line and column; YAML 1.1 surprises stay text."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kansrijk.loader import MAX_BYTES, MAX_DEPTH, LoadError, load_bytes, load_path, load_text
+
+
+def rejection(text: str | bytes) -> LoadError:
+    with pytest.raises(LoadError) as caught:
+        if isinstance(text, bytes):
+            load_bytes(text, "rec.yaml")
+        else:
+            load_text(text, "rec.yaml")
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line", "column", "words"),
+    [
+        ("naam: a\nid: x\nnaam: b\n", "dubbele-sleutel", 3, 1, "eerder op regel 1"),
+        ("a:\n  b: 1\n  b: 2\n", "dubbele-sleutel", 3, 3, "'b'"),
+        ("a: &anker 1\n", "anker", 1, 4, "&anker"),
+        ("a: [1]\nb: *x\n", "alias", 2, 4, "*x"),
+        ("a: &x [1]\nb: *x\n", "anker", 1, 4, "&x"),
+        ("a: !!str 12\n", "tag", 1, 4, "tag"),
+        ("a: !eigen x\n", "tag", 1, 4, "tag"),
+        ("a: !!map {b: 1}\n", "tag", 1, 4, "tag"),
+        ("12: x\n", "sleutel-geen-tekst", 1, 1, "geen tekst"),
+        ("true: x\n", "sleutel-geen-tekst", 1, 1, "geen tekst"),
+        ("? [a, b]\n: x\n", "sleutel-geen-tekst", 1, 3, "geen lijst"),
+        ("- a\n- b\n", "geen-mapping", 1, 1, "veld: waarde"),
+        ("gewoon tekst\n", "geen-mapping", 1, 1, "veld: waarde"),
+        ("", "leeg", 1, 1, "leeg"),
+        ("# alleen commentaar\n", "leeg", 1, 1, "leeg"),
+        ("a: 1\n---\nb: 2\n", "meerdere-documenten", 2, 1, "meer dan één"),
+        ("a: [1, 2\nb: 3\n", "yaml-syntax", 2, 2, "inspringing"),
+        ("a:\tb\n\tc: d\n", "yaml-syntax", 2, 1, "geen geldige YAML"),
+    ],
+)
+def test_rejections_name_line_and_column(text: str, code: str, line: int, column: int, words: str) -> None:
+    error = rejection(text)
+    problem = error.problem
+    assert (problem.code, problem.line, problem.column) == (code, line, column)
+    assert words in problem.message
+    assert problem.file == "rec.yaml"
+    assert problem.is_error
+
+
+def test_alias_without_anchor_line_is_rejected_as_alias() -> None:
+    # The anchor is refused first; an alias to an anchor defined in a flow mapping still never expands.
+    error = rejection("a: {x: &y 1}\nb: *y\n")
+    assert error.problem.code == "anker"
+
+
+def test_billion_laughs_is_refused_at_once() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    assert rejection(bomb).problem.code == "anker"
+
+
+def test_nesting_deeper_than_limit() -> None:
+    text = "a: " + "[" * (MAX_DEPTH + 2) + "]" * (MAX_DEPTH + 2) + "\n"
+    problem = rejection(text).problem
+    assert problem.code == "te-diep"
+    assert problem.line == 1
+
+
+def test_nesting_at_limit_loads() -> None:
+    text = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
+    assert isinstance(load_text(text, "rec.yaml").data["a"], list)
+
+
+def test_not_utf8_names_line_and_column() -> None:
+    problem = rejection(b"naam: ok\nplaats: Z\xfcrich\n").problem
+    assert (problem.code, problem.line, problem.column) == ("geen-utf8", 2, 10)
+    assert "UTF-8" in problem.message
+
+
+def test_byte_order_mark_is_accepted() -> None:
+    assert load_bytes("\ufeffnaam: x\n".encode(), "rec.yaml").data == {"naam": "x"}
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    big = tmp_path / "groot.yaml"
+    big.write_text("a: " + "x" * (MAX_BYTES + 10) + "\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_path(big, tmp_path, "groot.yaml")
+    assert caught.value.problem.code == "te-groot"
+    assert rejection(b"a: " + b"x" * MAX_BYTES).problem.code == "te-groot"
+
+
+def test_symlink_outside_repository_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "buiten.yaml"
+    outside.write_text("a: 1\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    link = repo / "link.yaml"
+    os.symlink(outside, link)
+    with pytest.raises(LoadError) as caught:
+        load_path(link, repo, "link.yaml")
+    assert caught.value.problem.code == "symlink-buiten-repo"
+
+
+def test_symlink_inside_repository_loads(tmp_path: Path) -> None:
+    (tmp_path / "echt.yaml").write_text("a: 1\n", encoding="utf-8")
+    os.symlink(tmp_path / "echt.yaml", tmp_path / "link.yaml")
+    assert load_path(tmp_path / "link.yaml", tmp_path).data == {"a": 1}
+
+
+def test_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_path(tmp_path / "weg.yaml", tmp_path, "weg.yaml")
+    assert caught.value.problem.code == "onleesbaar"
+
+
+def test_no_yaml_11_surprises() -> None:
+    data = load_text(
+        "a: no\nb: on\nc: yes\nd: off\ne: 2024-03-01\nf: 2024-03-01T10:00:00\ng: 0363\nh: 1_000\ni: 0x1F\nj: .inf\n"
+        "k: 12\nl: -3\nm: 1.5\nn: true\no: null\np: ~\nq: ''\nr: 'true'\n",
+        "rec.yaml",
+    ).data
+    assert data == {
+        "a": "no", "b": "on", "c": "yes", "d": "off", "e": "2024-03-01", "f": "2024-03-01T10:00:00",
+        "g": "0363", "h": "1_000", "i": "0x1F", "j": ".inf",
+        "k": 12, "l": -3, "m": 1.5, "n": True, "o": None, "p": None, "q": "", "r": "true",
+    }  # fmt: skip
+
+
+def test_marks_point_at_every_value() -> None:
+    document = load_text("a: 1\nlijst:\n  - x\n  - naam: y\n    sub: [1, 2]\n", "rec.yaml")
+    assert document.locate(("a",)) == (1, 4)
+    assert document.locate(("lijst", 0)) == (3, 5)
+    assert document.locate(("lijst", 1, "naam")) == (4, 11)
+    assert document.locate(("lijst", 1, "sub", 1)) == (5, 14)
+    assert document.locate(("lijst", 1, "bestaat-niet")) == (4, 5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_only_ever_give_a_load_error(raw: bytes) -> None:
+    try:
+        document = load_bytes(raw, "fuzz.yaml")
+    except LoadError as error:
+        assert error.problem.file == "fuzz.yaml"
+        assert error.problem.line >= 1
+    else:
+        assert isinstance(document.data, dict)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab:-[]{}&*!|>'\"\n #?,", max_size=120))
+def test_yaml_like_text_only_ever_gives_a_load_error(text: str) -> None:
+    try:
+        load_text(text, "fuzz.yaml")
+    except LoadError as error:
+        assert error.problem.message

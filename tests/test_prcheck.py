@@ -1,0 +1,267 @@
+"""``kansrijk check-pr`` scenarios in real git repositories made in temporary folders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kansrijk.cli import main
+
+SOURCE = Path(__file__).resolve().parents[1]
+CODEOWNERS = """\
+* @kansrijk/beheerders
+/coalitions/voorbeeld-zeist/ @zeist-ambtenaar @kansrijk/beheerders
+/.github/ @kansrijk/beheerders
+"""
+APPLICATION = "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml"
+COALITION = "coalitions/voorbeeld-zeist/coalitie.yaml"
+
+
+def submitted_application() -> str:
+    """The shipped example application, cut back to its first step ("ingediend") by ``zeist-ambtenaar``."""
+    text = (SOURCE / APPLICATION).read_text()
+    head, _, rest = text.partition("\n  - datum:")
+    first_step = rest.split("\n  - datum:")[0]
+    assert "status: ingediend" in first_step
+    lines = ["  - datum:" + first_step.split("\n", 1)[0], "    status: ingediend", "    door: zeist-ambtenaar"]
+    return head + "\n" + "\n".join(lines) + "\n"
+
+
+SUBMITTED = submitted_application()
+FIRST_STEP_LINE = SUBMITTED.splitlines().index(next(line for line in SUBMITTED.splitlines() if line.startswith("  - datum:"))) + 1
+
+
+def git(repo: Path, *args: str) -> str:
+    env_args = ["-c", "user.email=test@example.org", "-c", "user.name=Test"]
+    return subprocess.run(["git", *env_args, *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A small Kansrijk repository on ``main``, with a ``pr`` branch checked out."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds"):
+        shutil.copytree(SOURCE / folder, root / folder)
+    (root / ".github/workflows").mkdir(parents=True)
+    (root / ".github/CODEOWNERS").write_text(CODEOWNERS)
+    (root / ".github/workflows/ci.yml").write_text("on: push\n")
+    (root / APPLICATION).write_text(SUBMITTED)
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "basis")
+    git(root, "checkout", "-q", "-b", "pr")
+    return root
+
+
+def check(repo: Path, capsys: pytest.CaptureFixture[str], author: str, teams: str | None = "", head: str | None = "pr") -> tuple[int, dict, str]:
+    """Run check-pr twice (JSON and Markdown) and return the exit code, the JSON and the Markdown."""
+    args = ["--root", str(repo), "check-pr", "--base", "main", "--author", author]
+    if head:
+        args += ["--head", head]
+    if teams is not None:
+        args += ["--teams", teams]
+    code = main([*args, "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert main(args) == code
+    return code, data, capsys.readouterr().out
+
+
+def file_entry(data: dict, path: str) -> dict:
+    return next(f for f in data["files"] if f["path"] == path)
+
+
+def edit(repo: Path, path: str, old: str, new: str) -> None:
+    target = repo / path
+    text = target.read_text()
+    assert old in text
+    target.write_text(text.replace(old, new))
+
+
+def test_owner_edits_their_coalition_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, COALITION, "fase: actief", "fase: gestopt")
+    commit_all(repo, "fase")
+    code, data, markdown = check(repo, capsys, "zeist-ambtenaar")
+    assert code == 0
+    assert data["verdict"] == "geslaagd"
+    entry = file_entry(data, COALITION)
+    assert entry["change"] == "M" and entry["problems"] == []
+    assert "type:coalitie" in data["labels"] and "gemeente:GM0355" in data["labels"]
+    assert "needs-maintainer" not in data["labels"]
+    assert markdown.splitlines()[1].startswith("✅ **Kansrijk-controle: in orde**")
+    assert "(gewijzigd)" in markdown
+    assert "niet uit deze PR" in markdown
+
+
+def test_stranger_edits_coalition_fails_naming_the_owners(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, COALITION, "fase: actief", "fase: gestopt")
+    commit_all(repo, "fase")
+    code, data, markdown = check(repo, capsys, "vreemde")
+    assert code == 1
+    assert data["verdict"] == "afgekeurd"
+    requirement = file_entry(data, COALITION)["requirements"][0]
+    assert requirement["met"] is False
+    assert requirement["any_of"] == ["@zeist-ambtenaar", "@kansrijk/beheerders"]
+    assert "@vreemde mag dit niet" in markdown and "zeist-ambtenaar" in markdown
+    assert "needs-maintainer" in data["labels"]
+
+
+def test_unknown_teams_are_listed_for_the_next_step(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, COALITION, "fase: actief", "fase: gestopt")
+    commit_all(repo, "fase")
+    code, data, _ = check(repo, capsys, "vreemde", teams=None)
+    assert code == 1
+    assert data["verdict"] == "open"
+    assert data["unresolved_teams"] == ["kansrijk/beheerders"]
+    code, data, _ = check(repo, capsys, "vreemde", teams="kansrijk/beheerders")
+    assert code == 0 and data["verdict"] == "geslaagd"
+
+
+def test_a_pr_cannot_grant_itself_ownership(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / ".github/CODEOWNERS").write_text("* @vreemde\n")
+    edit(repo, COALITION, "fase: actief", "fase: gestopt")
+    commit_all(repo, "neem alles over")
+    code, data, _ = check(repo, capsys, "vreemde")
+    assert code == 1
+    assert file_entry(data, COALITION)["requirements"][0]["met"] is False
+    codeowners = file_entry(data, ".github/CODEOWNERS")
+    assert codeowners["requirements"][0]["level"] == "beheerder"
+    assert data["codeowners"]["maintainers"] == ["@kansrijk/beheerders"]
+
+
+def test_applicant_awards_their_own_grant_fails(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (repo / APPLICATION).open("a") as handle:
+        handle.write(
+            "  - datum: 2020-04-01\n    status: in-behandeling\n    door: zeist-ambtenaar\n"
+            "  - datum: 2020-05-01\n    status: toegekend\n    door: zeist-ambtenaar\n    bedrag_toegekend: 10000\n"
+        )
+    commit_all(repo, "zelf toekennen")
+    code, data, markdown = check(repo, capsys, "zeist-ambtenaar")
+    assert code == 1
+    entry = file_entry(data, APPLICATION)
+    maintainer_steps = [r for r in entry["requirements"] if r["level"] == "beheerder"]
+    assert [r["reason"] for r in maintainer_steps] == [
+        "status 'ingediend' → 'in-behandeling' zetten",
+        "status 'in-behandeling' → 'toegekend' zetten",
+    ]
+    assert all(r["met"] is False for r in maintainer_steps)
+    assert maintainer_steps[1]["line"] == FIRST_STEP_LINE + 6
+    assert "status:toegekend" in data["labels"] and "needs-maintainer" in data["labels"]
+    assert f"regel {FIRST_STEP_LINE + 6}" in markdown
+
+
+def test_maintainer_may_award(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (repo / APPLICATION).open("a") as handle:
+        handle.write("  - datum: 2020-04-01\n    status: in-behandeling\n    door: beheerder-an\n")
+    commit_all(repo, "in behandeling")
+    code, data, _ = check(repo, capsys, "beheerder-an", teams="kansrijk/beheerders")
+    assert code == 0, data
+    assert data["verdict"] == "geslaagd"
+
+
+def test_applicant_withdraws_but_entry_must_name_the_author(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (repo / APPLICATION).open("a") as handle:
+        handle.write("  - datum: 2020-04-01\n    status: ingetrokken\n    door: iemand-anders\n")
+    commit_all(repo, "intrekken")
+    code, data, _ = check(repo, capsys, "zeist-ambtenaar")
+    assert code == 1
+    problem = next(p for p in file_entry(data, APPLICATION)["problems"] if p["code"] == "historie-door")
+    assert problem["line"] == FIRST_STEP_LINE + 5 and "door: zeist-ambtenaar" in problem["message"]
+    assert not [r for r in file_entry(data, APPLICATION)["requirements"] if r["level"] == "beheerder"]
+
+
+def test_rewritten_history_entry_fails(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, APPLICATION, "status: ingediend", "status: concept")
+    commit_all(repo, "datum verschoven")
+    code, data, markdown = check(repo, capsys, "zeist-ambtenaar")
+    assert code == 1
+    problem = next(p for p in file_entry(data, APPLICATION)["problems"] if p["code"] == "historie-herschreven")
+    assert problem["line"] == FIRST_STEP_LINE and problem["field"] == "historie[0]"
+    assert f"fout, regel {FIRST_STEP_LINE}" in markdown
+
+
+def test_deleted_history_entry_fails(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / APPLICATION).write_text(SUBMITTED.split("historie:")[0] + "historie: []\n")
+    commit_all(repo, "historie gewist")
+    code, data, _ = check(repo, capsys, "zeist-ambtenaar")
+    assert code == 1
+    assert any(p["code"] == "historie-verwijderd" for p in file_entry(data, APPLICATION)["problems"])
+
+
+def test_non_maintainer_touching_a_workflow_needs_a_maintainer(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / ".github/workflows/ci.yml").write_text("on: pull_request_target\n")
+    commit_all(repo, "workflow")
+    code, data, markdown = check(repo, capsys, "zeist-ambtenaar")
+    assert code == 1
+    requirement = file_entry(data, ".github/workflows/ci.yml")["requirements"][0]
+    assert requirement["level"] == "beheerder" and requirement["met"] is False
+    assert "needs-maintainer" in data["labels"]
+    assert "beheerder: @\u200bkansrijk/beheerders" in markdown
+
+
+def test_renamed_and_deleted_records(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "mv", "coalitions/voorbeeld-zeist", "coalitions/zeist-nieuw")
+    git(repo, "rm", "-q", "interventions/voorzorg.yaml")
+    commit_all(repo, "hernoemd en verwijderd")
+    code, data, markdown = check(repo, capsys, "zeist-ambtenaar")
+    assert code == 1
+    renamed = file_entry(data, "coalitions/zeist-nieuw/coalitie.yaml")
+    assert renamed["change"] == "R" and renamed["old_path"] == COALITION
+    deleted = file_entry(data, "interventions/voorzorg.yaml")
+    assert deleted["change"] == "D"
+    # the renamed folder no longer matches its id, and voorzorg is still referenced: both are errors
+    codes = {p["code"] for f in data["files"] for p in f["problems"]}
+    assert codes, data
+    # the new folder has no specific owner: only maintainers may add it; the old path was the author's
+    assert renamed["requirements"][0]["met"] is False and renamed["requirements"][1]["met"] is True
+    assert deleted["requirements"][0]["met"] is False
+    assert "(hernoemd)" in markdown and "(verwijderd)" in markdown
+
+
+def test_working_tree_mode_and_untracked_files(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "coalitions/voorbeeld-zeist/notities.txt").write_text("los bestand\n")
+    code, data, _ = check(repo, capsys, "zeist-ambtenaar", head=None)
+    assert code == 1
+    entry = file_entry(data, "coalitions/voorbeeld-zeist/notities.txt")
+    assert entry["change"] == "A" and entry["problems"][0]["code"] == "bestandsnaam"
+    assert data["head"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--base", "bestaat-niet", "--author", "a"], "onbekende ref"),
+        (["--base", "main", "--head=--output=x", "--author", "a"], "ongeldige ref"),
+        (["--base", "main", "--author", "geen geldige naam"], "geen geldige GitHub-gebruikersnaam"),
+        (["--base", "main", "--author", "a", "--teams", "zonderorganisatie"], "organisatie/team"),
+    ],
+)
+def test_usage_errors_exit_2_without_traceback(repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    assert main(["--root", str(repo), "check-pr", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_not_a_git_repository_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(SOURCE / "schemas", tmp_path / "schemas")
+    shutil.copytree(SOURCE / "vocab", tmp_path / "vocab")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert main(["--root", str(tmp_path), "check-pr", "--base", "main", "--author", "a"]) == 2
+    err = capsys.readouterr().err
+    assert "geen git-repository" in err and "Traceback" not in err
+
+
+def test_head_tree_leaves_the_repository_untouched(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, COALITION, "fase: actief", "fase: gestopt")
+    commit_all(repo, "fase")
+    before = git(repo, "worktree", "list"), git(repo, "status", "--porcelain")
+    check(repo, capsys, "zeist-ambtenaar")
+    assert (git(repo, "worktree", "list"), git(repo, "status", "--porcelain")) == before
