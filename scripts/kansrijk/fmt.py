@@ -199,7 +199,7 @@ def format_file(path: Path, root: Path, rel: str, document: dict) -> FormatOutco
     except LoadError as exc:
         return FormatOutcome(rel, False, exc.problem)
     text = raw.decode("utf-8").removeprefix("\ufeff")
-    new_text = format_text(text, document)
+    new_text = format_text(text.replace("\r\n", "\n"), document)
     try:
         same_meaning = load_text(new_text, rel).data == original.data
     except LoadError:

@@ -192,13 +192,14 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
         if intervention.is_example
         else ""
     )
-    filters = ['data-pagefind-filter="soort:interventie"', f'data-pagefind-filter="id:{esc(intervention.key)}"']
-    filters += [
-        f'data-pagefind-filter="actielijn:{esc(ACTION_LINE_LABELS.get(line, line))}"' for line in intervention.action_lines
-    ]
+    # One element per filter value: an element cannot carry the same attribute twice.
+    filter_values = [("soort", "interventie"), ("id", intervention.key)]
+    filter_values += [("actielijn", ACTION_LINE_LABELS.get(line, line)) for line in intervention.action_lines]
+    filter_values.append(("erkenning", ctx.label("erkenningsniveaus", intervention.recognition.get("niveau", "geen"))))
+    filters = "".join(f'<span data-pagefind-filter="{esc(name)}:{esc(value)}"></span>' for name, value in filter_values)
     note_text = intervention.recognition.get("toelichting")
     recognition_note = "<p>" + esc(note_text) + "</p>" if note_text else ""
-    body = f"""<div {" ".join(filters)}>
+    body = f"""<div>{filters}
 <p class="ks-kop">{example_badge(intervention.is_example)}{'<span class="ks-badge ks-badge--gearchiveerd">Gearchiveerd</span>' if intervention.archived else ""}</p>
 {example_note}
 <p class="ks-samenvatting" data-pagefind-meta="samenvatting">{esc(data.get("samenvatting", ""))}</p>

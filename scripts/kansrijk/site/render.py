@@ -11,13 +11,28 @@ import yaml
 from .build import build_pages
 
 
+def without_hooks(config_text: str) -> str:
+    """The configuration minus its ``hooks:`` block: the pages are already on disk, generating them again would clash."""
+    kept: list[str] = []
+    skipping = False
+    for line in config_text.splitlines(keepends=True):
+        if line.startswith("hooks:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    return "".join(kept)
+
+
 def render_site(root: Path, out: Path, today: datetime.date | None = None) -> int:
     """Copy ``docs/`` to ``out/docs`` with ``mkdocs.yml`` beside it, add the generated pages; return their number."""
     settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
     pages = build_pages(root, today, str(settings.get("site_url") or ""))
     docs_out = out / "docs"
     shutil.copytree(root / "docs", docs_out, dirs_exist_ok=True)
-    shutil.copy2(root / "mkdocs.yml", out / "mkdocs.yml")
+    (out / "mkdocs.yml").write_text(without_hooks((root / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
     for page in pages:
         target = docs_out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,63 @@
+"""Shared helpers for the site tests: a copy of the repository to build, and a real HTTP server under a sub-path."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-23"
+HOOK = "scripts/kansrijk/site/mkdocs_hooks.py"
+COPIED = ("docs", "interventions", "coalitions", "rounds", "agenda", "vocab", "schemas", "mkdocs.yml")
+
+
+def copy_repository(target: Path) -> Path:
+    """The parts of the repository a site build reads; the hook imports the installed package."""
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    (target / HOOK).parent.mkdir(parents=True)
+    shutil.copy2(REPO / HOOK, target / HOOK)
+    return target
+
+
+def mkdocs_build(root: Path, site_dir: Path, today: str = TODAY) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KANSRIJK_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
