@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import frictionless
 import jsonschema
 import pytest
+import yaml
 
 from kansrijk.cli import main
 from kansrijk.export import TABLES, describe_field, schema_versions
@@ -68,7 +72,12 @@ def test_row_counts_match_the_repository(shipped_package: Path) -> None:
 
 def test_every_json_record_follows_its_schema(shipped_package: Path) -> None:
     repo = Repository(ROOT)
-    for kind, stem in (("interventie", "interventies"), ("coalitie", "coalities"), ("aanvraag", "aanvragen"), ("ronde", "rondes")):
+    for kind, stem in (
+        ("interventie", "interventies"),
+        ("coalitie", "coalities"),
+        ("aanvraag", "aanvragen"),
+        ("ronde", "rondes"),
+    ):
         records = json.loads((shipped_package / "records" / f"{stem}.json").read_text(encoding="utf-8"))
         assert len(records) == len(repo.valid_records(kind))
         validator = jsonschema.Draft202012Validator(repo.schemas[kind].document)
@@ -142,3 +151,37 @@ def test_export_will_not_write_into_an_unrelated_folder(tmp_path: Path, capsys: 
     assert main(["--root", str(ROOT), "export", "--out", str(tmp_path)]) == 2
     assert "niet leeg" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mijn-bestand.txt"]
+
+
+@pytest.mark.xdist_group("opendata-site")
+def test_site_publishes_the_package_and_schemas_at_stable_urls(shipped_package: Path, tmp_path: Path) -> None:
+    """A real ``mkdocs build``: the package under open-data/, each schema at its $id, and the explaining page."""
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    published = site / "open-data"
+    for path in shipped_package.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(shipped_package)
+            assert (published / rel).read_bytes() == path.read_bytes(), rel
+    assert _errors(published) == []
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nhooks:")[0])["site_url"]
+    for schema_path in (ROOT / "schemas").glob("*.schema.json"):
+        schema_id = json.loads(schema_path.read_text(encoding="utf-8"))["$id"]
+        assert schema_id.startswith(site_url)
+        served = json.loads((site / schema_id.removeprefix(site_url)).read_text(encoding="utf-8"))
+        assert served["$id"] == schema_id
+    page = (published / "index.html").read_text(encoding="utf-8")
+    descriptor = json.loads((shipped_package / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        for field in resource.get("schema", {}).get("fields", []) if resource["name"] in {t.name for t in TABLES} else []:
+            assert f"<code>{field['name']}</code>" in page, (resource["name"], field["name"])
+    assert f"{schema_versions(ROOT / 'schemas')[0].version} (" in page
+    assert 'href="datapackage.json"' in page and "creativecommons.org/publicdomain/zero/1.0" in page

@@ -151,8 +151,31 @@ def test_values_that_look_typed_keep_their_type() -> None:
     text = (
         "# yaml-language-server: $schema=../schemas/ronde.schema.json\n"
         "id: r\ntitel: \"1.5\"\nregeling: 'null'\ntoelichting: \"~\"\nbron: 'no'\nbudget: 10\n"
-        "uitbetaling:\n  circulaire: \"0x1F\"\n  wijze: subsidie\n"
+        'uitbetaling:\n  circulaire: "0x1F"\n  wijze: subsidie\n'
     )
     formatted = format_text(text, SCHEMAS["ronde"].document)
     assert load_text(formatted, "r").data == load_text(text, "r").data
     assert "titel: '1.5'" in formatted and "regeling: 'null'" in formatted and "bron: no" in formatted
+
+
+def test_pre_commit_hooks_run_real_subcommands_on_record_files() -> None:
+    import re
+
+    import yaml
+
+    from kansrijk.cli import COMMANDS
+
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"kansrijk-validate", "kansrijk-fmt"}
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    local = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"kansrijk-validate", "kansrijk-fmt", "ruff-check", "ruff-format"} <= set(local)
+    subcommands = {name for name, _, _ in COMMANDS}
+    for hook in [*hooks.values(), *local.values()]:
+        words = hook["entry"].split()
+        if words[0] == "kansrijk":
+            assert words[1] in subcommands, hook["id"]
+        if "files" in hook and hook["id"].startswith("kansrijk-") and hook["id"] != "kansrijk-schemas":
+            pattern = re.compile(hook["files"])
+            assert pattern.search("interventions/voorzorg.yaml") and pattern.search("coalitions/a/aanvraag-b.yaml")
+            assert not pattern.search("scripts/kansrijk/fmt.py") and not pattern.search("docs/index.md")

@@ -77,6 +77,7 @@
       const bundle = new URL(form.dataset.pagefind, location.href);
       pagefind = await import(bundle.href);
       await pagefind.options({ baseUrl: new URL("../", bundle).pathname });
+      await pagefind.filters(); // search results only count filters whose index is loaded
     }
     return pagefind;
   }

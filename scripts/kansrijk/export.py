@@ -22,7 +22,6 @@ import csv
 import io
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -569,10 +568,11 @@ def schema_versions(schema_dir: Path) -> list[SchemaVersion]:
 
 
 @dataclass
-class ExportResult:
-    """What was written, so the command can report it and tests can count rows."""
+class DataPackage:
+    """The package's files (relative path -> text) and what they hold, for the command, the site and tests."""
 
-    out_dir: Path
+    files: dict[str, str] = field(default_factory=dict)
+    descriptor: dict = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
     record_counts: dict[str, int] = field(default_factory=dict)
 
@@ -653,34 +653,37 @@ def build_descriptor(repo: Repository, counts: dict[str, int]) -> dict:
     return descriptor
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
-
-
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_package(repo: Repository, out_dir: Path) -> ExportResult:
-    """Write the data package into ``out_dir``. The caller must have validated ``repo`` first."""
-    result = ExportResult(out_dir)
+def build_package(repo: Repository) -> DataPackage:
+    """Every file of the data package, in memory. The caller must have validated ``repo`` first."""
+    package = DataPackage()
     for table in TABLES:
         rows = table_rows(table, repo)
-        _write(out_dir / table.path, _csv_text((c.name for c in table.columns), rows))
-        result.row_counts[table.name] = len(rows)
+        package.files[table.path] = _csv_text((c.name for c in table.columns), rows)
+        package.row_counts[table.name] = len(rows)
     for kind, file_stem in RECORD_FILES.items():
         records = sorted(repo.valid_records(kind), key=lambda record: record.key)
-        _write(out_dir / "records" / f"{file_stem}.json", _json([record.data for record in records]))
-        result.record_counts[kind] = len(records)
-    for file_name in [*RECORD_SCHEMAS.values(), COMMON_SCHEMA, CHANGELOG]:
+        package.files[f"records/{file_stem}.json"] = _json([record.data for record in records])
+        package.record_counts[kind] = len(records)
+    for file_name in [*RECORD_SCHEMAS.values(), COMMON_SCHEMA]:
         source = repo.root / "schemas" / file_name
         if source.is_file():
-            (out_dir / "schemas").mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, out_dir / "schemas" / file_name)
+            package.files[f"schemas/{file_name}"] = source.read_text(encoding="utf-8")
     for resource in _vocab_resources(repo):
-        target = out_dir / resource["path"]
+        package.files[resource["path"]] = (repo.vocab.vocab_dir / Path(resource["path"]).name).read_text(encoding="utf-8")
+    package.descriptor = build_descriptor(repo, package.record_counts)
+    package.files["datapackage.json"] = _json(package.descriptor)
+    return package
+
+
+def export_package(repo: Repository, out_dir: Path) -> DataPackage:
+    """Write the data package into ``out_dir``, file by file in sorted order."""
+    package = build_package(repo)
+    for rel, text in sorted(package.files.items()):
+        target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(repo.vocab.vocab_dir / Path(resource["path"]).name, target)
-    _write(out_dir / "datapackage.json", _json(build_descriptor(repo, result.record_counts)))
-    return result
+        target.write_text(text, encoding="utf-8", newline="")
+    return package

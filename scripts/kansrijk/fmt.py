@@ -58,7 +58,8 @@ class _DatesAsText(VersionedResolver):
         }
 
 
-def _yaml() -> YAML:
+def house_yaml() -> YAML:
+    """A ruamel round-trip YAML set up in house style."""
     yaml = YAML(typ="rt")
     yaml.Resolver = _DatesAsText
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -181,11 +182,16 @@ def _normalise(node: object, document: dict, path: tuple[str | int, ...]) -> obj
     return node
 
 
+def normalise_document(data: CommentedMap, document: dict) -> None:
+    """Put a loaded (or freshly built) record in house style, in place."""
+    _normalise(data, document, ())
+
+
 def format_text(text: str, document: dict) -> str:
     """``text`` (a record that loaded strictly) in house style."""
-    yaml = _yaml()
+    yaml = house_yaml()
     data = yaml.load(text)
-    _normalise(data, document, ())
+    normalise_document(data, document)
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     return buffer.getvalue()

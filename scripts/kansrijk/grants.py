@@ -58,8 +58,6 @@ STATUS_LABELS = {
 # after a withdrawal or a rejection a municipality may still apply with another coalition.
 CLOSED_STATUSES = frozenset({"afgewezen", "ingetrokken"})
 
-ROLE_LABELS = {Role.APPLICANT: "de aanvrager", Role.MAINTAINER: "een beheerder"}
-
 
 def role_for(previous: str | None, new: str) -> Role | None:
     """Who may take the step ``previous -> new``; None when the step is not allowed at all."""

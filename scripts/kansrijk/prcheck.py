@@ -33,12 +33,16 @@ from .codeowners import LOCATIONS, CodeOwners, Owner
 from .grants import TRANSITIONS, Role
 from .loader import LoadError, load_bytes
 from .model import Application, Record, Repository, classify, is_record_area
-from .prreport import FileProblem, FileReport, PrReport, Requirement, owner_handles
 from .problems import Problem
+from .prreport import FileProblem, FileReport, PrReport, Requirement, owner_handles
 from .validate import validate
 
 # Changes to these folders can change the verdict on every record: validate everything then.
 REPOSITORY_WIDE = ("schemas/", "vocab/")
+
+
+# The reasons of the ownership requirements; report-pr recomputes exactly these from trusted CODEOWNERS.
+PATH_REASONS = {"A": "bestand toevoegen", "M": "bestand wijzigen", "R": "bestand toevoegen", "D": "bestand verwijderen", "oud": "oud pad weghalen (hernoemen)"}
 
 
 class GitError(Exception):
@@ -157,6 +161,19 @@ def _union(*groups: tuple[Owner, ...]) -> list[str]:
     return list(seen.values())
 
 
+def path_requirements(codeowners: CodeOwners, status: str, path: str, old_path: str | None) -> list[Requirement]:
+    """Owner of the path or a maintainer; outside the record folders that is maintainer work (level "beheerder")."""
+
+    def requirement(target: str, reason: str) -> Requirement:
+        level = "eigenaar" if is_record_area(target) else "beheerder"
+        return Requirement(reason, level, _union(codeowners.owners_of(target), codeowners.default_owners))
+
+    found = [requirement(path, PATH_REASONS[status])]
+    if status == "R" and old_path:
+        found.append(requirement(old_path, PATH_REASONS["oud"]))
+    return found
+
+
 def _file_problem(p: Problem) -> FileProblem:
     return FileProblem(p.line, p.column, p.severity.value, p.field_name, p.code, p.message)
 
@@ -185,12 +202,6 @@ class PullRequestCheck:
         self.teams = teams
         self.codeowners, self.codeowners_source = read_codeowners(git, base)
         self.maintainers = self.codeowners.default_owners
-
-    def path_requirement(self, path: str, reason: str, record: bool) -> Requirement:
-        """Owner of the path or a maintainer; outside the record folders it is always maintainer work."""
-        return Requirement(
-            reason, "eigenaar" if record else "beheerder", _union(self.codeowners.owners_of(path), self.maintainers)
-        )
 
     def run(self, head_root: Path) -> PrReport:
         changes = self.git.changes(self.merge_base, self.head)
@@ -227,16 +238,7 @@ class PullRequestCheck:
         entry = FileReport(
             path=change.path, change=change.status, old_path=change.old_path, kind=ref.kind if ref else None, record=record
         )
-        if change.status == "D":
-            entry.requirements.append(self.path_requirement(change.path, "bestand verwijderen", record))
-        else:
-            entry.requirements.append(
-                self.path_requirement(change.path, "bestand wijzigen" if change.status == "M" else "bestand toevoegen", record)
-            )
-        if change.status == "R" and change.old_path:
-            entry.requirements.append(
-                self.path_requirement(change.old_path, "oud pad weghalen (hernoemen)", is_record_area(change.old_path))
-            )
+        entry.requirements = path_requirements(self.codeowners, change.status, change.path, change.old_path)
         if ref is not None and change.status != "D":
             loaded = repo.load(ref)
             if loaded is not None:

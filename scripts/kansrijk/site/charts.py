@@ -24,6 +24,7 @@ COLOURS = ("#0b5563", "#a34700", "#5b3a96", "#2d6a1f", "#9b1c4a", "#4a5a60", "#0
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
 REMAINING = "#e3e9eb"
 WIDTH = 640
+SCALE_TOPS = (0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1.0)  # the y axis of a line chart ends at the first that fits
 
 
 def percent(value: float) -> str:
@@ -75,7 +76,8 @@ class Figure:
             for row in self.rows
         )
         note = f'<p class="ks-meta">{esc(self.note)}</p>' if self.note else ""
-        return f"""<figure class="ks-figuur" id="{esc(self.key)}">
+        # Material centres figures at their content width; a chart should use the text column instead.
+        return f"""<figure class="ks-figuur" id="{esc(self.key)}" style="display: block; width: 100%; margin: 1em 0;">
 <figcaption><strong>{esc(self.title)}</strong></figcaption>
 {self.svg}
 <p>{esc(self.summary)}</p>
@@ -103,13 +105,18 @@ def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 def _svg(chart_id: str, title: str, summary: str, height: int, inner: str) -> str:
     return (
         f'<svg class="ks-grafiek" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="system-ui, sans-serif" font-size="13">'
+        f'width="100%" style="max-width: 48rem; height: auto;" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" '
+        f'font-family="system-ui, sans-serif" font-size="12">'
         f'<title id="{chart_id}-t">{esc(title)}</title><desc id="{chart_id}-d">{esc(summary)}</desc>{inner}</svg>'
     )
 
 
-def _short(label: str, limit: int = 28) -> str:
+def _tick_label(share: float) -> str:
+    """Axis labels without needless decimals: 0%, 1,25%, 2,5%, 5%."""
+    return f"{share * 100:.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
+
+
+def _short(label: str, limit: int = 32) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
@@ -117,7 +124,7 @@ def bar_chart(
     chart_id: str, title: str, summary: str, items: Sequence[tuple[str, float]], shown: Callable[[float], str], maximum: float
 ) -> str:
     """Horizontal bars, one per item; ``maximum`` fixes the scale (e.g. 1.0 for shares)."""
-    label_width, value_width, row = 210, 90, 26
+    label_width, value_width, row = 250, 80, 26
     area = WIDTH - label_width - value_width
     parts = []
     for index, (label, value) in enumerate(items):
@@ -155,7 +162,10 @@ def stacked_bar(chart_id: str, title: str, summary: str, parts: Sequence[tuple[s
 def line_chart(
     chart_id: str, title: str, summary: str, years: Sequence[int], series: Sequence[tuple[str, Sequence[float]]]
 ) -> str:
-    """Shares (0..1) per year, one line per series; lines differ by colour, dash and marker."""
+    """Shares (0..1) per year, one line per series; lines differ by colour, dash and marker.
+
+    The y axis ends at the smallest of ``SCALE_TOPS`` that holds every value, so low shares stay readable.
+    """
     left, right, top, bottom = 48, 16, 10, 30
     legend_height = 22 * len(series)
     plot_h = 200
@@ -163,15 +173,19 @@ def line_chart(
     plot_w = WIDTH - left - right
     step = plot_w / max(1, len(years) - 1)
 
+    highest = max((v for _, values in series for v in values), default=0.0)
+    scale = next(top_share for top_share in SCALE_TOPS if highest <= top_share)
+
     def xy(index: int, value: float) -> tuple[float, float]:
-        return left + index * step, top + plot_h * (1 - max(0.0, min(1.0, value)))
+        return left + index * step, top + plot_h * (1 - max(0.0, min(1.0, value / scale)))
 
     parts = []
-    for tick in (0, 0.25, 0.5, 0.75, 1.0):
-        y = top + plot_h * (1 - tick)
+    for quarter in range(5):
+        tick = scale * quarter / 4
+        y = top + plot_h * (1 - quarter / 4)
         parts.append(
             f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{INK}">{int(tick * 100)}%</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{INK}">{esc(_tick_label(tick))}</text>'
         )
     for index, year in enumerate(years):
         x, _ = xy(index, 0)

@@ -83,9 +83,21 @@ def front_matter(title: str, **meta: object) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+HTML_PAGE_START = '<div class="ks-page">'
+
+
 def html_page(title: str, body: str, **meta: object) -> str:
     """A page whose body is one raw HTML block, so the Markdown engine leaves record text alone."""
-    return f'{front_matter(title, **meta)}<div class="ks-page">\n<h1>{esc(title)}</h1>\n{body}\n</div>\n'
+    return f"{front_matter(title, **meta)}{HTML_PAGE_START}\n<h1>{esc(title)}</h1>\n{body}\n</div>\n"
+
+
+def html_body(content: str) -> str | None:
+    """The finished HTML of a page made by ``html_page`` (None for Markdown pages), so an engine may skip
+    Markdown conversion, which only passes the block through, slowly, for thousands of pages."""
+    _front, separator, body = content.partition("\n---\n\n")
+    if separator and content.startswith("---\n") and body.startswith(HTML_PAGE_START):
+        return body
+    return None
 
 
 def example_badge(is_example: bool) -> str:

@@ -97,6 +97,9 @@ GENERATOR_MODULES: list[str] = [
     "kansrijk.site.municipalities",
     "kansrijk.site.schema_reference",
     "kansrijk.site.feed",
+    "kansrijk.site.rounds",
+    "kansrijk.site.monitor",
+    "kansrijk.site.opendata",
 ]
 
 # Sections of each coalition page after the built-in ones: name -> function returning an HTML fragment

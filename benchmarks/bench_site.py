@@ -1,0 +1,194 @@
+"""Benchmark: build the knowledge site against mkdocs-material building as many plain Markdown pages.
+
+For the shipped records and demo corpora (``kansrijk demo-corpus``) of 1,000 and 5,000 records it prints,
+in one run:
+- the wall time of ``mkdocs build`` of the site (validation, generated pages, Pagefind index included);
+- the wall time of mkdocs-material (default plugins, so its own search index) building the same number of
+  plain Markdown pages, one per record, not in the nav; and the ratio (target <= 1.3x, growing linearly);
+- the largest record page (target <= 40 KB of HTML);
+- the first-search download: every file the search page fetches for its first query, gzip-compressed where
+  the server would compress it (Pagefind's index files are gzip already); target <= 300 KB at 5,000 records;
+- for comparison, the gzipped size of Material's ``search_index.json`` in the baseline (fetched whole).
+
+Usage: python benchmarks/bench_site.py [--sizes 1000 5000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HOOK = "scripts/kansrijk/site/mkdocs_hooks.py"
+RECORD_PAGE_DIRS = ("interventies", "coalities", "agenda")
+ALREADY_COMPRESSED = (".pf_index", ".pf_fragment", ".pf_filter", ".pf_meta", ".pagefind")
+QUERY = "zwangere"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KANSRIJK_TODAY": "2026-11-23"}
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed in {cwd}:\n{result.stdout}{result.stderr}")
+    return elapsed
+
+
+def shipped_copy(target: Path) -> Path:
+    for name in ("docs", "interventions", "coalitions", "rounds", "agenda", "vocab", "schemas", "mkdocs.yml"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    return target
+
+
+def prepare_corpus(work: Path, records: int | None) -> Path:
+    """A repository to build: the shipped records, or a demo corpus with the shipped docs and config."""
+    target = work / f"corpus-{records or 'shipped'}"
+    if records is None:
+        shipped_copy(target)
+    else:
+        subprocess.run(
+            [sys.executable, "-m", "kansrijk.cli", "--root", str(REPO), "demo-corpus", "--out", str(target), "--records", str(records), "--seed", "1"],
+            check=True,
+            capture_output=True,
+        )
+        for name in ("docs", "mkdocs.yml"):  # always the current site, not the copy the generator made
+            if (target / name).is_dir():
+                shutil.rmtree(target / name)
+            source = REPO / name
+            shutil.copytree(source, target / name) if source.is_dir() else shutil.copy2(source, target / name)
+    (target / HOOK).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / HOOK, target / HOOK)
+    return target
+
+
+def count_records(root: Path) -> int:
+    dirs = ("interventions", "coalitions", "rounds", "agenda")
+    return sum(1 for d in dirs if (root / d).is_dir() for _ in (root / d).rglob("*.yaml"))
+
+
+def baseline_project(work: Path, pages: int) -> Path:
+    """mkdocs-material with `pages` plain Markdown pages of record-like length, not in the nav."""
+    target = work / f"baseline-{pages}"
+    docs = target / "docs" / "records"
+    docs.mkdir(parents=True)
+    (target / "docs" / "index.md").write_text("# Baseline\n\nPlain pages.\n", encoding="utf-8")
+    paragraph = "Dit is een gewone pagina met wat tekst over zwangerschap, geboorte en opvoeding. " * 6
+    for number in range(pages):
+        (docs / f"pagina-{number}.md").write_text(
+            f"# Pagina {number}\n\n{paragraph}\n\n## Kenmerken\n\n- actielijn: voor\n- status: actief\n\n{paragraph}\n",
+            encoding="utf-8",
+        )
+    (target / "mkdocs.yml").write_text(
+        "site_name: Baseline\ntheme:\n  name: material\n  language: nl\n  font: false\nnav:\n  - index.md\n", encoding="utf-8"
+    )
+    return target
+
+
+def max_record_page(site: Path) -> tuple[int, str]:
+    biggest = (0, "")
+    for folder in RECORD_PAGE_DIRS:
+        for page in (site / folder).glob("*/index.html"):
+            size = page.stat().st_size
+            if size > biggest[0]:
+                biggest = (size, str(page.relative_to(site)))
+    return biggest
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def first_search_download(site: Path) -> tuple[int, int]:
+    """(compressed bytes, number of files) the search page fetches for its first query, served under a sub-path."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as holder:
+        www = Path(holder)
+        (www / "kansrijk").symlink_to(site.resolve(), target_is_directory=True)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(www)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        sizes: dict[str, int] = {}
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path="/usr/bin/chromium",
+                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )
+                page = browser.new_page()
+
+                def record(response) -> None:  # noqa: ANN001 - Playwright response
+                    if "/pagefind/" in response.url and response.ok:
+                        body = response.body()
+                        packed = body if response.url.endswith(ALREADY_COMPRESSED) else gzip.compress(body, 9)
+                        sizes[response.url] = len(packed)
+
+                page.on("response", record)
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/kansrijk/zoeken/?q={QUERY}")
+                page.wait_for_selector(".pagefind-ui__result", timeout=30000)
+                page.wait_for_load_state("networkidle")
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    return sum(sizes.values()), len(sizes)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000], help="demo corpus sizes (records)")
+    parser.add_argument("--keep", help="keep the corpora and sites in this folder")
+    args = parser.parse_args()
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-site-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    try:
+        for records in [None, *args.sizes]:
+            corpus = prepare_corpus(work, records)
+            count = count_records(corpus)
+            site = work / f"site-{records or 'shipped'}"
+            ours = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], corpus)
+            pages = sum(1 for _ in site.rglob("index.html"))
+            baseline = baseline_project(work, count)
+            base_site = work / f"base-site-{count}"
+            theirs = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(base_site)], baseline)
+            material_index = len(gzip.compress((base_site / "search" / "search_index.json").read_bytes(), 9))
+            biggest, biggest_page = max_record_page(site)
+            download, files = first_search_download(site)
+            rows.append((records or "shipped", count, pages, ours, theirs, biggest, biggest_page, download, files, material_index))
+            print(
+                f"{records or 'shipped'}: {count} records, {pages} HTML pages; site {ours:.1f} s vs material {theirs:.1f} s "
+                f"= {ours / theirs:.2f}x; largest record page {biggest / 1024:.1f} KB ({biggest_page}); "
+                f"first search {download / 1024:.0f} KB in {files} files (Material index alone: {material_index / 1024:.0f} KB gz)",
+                flush=True,
+            )
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print("\ncorpus   records  pages   site s  material s  ratio  max page KB  first search KB  Material index KB gz")
+    for name, count, pages, ours, theirs, biggest, _page, download, _files, material_index in rows:
+        print(
+            f"{name!s:8} {count:7} {pages:6} {ours:8.1f} {theirs:11.1f} {ours / theirs:6.2f} {biggest / 1024:12.1f}"
+            f" {download / 1024:16.0f} {material_index / 1024:21.0f}"
+        )
+    print("targets: ratio <= 1.3 and growing linearly; record page <= 40 KB; first search <= 300 KB at 5,000 records")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""``report-pr``: publish a ``check-pr`` report on the pull request, through github3.py.
+
+This runs in the only job with write permission, next to untrusted data: the
+report comes from a job that ran PR code. So the report is parsed strictly
+(:func:`kansrijk.prreport.parse_report`), its head commit must be the PR's, and
+what decides permissions is recomputed here from trusted sources: the PR's file
+list from the API and CODEOWNERS from the default branch checkout. The report
+is only believed about validation problems and grant steps, and a PR that
+tampers with the workflow producing it changes a file under ``.github/``, which
+always needs a maintainer.
+
+The HTTP session retries rate limits (403/429 with rate-limit headers) and 5xx
+answers with exponential backoff, and fails with a clear message when GitHub
+stays down. The token is only ever put in the Authorization header.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+from github3.session import GitHubSession
+
+from .codeowners import CodeOwners
+from .prcheck import PATH_REASONS, path_requirements
+from .prreport import (
+    LABEL_MAINTAINER,
+    LABEL_PREFIXES,
+    MARKER,
+    FileProblem,
+    FileReport,
+    PrReport,
+    owner_handles,
+    render_markdown,
+    status_description,
+)
+
+STATUS_CONTEXT = "kansrijk/pr-check"
+STATES = {"geslaagd": "success", "afgekeurd": "failure", "open": "pending"}
+
+
+class ApiUnavailable(Exception):
+    """GitHub did not answer usefully after every retry."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+
+
+class RetryingSession(GitHubSession):
+    """github3.py's session, with retries for rate limits and server errors."""
+
+    def __init__(self, policy: RetryPolicy, sleep: Callable[[float], None] = time.sleep) -> None:
+        super().__init__(default_connect_timeout=10, default_read_timeout=30)
+        self.policy = policy
+        self.sleep = sleep
+
+    def request(self, method: str, url: str, *args: object, **kwargs: object) -> requests.Response:  # type: ignore[override]
+        problem = ""
+        for attempt in range(self.policy.attempts):
+            try:
+                response = super().request(method, url, *args, **kwargs)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                problem = f"geen verbinding ({type(exc).__name__})"
+                wait = self.backoff(attempt)
+            else:
+                wait = self.retry_wait(response, attempt)
+                if wait is None:
+                    return response
+                problem = f"HTTP {response.status_code}"
+            if attempt + 1 < self.policy.attempts:
+                self.sleep(wait)
+        path = urlsplit(url).path
+        raise ApiUnavailable(
+            f"GitHub-API onbereikbaar: {method} {path} gaf na {self.policy.attempts} pogingen nog steeds {problem}. "
+            "Probeer het later opnieuw (workflow opnieuw starten)."
+        )
+
+    def backoff(self, attempt: int) -> float:
+        return min(self.policy.base_delay * (2**attempt), self.policy.max_delay)
+
+    def retry_wait(self, response: requests.Response, attempt: int) -> float | None:
+        """Seconds to wait before retrying, or None when the answer should be used as it is."""
+        status = response.status_code
+        headers = response.headers
+        rate_limited = status == 429 or (status == 403 and (headers.get("X-RateLimit-Remaining") == "0" or "Retry-After" in headers))
+        if not rate_limited and status < 500:
+            return None
+        if "Retry-After" in headers and headers["Retry-After"].isdigit():
+            return min(float(headers["Retry-After"]), self.policy.max_delay)
+        reset = headers.get("X-RateLimit-Reset", "")
+        if rate_limited and reset.isdigit():
+            return min(max(float(reset) - time.time(), 0.0), self.policy.max_delay)
+        return self.backoff(attempt)
+
+
+def connect(api_url: str | None, token: str, policy: RetryPolicy):  # -> github3.GitHub
+    """github.com, or GitHub Enterprise when ``api_url`` names another host (``…/api/v3`` may be included)."""
+    import github3
+
+    session = RetryingSession(policy)
+    if not api_url or urlsplit(api_url).hostname == "api.github.com":
+        return github3.GitHub(token=token, session=session)
+    return github3.GitHubEnterprise(api_url.rstrip("/").removesuffix("/api/v3"), token=token, session=session)
+
+
+def find_pull(repo, number: int | None, sha: str | None):
+    """The PR by number, or the open PR whose head is ``sha`` (``workflow_run`` of a fork carries no PR list)."""
+    if number is not None:
+        return repo.pull_request(number)
+    for pull in repo.pull_requests(state="open"):
+        if pull.head.sha == sha:
+            return repo.pull_request(pull.number)
+    return None
+
+
+_API_STATUS = {"added": "A", "removed": "D", "renamed": "R"}
+
+
+def reconcile(report: PrReport, api_files: list[tuple[str, str, str | None]], codeowners: CodeOwners) -> None:
+    """Make permissions depend on trusted data: the PR's own file list and the default branch's CODEOWNERS."""
+    maintainers = owner_handles(codeowners.default_owners)
+    by_path = {f.path: f for f in report.files}
+    for filename, api_status, previous in api_files:
+        entry = by_path.get(filename)
+        if entry is None or not entry.change:
+            entry = FileReport(path=filename, change=_API_STATUS.get(api_status, "M"), old_path=previous)
+            entry.problems.append(
+                FileProblem(1, 1, "fout", "", "rapport-onvolledig", "dit bestand ontbreekt in het rapport van de controle; een beheerder moet deze PR bekijken")
+            )
+            report.files.append(entry)
+            by_path[filename] = entry
+        change = _API_STATUS.get(api_status, "M")
+        kept = [r for r in entry.requirements if r.reason not in PATH_REASONS.values()]
+        for r in kept:  # grant steps and deleting a history: maintainers only
+            r.any_of = list(maintainers)
+        entry.requirements = path_requirements(codeowners, change, filename, previous or entry.old_path) + kept
+    report.maintainers = maintainers
+    report.files.sort(key=lambda f: f.path)
+
+
+def team_member(gh, team: str, login: str) -> bool:
+    """Active membership of ``login`` in ``org/team``; 404 (or no right to see it) counts as no."""
+    import github3
+
+    org, slug = team.split("/", 1)
+    url = gh.session.build_url("orgs", org, "teams", slug, "memberships", login)
+    response = gh.session.get(url)
+    if response.status_code == 404:
+        return False
+    if response.status_code != 200:
+        raise github3.exceptions.error_for(response)
+    return response.json().get("state") == "active"
+
+
+def upsert_comment(issue, body: str, bot_login: str) -> str:
+    """Edit our earlier comment (found by its hidden marker) or create the first one; returns what was done."""
+    for comment in issue.comments():
+        if MARKER in (comment.body or "") and comment.user.login.lower() == bot_login.lower():
+            if comment.body != body:
+                comment.edit(body)
+            return "bijgewerkt"
+    issue.create_comment(body)
+    return "geplaatst"
+
+
+def set_labels(issue, wanted: list[str]) -> list[str]:
+    """Replace only the labels this tool manages; leave maintainers' own labels alone."""
+    current = [label.name for label in issue.labels()]
+    kept = [name for name in current if not (name.startswith(LABEL_PREFIXES) or name == LABEL_MAINTAINER)]
+    final = sorted(set(kept) | set(wanted))
+    if sorted(current) != final:
+        issue.replace_labels(final)
+    return final
+
+
+@dataclass
+class Outcome:
+    number: int
+    verdict: str
+    comment: str
+    labels: list[str]
+
+
+def publish(
+    gh,
+    full_name: str,
+    report: PrReport,
+    number: int | None,
+    sha: str | None,
+    codeowners: CodeOwners | None,
+    bot_login: str,
+    target_url: str | None,
+) -> Outcome:
+    """Find the PR, recheck what must not be trusted, and write comment, labels and status."""
+    owner, name = full_name.split("/", 1)
+    repo = gh.repository(owner, name)
+    if repo is None:
+        raise LookupError(f"repository {full_name} niet gevonden")
+    pull = find_pull(repo, number, sha)
+    if pull is None:
+        raise LookupError(f"geen PR gevonden voor {'nummer ' + str(number) if number is not None else 'head-commit ' + str(sha)}")
+    head_sha = pull.head.sha
+    if report.head is not None and report.head != head_sha:
+        raise LookupError(f"het rapport hoort bij commit {report.head[:12]}, maar PR #{pull.number} staat op {head_sha[:12]}; wacht op de nieuwe controle")
+    if report.author.lower() != pull.user.login.lower():
+        raise LookupError(f"het rapport noemt auteur {report.author!r}, maar PR #{pull.number} is van {pull.user.login!r}")
+    if codeowners is not None:
+        api_files = [(f.filename, f.status, getattr(f, "previous_filename", None)) for f in pull.files()]
+        reconcile(report, api_files, codeowners)
+    report.evaluate()
+    asked = report.unresolved_teams()
+    if asked:
+        members = {t.lower() for t in asked if team_member(gh, t, report.author)}
+        report.teams = sorted({t.lower() for t in report.teams or []} | members)
+        report.evaluate()  # every team that matters is now known: not a member means no
+    issue = repo.issue(pull.number)
+    comment = upsert_comment(issue, render_markdown(report), bot_login)
+    labels = set_labels(issue, report.labels())
+    verdict = report.verdict()
+    repo.create_status(head_sha, STATES[verdict], target_url=target_url, description=status_description(report), context=STATUS_CONTEXT)
+    return Outcome(pull.number, verdict, comment, labels)

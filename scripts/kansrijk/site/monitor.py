@@ -1,0 +1,419 @@
+"""The monitor dashboard (``monitor/``): the RIVM monitor indicators, computed from the records.
+
+The denominator is the current CBS register (342 municipalities). A record that names a
+municipality that has since merged counts for its successor, so every share uses the same
+register and a trend over the years is not distorted by mergers. Coalitions that have
+stopped do not count. All figures are computed in one pass over the records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..grants import awarded_amount, step_index
+from ..model import ACTION_LINE_LABELS, ACTION_LINES, Application, Coalition
+from ..vocab import Municipality, Vocabularies
+from .charts import Column, Figure, bar_chart, csv_text, line_chart, number, percent
+from .html import esc, href, html_page, nl_date
+from .interventions import intervention_path
+from .pages import GENERATORS, Page, SiteContext
+from .rounds import IMPULS_INDEX, MONITOR
+
+NU_NIET_ZWANGER = "nu-niet-zwanger"
+CENTERING = ("centeringpregnancy", "centeringparenting")
+TOP_INTERVENTIONS = 10  # bars per action line; the table and CSV name them, the CSV lists all
+FIRST_TREND_YEAR = 2018  # the Actieprogramma started in 2018
+MUNICIPALITIES_CSV = "monitor/gemeenten.csv"
+
+
+def current_codes(vocab: Vocabularies, code: str, _depth: int = 0) -> tuple[str, ...]:
+    """The current municipalities a code stands for: itself, or the successors of an ended municipality."""
+    if code in vocab.municipalities:
+        return (code,)
+    ended = vocab.ended_municipalities.get(code)
+    if ended is None or _depth > 5:
+        return ()
+    return tuple(c for successor in ended.opvolgers for c in current_codes(vocab, successor, _depth + 1))
+
+
+@dataclass
+class MonitorFacts:
+    """Per current municipality: what the records say about it. Built once per site build."""
+
+    register: dict[str, Municipality]
+    impuls_year: dict[str, int] = field(default_factory=dict)  # first year an award was made
+    coalition_phase: dict[str, str] = field(default_factory=dict)  # "actief" or "in-oprichting"
+    coalition_year: dict[str, int] = field(default_factory=dict)
+    plan_year: dict[str, int] = field(default_factory=dict)  # adopted plan of approach
+    running: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))  # code -> (line, intervention)
+    records: int = 0
+    examples: int = 0
+    mapped_codes: set[str] = field(default_factory=set)  # ended codes counted for their successor
+    undated_coalitions: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.register)
+
+    def share(self, count: int) -> float:
+        return count / self.total if self.total else 0.0
+
+    def with_intervention(self, key: str, line: str | None = None) -> list[str]:
+        return sorted(
+            code for code, uses in self.running.items() if any(k == key and (line is None or ln == line) for ln, k in uses)
+        )
+
+
+def _year(iso: str) -> int:
+    return int(iso[:4])
+
+
+def monitor_facts(ctx: SiteContext) -> MonitorFacts:
+    cached = ctx.extra.get("monitor_facts")
+    if isinstance(cached, MonitorFacts):
+        return cached
+    vocab = ctx.repo.vocab
+    facts = MonitorFacts(register=dict(vocab.municipalities))
+
+    def codes_of(codes: Iterable[str]) -> list[str]:
+        result = []
+        for code in codes:
+            mapped = current_codes(vocab, code)
+            if mapped and mapped != (code,):
+                facts.mapped_codes.add(code)
+            result.extend(mapped)
+        return result
+
+    for coalition in ctx.repo.coalitions:
+        _add_coalition(facts, coalition, codes_of(coalition.municipalities))
+    for application in ctx.repo.applications:
+        facts.records += 1
+        facts.examples += application.is_example
+        _add_application(facts, application, codes_of(application.municipalities))
+    ctx.extra["monitor_facts"] = facts
+    return facts
+
+
+def _add_coalition(facts: MonitorFacts, coalition: Coalition, codes: list[str]) -> None:
+    facts.records += 1
+    facts.examples += coalition.is_example
+    data = coalition.data
+    if data.get("fase") == "gestopt":
+        return
+    start = data.get("startdatum")
+    if not start:
+        facts.undated_coalitions += 1
+    plan = data.get("plan_van_aanpak", {})
+    uses = {
+        (line, entry["interventie"])
+        for line, _i, entry in coalition.interventions_in_use()
+        if entry.get("status") == "in-uitvoering"
+    }
+    for code in codes:
+        if data.get("fase") == "actief" or facts.coalition_phase.get(code) != "actief":
+            facts.coalition_phase[code] = data.get("fase", "actief")
+        if start:
+            facts.coalition_year[code] = min(facts.coalition_year.get(code, 9999), _year(start))
+        if plan.get("status") == "vastgesteld" and plan.get("datum"):
+            facts.plan_year[code] = min(facts.plan_year.get(code, 9999), _year(plan["datum"]))
+        facts.running[code] |= uses
+
+
+def _add_application(facts: MonitorFacts, application: Application, codes: list[str]) -> None:
+    if awarded_amount(application) is None:
+        return
+    index = step_index(application, "toegekend")
+    year = _year(application.history[index]["datum"])  # type: ignore[index]
+    for code in codes:
+        facts.impuls_year[code] = min(facts.impuls_year.get(code, 9999), year)
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def _csv(name: str) -> str:
+    return f"monitor/{name}.csv"
+
+
+def headline_figure(facts: MonitorFacts) -> Figure:
+    nnz = len(facts.with_intervention(NU_NIET_ZWANGER))
+    pregnancy, parenting = (len(facts.with_intervention(key)) for key in CENTERING)
+    active = sum(1 for phase in facts.coalition_phase.values() if phase == "actief")
+    rows = [
+        ("Impuls ontvangen", len(facts.impuls_year)),
+        ("Met een coalitie", len(facts.coalition_phase)),
+        ("Met een actieve coalitie", active),
+        ("Plan van aanpak vastgesteld", len(facts.plan_year)),
+        ("Nu Niet Zwanger beschikbaar", nnz),
+        ("CenteringPregnancy", pregnancy),
+        ("CenteringParenting", parenting),
+    ]
+    summary = (
+        f"Van de {facts.total} gemeenten kreeg {percent(facts.share(rows[0][1]))} een impuls, heeft "
+        f"{percent(facts.share(rows[1][1]))} een coalitie en heeft {percent(facts.share(rows[3][1]))} een vastgesteld plan van aanpak."
+    )
+    return Figure(
+        key="kerncijfers",
+        title="Kerncijfers: aandeel van alle gemeenten",
+        summary=summary,
+        svg=bar_chart(
+            "kerncijfers-grafiek", "Kerncijfers", summary, [(label, facts.share(n)) for label, n in rows], percent, 1.0
+        ),
+        columns=(Column("Indicator"), Column("Gemeenten", "aantal"), Column("Aandeel", "aandeel")),
+        rows=[(label, n, facts.share(n)) for label, n in rows],
+        csv_path=_csv("kerncijfers"),
+    )
+
+
+def nnz_figure(facts: MonitorFacts) -> tuple[Figure, list[str]]:
+    """Where Nu Niet Zwanger is available: the share per province, and the municipalities by name."""
+    available = set(facts.with_intervention(NU_NIET_ZWANGER))
+    per_province: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for code, municipality in facts.register.items():
+        counts = per_province[municipality.provincie]
+        counts[1] += 1
+        counts[0] += code in available
+    rows = [(province, n, total, n / total) for province, (n, total) in sorted(per_province.items())]
+    summary = f"Nu Niet Zwanger is beschikbaar in {len(available)} van de {facts.total} gemeenten ({percent(facts.share(len(available)))})."
+    figure = Figure(
+        key="nu-niet-zwanger",
+        title="Nu Niet Zwanger: aandeel gemeenten per provincie",
+        summary=summary,
+        svg=bar_chart("nnz-grafiek", "Nu Niet Zwanger per provincie", summary, [(r[0], r[3]) for r in rows], percent, 1.0),
+        columns=(
+            Column("Provincie"),
+            Column("Met Nu Niet Zwanger", "aantal"),
+            Column("Gemeenten", "aantal"),
+            Column("Aandeel", "aandeel"),
+        ),
+        rows=rows,
+        csv_path=_csv("nu-niet-zwanger-provincies"),
+    )
+    names = sorted((facts.register[code].naam for code in available), key=str.casefold)
+    return figure, names
+
+
+def centering_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
+    rows = []
+    for key in CENTERING:
+        count = len(facts.with_intervention(key))
+        rows.append((_name(ctx, key), count, facts.share(count)))
+    summary = "; ".join(f"{name} in {number(n)} gemeenten ({percent(s)})" for name, n, s in rows) + "."
+    return Figure(
+        key="centering",
+        title="Gemeenten die Centering aanbieden",
+        summary=summary,
+        svg=bar_chart("centering-grafiek", "Centering", summary, [(r[0], r[2]) for r in rows], percent, 1.0),
+        columns=(Column("Interventie"), Column("Gemeenten", "aantal"), Column("Aandeel", "aandeel")),
+        rows=rows,
+        csv_path=_csv("centering"),
+    )
+
+
+def _more_about(ctx: SiteContext, path: str, key: str) -> str:
+    if key not in ctx.interventions:
+        return ""
+    return f'<p>Meer over de interventie: <a href="{href(path, intervention_path(key))}">{esc(_name(ctx, key))}</a>.</p>'
+
+
+def _name(ctx: SiteContext, key: str) -> str:
+    intervention = ctx.interventions.get(key)
+    return intervention.name if intervention else key
+
+
+def action_line_figure(facts: MonitorFacts) -> Figure:
+    rows = []
+    for line in ACTION_LINES:
+        count = sum(1 for uses in facts.running.values() if any(ln == line for ln, _ in uses))
+        rows.append((ACTION_LINE_LABELS[line], count, facts.share(count)))
+    summary = (
+        "Aandeel gemeenten met minstens één interventie in uitvoering: "
+        + "; ".join(f"{r[0].lower()} {percent(r[2])}" for r in rows)
+        + "."
+    )
+    return Figure(
+        key="actielijnen",
+        title="Gemeenten met minstens één interventie in uitvoering, per actielijn",
+        summary=summary,
+        svg=bar_chart("actielijnen-grafiek", "Dekking per actielijn", summary, [(r[0], r[2]) for r in rows], percent, 1.0),
+        columns=(Column("Actielijn"), Column("Gemeenten", "aantal"), Column("Aandeel", "aandeel")),
+        rows=rows,
+        csv_path=_csv("actielijnen"),
+    )
+
+
+def coverage_figures(ctx: SiteContext, facts: MonitorFacts) -> list[tuple[Figure, Page]]:
+    """Per action line: the interventions most used (bars and table) and a CSV with every intervention."""
+    counts: dict[str, dict[str, int]] = {line: defaultdict(int) for line in ACTION_LINES}
+    for uses in facts.running.values():
+        for line, key in uses:
+            counts[line][key] += 1
+    for intervention in ctx.interventions.values():
+        for line in intervention.action_lines:
+            if line in counts:
+                counts[line].setdefault(intervention.key, 0)
+    result = []
+    for line in ACTION_LINES:
+        ranked = sorted(counts[line].items(), key=lambda item: (-item[1], _name(ctx, item[0]).casefold()))
+        top = ranked[:TOP_INTERVENTIONS]
+        label = ACTION_LINE_LABELS[line]
+        summary = (
+            f"{label}: " + "; ".join(f"{_name(ctx, k)} {percent(facts.share(n))}" for k, n in top[:3]) + "."
+            if top
+            else f"{label}: nog geen interventies."
+        )
+        full_csv = Page(
+            _csv(f"interventies-{line}"),
+            csv_text(("interventie", "naam", "gemeenten", "aandeel"), [(k, _name(ctx, k), n, facts.share(n)) for k, n in ranked]),
+        )
+        figure = Figure(
+            key=f"dekking-{line}",
+            title=f"Dekking per interventie: {label.lower()}",
+            summary=summary,
+            svg=bar_chart(
+                f"dekking-{line}-grafiek", label, summary, [(_name(ctx, k), facts.share(n)) for k, n in top], percent, 1.0
+            ),
+            columns=(Column("Interventie"), Column("Gemeenten", "aantal"), Column("Aandeel", "aandeel")),
+            rows=[(_name(ctx, k), n, facts.share(n)) for k, n in top],
+            csv_path=_csv(f"dekking-{line}"),
+            note=(
+                f"De grafiek en de tabel tonen de {TOP_INTERVENTIONS} meest gebruikte interventies; "
+                f"alle {len(ranked)} staan in de volledige CSV."
+                if len(ranked) > TOP_INTERVENTIONS
+                else ""
+            ),
+        )
+        result.append((figure, full_csv))
+    return result
+
+
+def trend_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
+    years = list(range(FIRST_TREND_YEAR, max(FIRST_TREND_YEAR, ctx.today.year) + 1))
+    series_sources = (
+        ("Impuls ontvangen", facts.impuls_year),
+        ("Coalitie gestart", facts.coalition_year),
+        ("Plan van aanpak vastgesteld", facts.plan_year),
+    )
+    series = [
+        (label, [facts.share(sum(1 for y in source.values() if y <= year)) for year in years]) for label, source in series_sources
+    ]
+    rows = [(str(year), *(values[i] for _, values in series)) for i, year in enumerate(years)]
+    last = {label: values[-1] for label, values in series}
+    summary = (
+        f"Aandeel gemeenten per jaar (tot en met het jaar, cumulatief), {years[0]}–{years[-1]}. In {years[-1]}: "
+        + "; ".join(f"{label.lower()} {percent(value)}" for label, value in last.items())
+        + "."
+    )
+    columns = [Column("Jaar"), *(Column(label, "aandeel") for label, _ in series)]
+    return Figure(
+        key="trend",
+        title="Trend per jaar",
+        summary=summary,
+        svg=line_chart("trend-grafiek", "Trend per jaar", summary, years, series),
+        columns=tuple(columns),
+        rows=rows,
+        csv_path=_csv("trend"),
+        note=(
+            f"{facts.undated_coalitions} coalitie(s) zonder startdatum tellen wel mee in de kerncijfers, niet in de trend."
+            if facts.undated_coalitions
+            else ""
+        ),
+    )
+
+
+def municipalities_csv(facts: MonitorFacts) -> Page:
+    """Every municipality of the register with its indicators: the open data behind the dashboard."""
+    nnz = set(facts.with_intervention(NU_NIET_ZWANGER))
+    pregnancy, parenting = (set(facts.with_intervention(key)) for key in CENTERING)
+    rows = [
+        (
+            code,
+            m.naam,
+            m.provincie,
+            facts.impuls_year.get(code, ""),
+            facts.coalition_phase.get(code, "geen"),
+            facts.plan_year.get(code, ""),
+            "ja" if code in nnz else "nee",
+            "ja" if code in pregnancy else "nee",
+            "ja" if code in parenting else "nee",
+        )
+        for code, m in sorted(facts.register.items())
+    ]
+    header = (
+        "gemeentecode",
+        "gemeente",
+        "provincie",
+        "impuls_eerste_jaar",
+        "coalitie",
+        "plan_vastgesteld_jaar",
+        "nu_niet_zwanger",
+        "centeringpregnancy",
+        "centeringparenting",
+    )
+    return Page(MUNICIPALITIES_CSV, csv_text(header, rows))
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def monitor_pages(ctx: SiteContext) -> Iterable[Page]:
+    facts = monitor_facts(ctx)
+    path = MONITOR
+    headline = headline_figure(facts)
+    nnz, nnz_names = nnz_figure(facts)
+    centering = centering_figure(ctx, facts)
+    lines = action_line_figure(facts)
+    coverage = coverage_figures(ctx, facts)
+    trend = trend_figure(ctx, facts)
+    example_note = (
+        f'<p class="ks-voorbeeld-melding"><strong>Voorbeeldgegevens.</strong> {facts.examples} van de {facts.records} '
+        "coalities en aanvragen waaruit deze cijfers zijn berekend, zijn voorbeeldrecords met verzonnen gegevens. "
+        "De cijfers laten zien hoe de monitor werkt; het zijn geen echte meetwaarden.</p>"
+        if facts.examples
+        else ""
+    )
+    mapped = (
+        f" Records met een opgeheven gemeentecode ({', '.join(sorted(facts.mapped_codes))}) tellen mee voor de gemeente waarin zij opgingen."
+        if facts.mapped_codes
+        else " Records met de code van een opgeheven gemeente tellen mee voor de gemeente waarin die opging."
+    )
+    nnz_list = (
+        f"<details><summary>Gemeenten met Nu Niet Zwanger ({len(nnz_names)})</summary><p>{esc(', '.join(nnz_names))}</p></details>"
+        if nnz_names
+        else "<p>Geen enkele coalitie meldt Nu Niet Zwanger als interventie in uitvoering.</p>"
+    )
+    coverage_html = "\n".join(
+        f'{figure.html(path)}\n<p><a href="{href(path, full.path)}" download>Download alle interventies van deze actielijn (CSV)</a></p>'
+        for figure, full in coverage
+    )
+    body = f"""{example_note}
+<p>De Landelijke Monitor Kansrijke Start van het RIVM volgt ieder jaar hoe ver gemeenten zijn. Deze pagina berekent
+dezelfde indicatoren uit de records in deze kennisbank: de coalities, hun interventies en de
+<a href="{href(path, IMPULS_INDEX)}">aanvragen in de Impulsregeling</a>. Stand op {esc(nl_date(ctx.today.isoformat()))}.</p>
+<p class="ks-meta">Noemer: de {facts.total} gemeenten van het CBS-register.{esc(mapped)} Gestopte coalities tellen niet mee.
+Een interventie telt als aangeboden wanneer een coalitie van de gemeente haar 'in uitvoering' heeft.
+Bron van de indicatoren: <a href="https://www.rivm.nl/monitoren-zwangerschap-en-geboorte/kansrijke-start/indicatoren-kansrijke-start" rel="noopener">RIVM, indicatoren Kansrijke Start</a>.</p>
+<p><a href="{href(path, MUNICIPALITIES_CSV)}" download>Download de indicatoren per gemeente (CSV)</a></p>
+<h2 id="kerncijfers">Kerncijfers</h2>
+{headline.html(path)}
+<h2 id="nu-niet-zwanger">Waar is Nu Niet Zwanger beschikbaar?</h2>
+{nnz.html(path)}
+{nnz_list}
+{_more_about(ctx, path, NU_NIET_ZWANGER)}
+<h2 id="centering">CenteringPregnancy en CenteringParenting</h2>
+{centering.html(path)}
+<h2 id="actielijnen">Dekking per actielijn</h2>
+{lines.html(path)}
+{coverage_html}
+<h2 id="trend">Trend per jaar</h2>
+{trend.html(path)}"""
+    yield Page(path, html_page("Monitor Kansrijke Start", body))
+    for figure in (headline, nnz, centering, lines, trend, *(f for f, _ in coverage)):
+        yield figure.csv_page()
+    yield from (full for _, full in coverage)
+    yield municipalities_csv(facts)
+
+
+GENERATORS.append(monitor_pages)

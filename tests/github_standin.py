@@ -1,0 +1,846 @@
+"""A small GitHub REST stand-in, served over real HTTP on 127.0.0.1, for tests.
+
+Why: ``report-pr`` (and later ``issue-to-pr``) talk to GitHub through
+github3.py. Tests run them against this server instead of mocks, so the real
+client, the real HTTP stack, retries and error paths are all exercised. The
+server answers like GitHub Enterprise (API under ``/api/v3``), so github3.py's
+``GitHubEnterprise(standin.url)`` points straight at it.
+
+Usage::
+
+    with GitHubStandIn(token="t0ken") as gh:
+        repo = gh.add_repo("kansrijke-start", "kennisbank")
+        gh.add_pull(repo, 7, head_sha="ab" * 20, author="zeist-ambtenaar")
+        gh.add_team("kansrijke-start", "beheerders", members=["beheerder-an"])
+        gh.fail(502, times=1)                  # the next request answers 502 once
+        ...run the code under test against gh.url...
+        assert gh.state.repo("kansrijke-start", "kennisbank").comments
+
+State is in memory (:class:`State`): repositories with issues and pull requests
+(one number space, as on GitHub), issue comments, labels, commit statuses,
+refs/branches, file contents per ref, and organisation teams with members.
+Everything the server saw is in ``gh.requests`` as ``(method, path)``.
+
+Fault injection: :meth:`GitHubStandIn.fail` queues answers that are given
+instead of the real one (any status, optional headers such as
+``X-RateLimit-Remaining: 0``), for a number of requests or forever, optionally
+only for paths containing a given text.
+
+Covered endpoints (enough for github3.py's repository, issue, pull request,
+comment, label, status, ref, branch, contents and team calls):
+
+- ``GET /user``; ``GET /repos/{o}/{r}``
+- ``GET|POST /repos/{o}/{r}/pulls``, ``GET /repos/{o}/{r}/pulls/{n}``, ``GET .../pulls/{n}/files``
+- ``GET|POST /repos/{o}/{r}/issues``, ``GET|PATCH /repos/{o}/{r}/issues/{n}``
+- ``GET|POST .../issues/{n}/comments``, ``GET|PATCH|DELETE .../issues/comments/{id}``
+- ``GET|POST|PUT|DELETE .../issues/{n}/labels[/{name}]``, ``GET|POST /repos/{o}/{r}/labels``
+- ``POST .../statuses/{sha}``, ``GET .../commits/{sha}/statuses``
+- ``GET .../git/ref/{ref}``, ``GET .../git/refs/{ref}``, ``POST .../git/refs``, ``GET .../branches/{b}``
+- ``GET|PUT .../contents/{path}?ref=``
+- ``GET /orgs/{org}/teams/{slug}``, ``GET /orgs/{org}/teams/{slug}/memberships/{user}``,
+  ``GET /teams/{id}/memberships/{user}``
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+API = "/api/v3"
+TIMESTAMP = "2024-01-01T00:00:00Z"
+_ids = itertools.count(1000)
+
+
+@dataclass
+class Team:
+    org: str
+    slug: str
+    id: int
+    members: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Repo:
+    """One repository's state. Issues and pulls share ``issues`` (pulls carry ``pull`` data)."""
+
+    owner: str
+    name: str
+    default_branch: str = "main"
+    id: int = field(default_factory=lambda: next(_ids))
+    issues: dict[int, dict] = field(default_factory=dict)
+    comments: dict[int, dict] = field(default_factory=dict)
+    labels: dict[str, dict] = field(default_factory=dict)
+    statuses: dict[str, list[dict]] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)  # "heads/main" -> sha
+    contents: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (branch, path) -> bytes
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+    def next_number(self) -> int:
+        return max(self.issues, default=0) + 1
+
+    def comments_on(self, number: int) -> list[dict]:
+        return [c for c in self.comments.values() if c["issue"] == number]
+
+
+@dataclass
+class State:
+    repos: dict[tuple[str, str], Repo] = field(default_factory=dict)
+    teams: dict[tuple[str, str], Team] = field(default_factory=dict)
+    login: str = "kansrijk-bot"
+
+    def repo(self, owner: str, name: str) -> Repo:
+        return self.repos[(owner.lower(), name.lower())]
+
+
+@dataclass
+class Fault:
+    status: int
+    remaining: int | None  # None: forever
+    path_contains: str | None
+    headers: dict[str, str]
+    body: dict
+
+
+class NotFound(Exception):
+    pass
+
+
+class GitHubStandIn:
+    """The HTTP server and its state; a context manager that serves on 127.0.0.1 in a thread."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.state = State()
+        self.token = token
+        self.requests: list[tuple[str, str]] = []
+        self.faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # ------------------------------------------------------------ life cycle
+
+    def __enter__(self) -> GitHubStandIn:
+        standin = self
+
+        class Handler(_Handler):
+            owner = standin
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        """The Enterprise URL to give github3.py (``GitHubEnterprise(url)``) or ``--api-url``."""
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api(self) -> str:
+        return self.url + API
+
+    # ------------------------------------------------------------ set-up helpers
+
+    def add_repo(self, owner: str, name: str, default_branch: str = "main", head_sha: str = "0" * 40) -> Repo:
+        repo = Repo(owner, name, default_branch)
+        repo.refs[f"heads/{default_branch}"] = head_sha
+        self.state.repos[(owner.lower(), name.lower())] = repo
+        return repo
+
+    def add_pull(
+        self,
+        repo: Repo,
+        number: int,
+        head_sha: str,
+        author: str,
+        head_ref: str = "wijziging",
+        files: list[str] | None = None,
+        fork: str | None = None,
+        state: str = "open",
+    ) -> dict:
+        """A pull request; ``fork`` names the fork's owner when the head lives in a fork."""
+        issue = {
+            "number": number,
+            "title": f"PR {number}",
+            "body": "",
+            "user": author,
+            "state": state,
+            "labels": [],
+            "pull": {
+                "head_sha": head_sha,
+                "head_ref": head_ref,
+                "head_owner": fork or repo.owner,
+                "base_ref": repo.default_branch,
+                "base_sha": repo.refs[f"heads/{repo.default_branch}"],
+                "files": list(files or []),
+            },
+        }
+        repo.issues[number] = issue
+        return issue
+
+    def add_team(self, org: str, slug: str, members: list[str]) -> Team:
+        team = Team(org, slug, next(_ids), set(m.lower() for m in members))
+        self.state.teams[(org.lower(), slug.lower())] = team
+        return team
+
+    def fail(
+        self,
+        status: int,
+        times: int | None = 1,
+        path_contains: str | None = None,
+        headers: dict[str, str] | None = None,
+        message: str = "stand-in fault",
+    ) -> None:
+        """Answer the next ``times`` matching requests (None: all of them) with ``status``."""
+        with self._lock:
+            self.faults.append(Fault(status, times, path_contains, dict(headers or {}), {"message": message}))
+
+    def take_fault(self, path: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.path_contains and fault.path_contains not in path:
+                    continue
+                if fault.remaining is not None:
+                    fault.remaining -= 1
+                    if fault.remaining == 0:
+                        self.faults.remove(fault)
+                return fault
+        return None
+
+
+# ---------------------------------------------------------------- JSON shapes github3.py expects
+
+
+def _user(base: str, login: str) -> dict:
+    url = f"{base}/users/{login}"
+    return {
+        "login": login,
+        "id": int(hashlib.sha1(login.lower().encode()).hexdigest()[:6], 16),
+        "type": "User",
+        "url": url,
+        "html_url": f"{base}/{login}",
+        "avatar_url": f"{base}/avatars/{login}",
+        "gravatar_id": "",
+        **{f"{k}_url": f"{url}/{k}" for k in ("events", "followers", "following", "gists", "organizations", "received_events", "repos", "starred", "subscriptions")},
+        "site_admin": False,
+    }
+
+
+_REPO_URLS = ["archive", "assignees", "blobs", "branches", "collaborators", "comments", "commits", "compare", "contents", "contributors", "deployments", "downloads", "events", "forks", "git_commits", "git_refs", "git_tags", "hooks", "issue_comment", "issue_events", "issues", "keys", "labels", "languages", "merges", "milestones", "notifications", "pulls", "releases", "stargazers", "statuses", "subscribers", "subscription", "tags", "teams", "trees"]
+
+
+def _repo(base: str, repo: Repo) -> dict:
+    url = f"{base}/repos/{repo.full_name}"
+    data = {f"{k}_url": f"{url}/{k}" for k in _REPO_URLS}
+    data.update(
+        {
+            "id": repo.id,
+            "name": repo.name,
+            "full_name": repo.full_name,
+            "owner": _user(base, repo.owner),
+            "private": False,
+            "fork": False,
+            "description": "",
+            "url": url,
+            "html_url": f"{base}/{repo.full_name}",
+            "archived": False,
+            "clone_url": f"{base}/{repo.full_name}.git",
+            "git_url": f"{base}/{repo.full_name}.git",
+            "ssh_url": f"git@standin:{repo.full_name}.git",
+            "svn_url": f"{base}/{repo.full_name}",
+            "mirror_url": None,
+            "homepage": None,
+            "language": "Python",
+            "default_branch": repo.default_branch,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "pushed_at": TIMESTAMP,
+            "size": 1,
+            **dict.fromkeys(("forks_count", "network_count", "open_issues_count", "stargazers_count", "subscribers_count", "watchers_count"), 0),
+            **dict.fromkeys(("has_downloads", "has_issues", "has_pages", "has_projects", "has_wiki"), True),
+        }
+    )
+    return data
+
+
+def _label(base: str, repo: Repo, name: str) -> dict:
+    return {"id": 1, "name": name, "color": "ededed", "description": None, "url": f"{base}/repos/{repo.full_name}/labels/{name}", "default": False}
+
+
+def _issue(base: str, repo: Repo, issue: dict) -> dict:
+    url = f"{base}/repos/{repo.full_name}/issues/{issue['number']}"
+    data = {
+        "id": issue["number"] + 10_000,
+        "number": issue["number"],
+        "title": issue["title"],
+        "body": issue["body"],
+        "body_html": "",
+        "body_text": issue["body"],
+        "user": _user(base, issue["user"]),
+        "state": issue["state"],
+        "labels": [_label(base, repo, n) for n in issue["labels"]],
+        "assignee": None,
+        "assignees": [],
+        "milestone": None,
+        "locked": False,
+        "comments": len(repo.comments_on(issue["number"])),
+        "closed_at": None,
+        "closed_by": None,
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+        "url": url,
+        "html_url": f"{base}/{repo.full_name}/issues/{issue['number']}",
+        "comments_url": f"{url}/comments",
+        "events_url": f"{url}/events",
+        "labels_url": f"{url}/labels{{/name}}",
+    }
+    if "pull" in issue:
+        data["pull_request"] = {"url": f"{base}/repos/{repo.full_name}/pulls/{issue['number']}"}
+    return data
+
+
+def _pull(base: str, repo: Repo, issue: dict, state: State) -> dict:
+    pull = issue["pull"]
+    number = issue["number"]
+    url = f"{base}/repos/{repo.full_name}/pulls/{number}"
+    head_repo = Repo(pull["head_owner"], repo.name) if pull["head_owner"] != repo.owner else repo
+
+    def end(owner: str, ref: str, sha: str, r: Repo) -> dict:
+        return {"label": f"{owner}:{ref}", "ref": ref, "sha": sha, "user": _user(base, owner), "repo": _repo(base, r)}
+
+    return {
+        "id": number + 20_000,
+        "number": number,
+        "title": issue["title"],
+        "body": issue["body"],
+        "body_html": "",
+        "body_text": issue["body"],
+        "state": issue["state"],
+        "user": _user(base, issue["user"]),
+        "url": url,
+        "html_url": f"{base}/{repo.full_name}/pull/{number}",
+        "diff_url": f"{url}.diff",
+        "patch_url": f"{url}.patch",
+        "issue_url": f"{base}/repos/{repo.full_name}/issues/{number}",
+        "comments_url": f"{base}/repos/{repo.full_name}/issues/{number}/comments",
+        "commits_url": f"{url}/commits",
+        "review_comments_url": f"{url}/comments",
+        "review_comment_url": f"{base}/repos/{repo.full_name}/pulls/comments{{/number}}",
+        "statuses_url": f"{base}/repos/{repo.full_name}/statuses/{pull['head_sha']}",
+        "_links": {k: {"href": url} for k in ("self", "html", "issue", "comments", "review_comments", "commits", "statuses")},
+        "head": end(pull["head_owner"], pull["head_ref"], pull["head_sha"], head_repo),
+        "base": end(repo.owner, pull["base_ref"], pull["base_sha"], repo),
+        "assignee": None,
+        "assignees": [],
+        "active_lock_reason": None,
+        "locked": False,
+        "closed_at": None,
+        "merged_at": None,
+        "merge_commit_sha": None,
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+        "additions": 1,
+        "deletions": 0,
+        "author_association": "CONTRIBUTOR",
+        "comments": len(repo.comments_on(number)),
+        "commits": 1,
+        "draft": False,
+        "mergeable": True,
+        "mergeable_state": "clean",
+        "merged": False,
+        "merged_by": None,
+        "requested_reviewers": [],
+        "requested_teams": [],
+        "review_comments": 0,
+    }
+
+
+def _comment(base: str, repo: Repo, comment: dict) -> dict:
+    return {
+        "id": comment["id"],
+        "body": comment["body"],
+        "body_html": "",
+        "body_text": comment["body"],
+        "user": _user(base, comment["user"]),
+        "author_association": "NONE",
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+        "url": f"{base}/repos/{repo.full_name}/issues/comments/{comment['id']}",
+        "html_url": f"{base}/{repo.full_name}/issues/{comment['issue']}#issuecomment-{comment['id']}",
+        "issue_url": f"{base}/repos/{repo.full_name}/issues/{comment['issue']}",
+    }
+
+
+def _status(base: str, repo: Repo, sha: str, status: dict, state: State) -> dict:
+    return {
+        **status,
+        "url": f"{base}/repos/{repo.full_name}/statuses/{sha}",
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+        "creator": _user(base, state.login),
+    }
+
+
+def _team(base: str, team: Team) -> dict:
+    url = f"{base}/teams/{team.id}"
+    return {
+        "id": team.id,
+        "name": team.slug,
+        "slug": team.slug,
+        "permission": "push",
+        "url": url,
+        "members_url": f"{url}/members{{/member}}",
+        "repositories_url": f"{url}/repos",
+        "members_count": len(team.members),
+        "repos_count": 1,
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+        "organization": {"login": team.org, "id": 1, "url": f"{base}/orgs/{team.org}"},
+    }
+
+
+def _ref(base: str, repo: Repo, ref: str, sha: str) -> dict:
+    return {
+        "ref": f"refs/{ref}",
+        "url": f"{base}/repos/{repo.full_name}/git/refs/{ref}",
+        "object": {"sha": sha, "type": "commit", "url": f"{base}/repos/{repo.full_name}/git/commits/{sha}"},
+    }
+
+
+def _contents(base: str, repo: Repo, path: str, raw: bytes, branch: str) -> dict:
+    sha = hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
+    url = f"{base}/repos/{repo.full_name}/contents/{path}?ref={branch}"
+    return {
+        "type": "file",
+        "encoding": "base64",
+        "name": path.rsplit("/", 1)[-1],
+        "path": path,
+        "sha": sha,
+        "size": len(raw),
+        "content": base64.b64encode(raw).decode(),
+        "url": url,
+        "html_url": f"{base}/{repo.full_name}/blob/{branch}/{path}",
+        "git_url": f"{base}/repos/{repo.full_name}/git/blobs/{sha}",
+        "download_url": f"{base}/raw/{repo.full_name}/{branch}/{path}",
+        "_links": {"self": url, "git": url, "html": url},
+    }
+
+
+def _git_commit(base: str, repo: Repo, sha: str, message: str, parents: list[str]) -> dict:
+    person = {"name": "Stand-in", "email": "standin@example.org", "date": TIMESTAMP}
+    url = f"{base}/repos/{repo.full_name}/git/commits/{sha}"
+    return {
+        "sha": sha,
+        "url": url,
+        "html_url": url,
+        "message": message,
+        "author": person,
+        "committer": person,
+        "tree": {"sha": sha, "url": url},
+        "parents": [{"sha": p, "url": url} for p in parents],
+        "verification": {"verified": False, "reason": "unsigned", "signature": None, "payload": None},
+    }
+
+
+# ---------------------------------------------------------------- request handling
+
+_ROUTES: list[tuple[str, re.Pattern[str], str]] = [
+    (method, re.compile(pattern), handler)
+    for method, pattern, handler in [
+        ("GET", r"/user", "get_user"),
+        ("GET", r"/repos/([^/]+)/([^/]+)", "get_repo"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/pulls", "list_pulls"),
+        ("POST", r"/repos/([^/]+)/([^/]+)/pulls", "create_pull"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/pulls/(\d+)", "get_pull"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/pulls/(\d+)/files", "pull_files"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/issues", "list_issues"),
+        ("POST", r"/repos/([^/]+)/([^/]+)/issues", "create_issue"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/issues/(\d+)", "get_issue"),
+        ("PATCH", r"/repos/([^/]+)/([^/]+)/issues/(\d+)", "edit_issue"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/issues/(\d+)/comments", "list_comments"),
+        ("POST", r"/repos/([^/]+)/([^/]+)/issues/(\d+)/comments", "create_comment"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/issues/comments/(\d+)", "get_comment"),
+        ("PATCH", r"/repos/([^/]+)/([^/]+)/issues/comments/(\d+)", "edit_comment"),
+        ("DELETE", r"/repos/([^/]+)/([^/]+)/issues/comments/(\d+)", "delete_comment"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/issues/(\d+)/labels", "issue_labels"),
+        ("POST", r"/repos/([^/]+)/([^/]+)/issues/(\d+)/labels", "add_labels"),
+        ("PUT", r"/repos/([^/]+)/([^/]+)/issues/(\d+)/labels", "replace_labels"),
+        ("DELETE", r"/repos/([^/]+)/([^/]+)/issues/(\d+)/labels/(.+)", "remove_label"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/labels", "repo_labels"),
+        ("POST", r"/repos/([^/]+)/([^/]+)/labels", "create_label"),
+        ("POST", r"/repos/([^/]+)/([^/]+)/statuses/([0-9a-f]{40})", "create_status"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/commits/([0-9a-f]{40})/statuses", "list_statuses"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/git/refs?/(.+)", "get_ref"),
+        ("POST", r"/repos/([^/]+)/([^/]+)/git/refs", "create_ref"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/branches/(.+)", "get_branch"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/contents/(.+)", "get_contents"),
+        ("PUT", r"/repos/([^/]+)/([^/]+)/contents/(.+)", "put_contents"),
+        ("GET", r"/orgs/([^/]+)/teams/([^/]+)", "get_team"),
+        ("GET", r"/orgs/([^/]+)/teams/([^/]+)/memberships/([^/]+)", "org_team_membership"),
+        ("GET", r"/teams/(\d+)/memberships/([^/]+)", "team_membership"),
+    ]
+]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    owner: GitHubStandIn
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        return
+
+    def _dispatch(self, method: str) -> None:
+        split = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        self.owner.requests.append((method, split.path))
+        if self.owner.token is not None and self.headers.get("Authorization") != f"token {self.owner.token}":
+            return self._send(401, {"message": "Bad credentials"})
+        fault = self.owner.take_fault(split.path)
+        if fault is not None:
+            return self._send(fault.status, fault.body, fault.headers)
+        if not split.path.startswith(API):
+            return self._send(404, {"message": "Not Found"})
+        path = unquote(split.path[len(API) :]).rstrip("/") or "/"
+        query = {k: v[-1] for k, v in parse_qs(split.query).items()}
+        body = json.loads(raw) if raw else None
+        for route_method, pattern, name in _ROUTES:
+            match = pattern.fullmatch(path)
+            if match and route_method == method:
+                try:
+                    status, payload = getattr(self, name)(*match.groups(), query=query, body=body)
+                except (NotFound, KeyError):
+                    status, payload = 404, {"message": "Not Found"}
+                return self._send(status, payload)
+        return self._send(404, {"message": "Not Found"})
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def _send(self, status: int, payload: object, headers: dict[str, str] | None = None) -> None:
+        data = b"" if status == 204 else json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-RateLimit-Limit", "5000")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    # ------------------------------------------------------------ helpers
+
+    @property
+    def base(self) -> str:
+        return f"http://{self.headers.get('Host')}{API}"
+
+    def repo(self, owner: str, name: str) -> Repo:
+        try:
+            return self.owner.state.repo(owner, name)
+        except KeyError:
+            raise NotFound from None
+
+    def issue(self, repo: Repo, number: str) -> dict:
+        try:
+            return repo.issues[int(number)]
+        except KeyError:
+            raise NotFound from None
+
+    @staticmethod
+    def page(items: list, query: dict) -> list:
+        per_page = int(query.get("per_page", 30))
+        start = (int(query.get("page", 1)) - 1) * per_page
+        return items[start : start + per_page]
+
+    # ------------------------------------------------------------ routes
+
+    def get_user(self, query: dict, body: object) -> tuple[int, object]:
+        return 200, _user(self.base, self.owner.state.login)
+
+    def get_repo(self, owner: str, name: str, query: dict, body: object) -> tuple[int, object]:
+        return 200, _repo(self.base, self.repo(owner, name))
+
+    def list_pulls(self, owner: str, name: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        wanted = query.get("state", "open")
+        pulls = [i for _, i in sorted(repo.issues.items(), reverse=True) if "pull" in i and wanted in ("all", i["state"])]
+        return 200, [_pull(self.base, repo, i, self.owner.state) for i in self.page(pulls, query)]
+
+    def create_pull(self, owner: str, name: str, query: dict, body: dict) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        head_ref = body["head"].split(":")[-1]
+        sha = repo.refs.get(f"heads/{head_ref}")
+        if sha is None:
+            return 422, {"message": "Validation Failed", "errors": [{"field": "head", "code": "invalid"}]}
+        issue = self.owner.add_pull(repo, repo.next_number(), sha, self.owner.state.login, head_ref)
+        issue["title"], issue["body"] = body.get("title", ""), body.get("body") or ""
+        issue["pull"]["base_ref"] = body.get("base", repo.default_branch)
+        return 201, _pull(self.base, repo, issue, self.owner.state)
+
+    def get_pull(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        issue = self.issue(repo, number)
+        if "pull" not in issue:
+            raise NotFound
+        return 200, _pull(self.base, repo, issue, self.owner.state)
+
+    def pull_files(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        files = self.issue(repo, number)["pull"]["files"]
+        url = f"{self.base}/repos/{repo.full_name}"
+        return 200, [
+            {
+                "filename": f,
+                "status": "modified",
+                "sha": "0" * 40,
+                "additions": 1,
+                "deletions": 0,
+                "changes": 1,
+                "blob_url": f"{url}/blob/{f}",
+                "raw_url": f"{url}/raw/{f}",
+                "contents_url": f"{url}/contents/{f}",
+                "patch": "",
+            }
+            for f in self.page(files, query)
+        ]
+
+    def list_issues(self, owner: str, name: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        issues = [i for _, i in sorted(repo.issues.items(), reverse=True) if query.get("state", "open") in ("all", i["state"])]
+        return 200, [_issue(self.base, repo, i) for i in self.page(issues, query)]
+
+    def create_issue(self, owner: str, name: str, query: dict, body: dict) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        number = repo.next_number()
+        repo.issues[number] = {
+            "number": number,
+            "title": body["title"],
+            "body": body.get("body") or "",
+            "user": self.owner.state.login,
+            "state": "open",
+            "labels": list(body.get("labels") or []),
+        }
+        return 201, _issue(self.base, repo, repo.issues[number])
+
+    def get_issue(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        return 200, _issue(self.base, repo, self.issue(repo, number))
+
+    def edit_issue(self, owner: str, name: str, number: str, query: dict, body: dict) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        issue = self.issue(repo, number)
+        for key in ("title", "body", "state"):
+            if key in body:
+                issue[key] = body[key]
+        if "labels" in body:
+            issue["labels"] = list(body["labels"])
+        return 200, _issue(self.base, repo, issue)
+
+    def list_comments(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        self.issue(repo, number)
+        comments = sorted(repo.comments_on(int(number)), key=lambda c: c["id"])
+        return 200, [_comment(self.base, repo, c) for c in self.page(comments, query)]
+
+    def create_comment(self, owner: str, name: str, number: str, query: dict, body: dict) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        self.issue(repo, number)
+        comment = {"id": next(_ids), "issue": int(number), "body": body["body"], "user": self.owner.state.login, "edits": 0}
+        repo.comments[comment["id"]] = comment
+        return 201, _comment(self.base, repo, comment)
+
+    def get_comment(self, owner: str, name: str, comment_id: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        return 200, _comment(self.base, repo, repo.comments[int(comment_id)])
+
+    def edit_comment(self, owner: str, name: str, comment_id: str, query: dict, body: dict) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        comment = repo.comments[int(comment_id)]
+        comment["body"] = body["body"]
+        comment["edits"] += 1
+        return 200, _comment(self.base, repo, comment)
+
+    def delete_comment(self, owner: str, name: str, comment_id: str, query: dict, body: object) -> tuple[int, object]:
+        del self.repo(owner, name).comments[int(comment_id)]
+        return 204, None
+
+    def _labels(self, repo: Repo, issue: dict) -> list[dict]:
+        return [_label(self.base, repo, n) for n in issue["labels"]]
+
+    def _known(self, repo: Repo, names: list[str]) -> None:
+        for label in names:  # like GitHub, labels that do not exist yet are created on the fly
+            repo.labels.setdefault(label, {"name": label})
+
+    def issue_labels(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        return 200, self._labels(repo, self.issue(repo, number))
+
+    @staticmethod
+    def _names(body: object) -> list[str]:
+        names = body.get("labels", []) if isinstance(body, dict) else body
+        return [n if isinstance(n, str) else n["name"] for n in names or []]
+
+    def add_labels(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        issue = self.issue(repo, number)
+        names = self._names(body)
+        self._known(repo, names)
+        issue["labels"] += [n for n in names if n not in issue["labels"]]
+        return 200, self._labels(repo, issue)
+
+    def replace_labels(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        issue = self.issue(repo, number)
+        names = self._names(body)
+        self._known(repo, names)
+        issue["labels"] = list(dict.fromkeys(names))
+        return 200, self._labels(repo, issue)
+
+    def remove_label(self, owner: str, name: str, number: str, label: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        issue = self.issue(repo, number)
+        if label not in issue["labels"]:
+            raise NotFound
+        issue["labels"].remove(label)
+        return 200, self._labels(repo, issue)
+
+    def repo_labels(self, owner: str, name: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        return 200, [_label(self.base, repo, n) for n in self.page(sorted(repo.labels), query)]
+
+    def create_label(self, owner: str, name: str, query: dict, body: dict) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        if body["name"] in repo.labels:
+            return 422, {"message": "Validation Failed", "errors": [{"code": "already_exists"}]}
+        repo.labels[body["name"]] = {"name": body["name"]}
+        return 201, _label(self.base, repo, body["name"])
+
+    def create_status(self, owner: str, name: str, sha: str, query: dict, body: dict) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        if body.get("state") not in ("error", "failure", "pending", "success"):
+            return 422, {"message": "Validation Failed"}
+        if len(body.get("description") or "") > 140:
+            return 422, {"message": "description is too long (maximum is 140 characters)"}
+        status = {
+            "id": next(_ids),
+            "state": body["state"],
+            "context": body.get("context", "default"),
+            "description": body.get("description"),
+            "target_url": body.get("target_url"),
+        }
+        repo.statuses.setdefault(sha, []).insert(0, status)
+        return 201, _status(self.base, repo, sha, status, self.owner.state)
+
+    def list_statuses(self, owner: str, name: str, sha: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        return 200, [_status(self.base, repo, sha, s, self.owner.state) for s in self.page(repo.statuses.get(sha, []), query)]
+
+    def get_ref(self, owner: str, name: str, ref: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        return 200, _ref(self.base, repo, ref, repo.refs[ref])
+
+    def create_ref(self, owner: str, name: str, query: dict, body: dict) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        ref = body["ref"].removeprefix("refs/")
+        if ref in repo.refs:
+            return 422, {"message": "Reference already exists"}
+        repo.refs[ref] = body["sha"]
+        return 201, _ref(self.base, repo, ref, body["sha"])
+
+    def get_branch(self, owner: str, name: str, branch: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        sha = repo.refs[f"heads/{branch}"]
+        url = f"{self.base}/repos/{repo.full_name}/branches/{branch}"
+        commit = _git_commit(self.base, repo, sha, "stand-in", [])
+        return 200, {
+            "name": branch,
+            "commit": {
+                "sha": sha,
+                "url": commit["url"],
+                "html_url": commit["url"],
+                "comments_url": commit["url"] + "/comments",
+                "commit": {**commit, "comment_count": 0},
+                "author": _user(self.base, self.owner.state.login),
+                "committer": _user(self.base, self.owner.state.login),
+                "parents": [],
+                "files": [],
+                "stats": {"additions": 0, "deletions": 0, "total": 0},
+            },
+            "_links": {"self": url, "html": url},
+            "protected": False,
+            "protection": {"enabled": False, "required_status_checks": {"enforcement_level": "off", "contexts": []}},
+            "protection_url": url + "/protection",
+        }
+
+    def get_contents(self, owner: str, name: str, path: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        branch = query.get("ref", repo.default_branch)
+        return 200, _contents(self.base, repo, path, repo.contents[(branch, path)], branch)
+
+    def put_contents(self, owner: str, name: str, path: str, query: dict, body: dict) -> tuple[int, object]:
+        """Create or update a file on a branch; moves the branch to a new (fake) commit sha."""
+        repo = self.repo(owner, name)
+        branch = body.get("branch", repo.default_branch)
+        raw = base64.b64decode(body["content"])
+        existed = (branch, path) in repo.contents
+        if existed and body.get("sha") != _contents(self.base, repo, path, repo.contents[(branch, path)], branch)["sha"]:
+            return 409, {"message": "sha does not match"}
+        repo.contents[(branch, path)] = raw
+        parent = repo.refs.get(f"heads/{branch}", "0" * 40)
+        sha = hashlib.sha1(f"{parent}{path}{body['content']}".encode()).hexdigest()
+        repo.refs[f"heads/{branch}"] = sha
+        return (200 if existed else 201), {
+            "content": _contents(self.base, repo, path, raw, branch),
+            "commit": _git_commit(self.base, repo, sha, body.get("message", ""), [parent]),
+        }
+
+    def _team_of(self, org: str, slug: str) -> Team:
+        try:
+            return self.owner.state.teams[(org.lower(), slug.lower())]
+        except KeyError:
+            raise NotFound from None
+
+    def get_team(self, org: str, slug: str, query: dict, body: object) -> tuple[int, object]:
+        return 200, _team(self.base, self._team_of(org, slug))
+
+    def _membership(self, team: Team, user: str) -> tuple[int, object]:
+        if user.lower() not in team.members:
+            raise NotFound
+        url = f"{self.base}/teams/{team.id}/memberships/{user}"
+        return 200, {"url": url, "role": "member", "state": "active"}
+
+    def org_team_membership(self, org: str, slug: str, user: str, query: dict, body: object) -> tuple[int, object]:
+        return self._membership(self._team_of(org, slug), user)
+
+    def team_membership(self, team_id: str, user: str, query: dict, body: object) -> tuple[int, object]:
+        team = next((t for t in self.owner.state.teams.values() if t.id == int(team_id)), None)
+        if team is None:
+            raise NotFound
+        return self._membership(team, user)

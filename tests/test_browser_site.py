@@ -1,0 +1,186 @@
+"""The built site in a real headless Chromium (Debian's), served by http.server under a sub-path:
+search, facets and URL state, console errors, phone layout, third-party requests and axe-core (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from site_support import REPO, copy_repository, mkdocs_build, serve
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SUB_PATH = "kansrijk"
+PAGE_TYPES = {
+    "home": "",
+    "catalogus": "interventies/",
+    "interventie": "interventies/voorzorg/",
+    "coalities": "coalities/",
+    "coalitie": "coalities/voorbeeld-zeist/",
+    "gemeenten": "gemeenten/",
+    "themas": "themas/",
+    "thema": "themas/rookvrije-start/",
+    "agenda": "agenda/",
+    "activiteit": "agenda/voorbeeld-netwerkdag-rookvrije-start/",
+    "nieuws": "nieuws/",
+    "nieuwsbericht": "nieuws/brede-spuk-2023-2026/",
+    "zoeken": "zoeken/?q=roken",
+    "zo-doe-je-mee": "zo-doe-je-mee/",
+    "schema": "schemas/interventie/",
+    "techniek": "techniek/zoeken/",
+}
+pytestmark = pytest.mark.xdist_group("browser_site")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    work = tmp_path_factory.mktemp("browser")
+    root = copy_repository(work / "repo")
+    www = work / "www"
+    result = mkdocs_build(root, www / SUB_PATH)
+    assert result.returncode == 0, result.stderr
+    with serve(www) as base:
+        yield f"{base}/{SUB_PATH}/"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page that records console errors, page errors and requests to any host but the test server."""
+
+    def __init__(self, browser: object, base_url: str, **context_options: object) -> None:
+        self.context = browser.new_context(**context_options)  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        host = urlsplit(base_url).netloc
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+        def guard(route: object) -> None:
+            url = route.request.url  # type: ignore[attr-defined]
+            if urlsplit(url).netloc == host or url.startswith(("data:", "blob:")):
+                route.continue_()  # type: ignore[attr-defined]
+            else:
+                self.foreign.append(url)
+                route.abort()  # type: ignore[attr-defined]
+
+        self.page.route("**/*", guard)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser: object, base_url: str) -> Iterator[Watched]:
+    page = Watched(browser, base_url)
+    yield page
+    assert page.errors == [], f"console errors: {page.errors}"
+    assert page.foreign == [], f"third-party requests: {page.foreign}"
+    page.close()
+
+
+def visible_ids(page: object) -> list[str]:
+    return page.eval_on_selector_all("li.ks-resultaat:not([hidden])", "items => items.map(li => li.dataset.id)")  # type: ignore[attr-defined]
+
+
+def test_search_finds_an_intervention_by_a_dutch_word_form(watched: Watched, base_url: str) -> None:
+    # "huisbezoeken" is not in the record's name; Dutch stemming matches "huisbezoek".
+    watched.page.goto(base_url + "zoeken/")
+    watched.page.fill("#ks-zoeken input", "huisbezoeken")
+    watched.page.wait_for_selector(".pagefind-ui__result-link")
+    titles = watched.page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.textContent)")
+    assert "Prenataal huisbezoek door de JGZ" in titles
+    link = watched.page.get_attribute(".pagefind-ui__result-link", "href")
+    assert link and link.startswith(f"/{SUB_PATH}/"), link  # results resolve under the sub-path
+
+
+def test_catalogue_search_uses_stemming_and_combines_with_facets(watched: Watched, base_url: str) -> None:
+    watched.page.goto(base_url + "interventies/?q=rokende")
+    watched.page.wait_for_function("document.getElementById('ks-aantal').textContent !== String(document.querySelectorAll('li.ks-resultaat').length)")
+    smoking = visible_ids(watched.page)
+    assert "rookvrije-ouders" in smoking and "voorzorg" not in smoking
+    watched.page.check("#f-actielijn-voor")
+    narrowed = visible_ids(watched.page)
+    assert narrowed and set(narrowed) <= set(smoking)
+    assert "actielijn=voor" in watched.page.url and "q=rokende" in watched.page.url
+
+
+def test_each_facet_narrows_the_list_and_the_url_restores_it(watched: Watched, base_url: str) -> None:
+    page = watched.page
+    page.goto(base_url + "interventies/")
+    total = len(visible_ids(page))
+    facets = page.eval_on_selector_all("fieldset[data-facet]", "sets => sets.map(s => s.dataset.facet)")
+    assert facets == ["actielijn", "doelgroep", "uitvoerder", "setting", "erkenning", "status"]
+    for facet in facets:
+        page.goto(base_url + "interventies/")
+        checkbox = page.locator(f'input[name="{facet}"]').nth(0)
+        value = checkbox.get_attribute("value")
+        label = page.locator(f'label[for="f-{facet}-{value}"] .ks-aantal').inner_text()
+        expected = int(label.strip("()"))
+        checkbox.focus()
+        page.keyboard.press("Space")  # the facets work with the keyboard
+        shown = visible_ids(page)
+        assert len(shown) == expected <= total, facet
+        values = page.eval_on_selector_all(
+            "li.ks-resultaat:not([hidden])", f"items => items.map(li => li.dataset['{facet}'].split(' '))"
+        )
+        assert all(value in item for item in values), facet
+        assert f"{facet}={value}" in page.url
+        page.goto(page.url)  # a shared link restores the filter
+        assert page.is_checked(f"#f-{facet}-{value}")
+        assert visible_ids(page) == shown
+        assert page.inner_text("#ks-aantal") == str(expected)
+
+
+def test_phone_layout_has_no_horizontal_scroll(browser: object, base_url: str, tmp_path: Path) -> None:
+    phone = Watched(browser, base_url, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+    try:
+        for name, path in PAGE_TYPES.items():
+            phone.page.goto(base_url + path)
+            phone.page.wait_for_load_state("networkidle")
+            widths = phone.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert widths[0] <= widths[1], f"{name}: content {widths[0]}px wide on a {widths[1]}px screen"
+        phone.page.goto(base_url + "interventies/voorzorg/")
+        shot = tmp_path / "telefoon-interventie.png"
+        phone.page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        assert phone.errors == [] and phone.foreign == []
+    finally:
+        phone.close()
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="npm test tools missing: run `npm ci` (make test-deps)")
+@pytest.mark.parametrize("page_type", sorted(PAGE_TYPES))
+def test_axe_finds_no_wcag_violations(watched: Watched, base_url: str, page_type: str) -> None:
+    watched.page.goto(base_url + PAGE_TYPES[page_type])
+    watched.page.wait_for_load_state("networkidle")
+    if page_type == "zoeken":
+        watched.page.wait_for_selector(".pagefind-ui__result")
+    watched.page.add_script_tag(path=str(AXE))
+    violations = watched.page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        }"""
+    )
+    assert violations == [], f"{page_type}: {violations}"
