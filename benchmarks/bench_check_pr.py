@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 2.0
+MAINTAINERS = "kansrijke-start/beheerders"  # the author counts as a maintainer, so a clean run exits 0
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -45,17 +46,25 @@ def timed(command: list[str], cwd: Path, runs: int) -> tuple[float, int]:
     return statistics.median(times), code
 
 
+def _last(path: Path, field: str) -> str:
+    """The last value of ``field:`` in a record file (the latest history step for an application)."""
+    values = [
+        line.split(":", 1)[1].strip()
+        for line in path.read_text().splitlines()
+        if line.strip().removeprefix("- ").startswith(f"{field}:")
+    ]
+    return values[-1] if values else ""
+
+
 def make_changes(repo: Path) -> list[str]:
     """Edit one coalition, append a step to one application, edit one intervention; returns the paths."""
     coalition = next(p for p in sorted((repo / "coalitions").glob("*/coalitie.yaml")) if "voorbeeld" not in p.parent.name)
-    application = next(p for p in sorted((repo / "coalitions").glob("*/aanvraag-*.yaml")) if "status: ingediend" in p.read_text())
+    application = next(p for p in sorted((repo / "coalitions").glob("*/aanvraag-*.yaml")) if _last(p, "status") == "ingediend")
     intervention = sorted((repo / "interventions").glob("*.yaml"))[0]
     coalition.write_text(coalition.read_text().replace("naam: ", "naam: Gewijzigd ", 1))
     intervention.write_text(intervention.read_text().replace("naam: ", "naam: Gewijzigd ", 1))
-    text = application.read_text()
-    if not text.endswith("\n"):
-        text += "\n"
-    application.write_text(text)
+    step = f"  - datum: {_last(application, 'datum')}\n    status: ingetrokken\n    door: bench\n"
+    application.write_text(application.read_text().rstrip("\n") + "\n" + step)
     return [str(p.relative_to(repo)) for p in (coalition, application, intervention)]
 
 
@@ -69,7 +78,9 @@ def main() -> int:
     repo = work / "repo"
     try:
         if not repo.exists():
-            result = run("kansrijk", "--root", str(ROOT), "demo-corpus", "--out", str(repo), "--records", str(args.records), cwd=ROOT)
+            result = run(
+                "kansrijk", "--root", str(ROOT), "demo-corpus", "--out", str(repo), "--records", str(args.records), cwd=ROOT
+            )
             if result.returncode != 0:
                 sys.exit(f"demo-corpus failed: {result.stderr}")
             git(repo, "init", "-q", "-b", "main")
@@ -78,16 +89,58 @@ def main() -> int:
         git(repo, "checkout", "-q", "-B", "pr", "main")
         changed = make_changes(repo)
         git(repo, "commit", "-q", "-am", "drie wijzigingen")
+        git(repo, "checkout", "-q", "main")  # so that --head pr has to write the head commit to a temporary tree
         print(f"corpus: {args.records} records in {repo}; changed: {', '.join(changed)}")
 
         base = ["kansrijk", "--root", str(repo)]
-        head_time, head_code = timed([*base, "check-pr", "--base", "main", "--head", "pr", "--author", "bench", "--teams", "", "--format", "json"], repo, args.runs)
-        tree_time, tree_code = timed([*base, "check-pr", "--base", "main", "--author", "bench", "--teams", "", "--format", "json"], repo, args.runs)
+        head_time, head_code = timed(
+            [
+                *base,
+                "check-pr",
+                "--base",
+                "main",
+                "--head",
+                "pr",
+                "--author",
+                "bench",
+                "--teams",
+                MAINTAINERS,
+                "--format",
+                "json",
+            ],
+            repo,
+            args.runs,
+        )
+        git(repo, "checkout", "-q", "pr")  # the CI case: the PR is checked out; --head equals HEAD and the tree is clean
+        tree_time, tree_code = timed(
+            [
+                *base,
+                "check-pr",
+                "--base",
+                "main",
+                "--head",
+                "pr",
+                "--author",
+                "bench",
+                "--teams",
+                MAINTAINERS,
+                "--format",
+                "json",
+            ],
+            repo,
+            args.runs,
+        )
         full_time, _ = timed([*base, "validate", "--format", "json"], repo, 1)
 
-        print(f"check-pr --head pr (temporary tree): {head_time:6.2f} s  = {head_time / TARGET_SECONDS:.2f}x the 2 s target (exit {head_code})")
-        print(f"check-pr (working tree):             {tree_time:6.2f} s  = {tree_time / TARGET_SECONDS:.2f}x the 2 s target (exit {tree_code})")
-        print(f"baseline: kansrijk validate (all):   {full_time:6.2f} s; check-pr --head takes {head_time / full_time:.2f}x of it")
+        print(
+            f"check-pr --head pr (temporary tree): {head_time:6.2f} s  = {head_time / TARGET_SECONDS:.2f}x the 2 s target (exit {head_code})"
+        )
+        print(
+            f"check-pr --head pr (checked out):    {tree_time:6.2f} s  = {tree_time / TARGET_SECONDS:.2f}x the 2 s target (exit {tree_code})"
+        )
+        print(
+            f"baseline: kansrijk validate (all):   {full_time:6.2f} s; check-pr --head takes {head_time / full_time:.2f}x of it"
+        )
         ok = max(head_time, tree_time) < TARGET_SECONDS
         print("target met" if ok else "TARGET MISSED")
         return 0 if ok else 1

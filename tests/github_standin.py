@@ -236,12 +236,62 @@ def _user(base: str, login: str) -> dict:
         "html_url": f"{base}/{login}",
         "avatar_url": f"{base}/avatars/{login}",
         "gravatar_id": "",
-        **{f"{k}_url": f"{url}/{k}" for k in ("events", "followers", "following", "gists", "organizations", "received_events", "repos", "starred", "subscriptions")},
+        **{
+            f"{k}_url": f"{url}/{k}"
+            for k in (
+                "events",
+                "followers",
+                "following",
+                "gists",
+                "organizations",
+                "received_events",
+                "repos",
+                "starred",
+                "subscriptions",
+            )
+        },
         "site_admin": False,
     }
 
 
-_REPO_URLS = ["archive", "assignees", "blobs", "branches", "collaborators", "comments", "commits", "compare", "contents", "contributors", "deployments", "downloads", "events", "forks", "git_commits", "git_refs", "git_tags", "hooks", "issue_comment", "issue_events", "issues", "keys", "labels", "languages", "merges", "milestones", "notifications", "pulls", "releases", "stargazers", "statuses", "subscribers", "subscription", "tags", "teams", "trees"]
+_REPO_URLS = [
+    "archive",
+    "assignees",
+    "blobs",
+    "branches",
+    "collaborators",
+    "comments",
+    "commits",
+    "compare",
+    "contents",
+    "contributors",
+    "deployments",
+    "downloads",
+    "events",
+    "forks",
+    "git_commits",
+    "git_refs",
+    "git_tags",
+    "hooks",
+    "issue_comment",
+    "issue_events",
+    "issues",
+    "keys",
+    "labels",
+    "languages",
+    "merges",
+    "milestones",
+    "notifications",
+    "pulls",
+    "releases",
+    "stargazers",
+    "statuses",
+    "subscribers",
+    "subscription",
+    "tags",
+    "teams",
+    "trees",
+]
 
 
 def _repo(base: str, repo: Repo) -> dict:
@@ -271,7 +321,10 @@ def _repo(base: str, repo: Repo) -> dict:
             "updated_at": TIMESTAMP,
             "pushed_at": TIMESTAMP,
             "size": 1,
-            **dict.fromkeys(("forks_count", "network_count", "open_issues_count", "stargazers_count", "subscribers_count", "watchers_count"), 0),
+            **dict.fromkeys(
+                ("forks_count", "network_count", "open_issues_count", "stargazers_count", "subscribers_count", "watchers_count"),
+                0,
+            ),
             **dict.fromkeys(("has_downloads", "has_issues", "has_pages", "has_projects", "has_wiki"), True),
         }
     )
@@ -279,7 +332,14 @@ def _repo(base: str, repo: Repo) -> dict:
 
 
 def _label(base: str, repo: Repo, name: str) -> dict:
-    return {"id": 1, "name": name, "color": "ededed", "description": None, "url": f"{base}/repos/{repo.full_name}/labels/{name}", "default": False}
+    return {
+        "id": 1,
+        "name": name,
+        "color": "ededed",
+        "description": None,
+        "url": f"{base}/repos/{repo.full_name}/labels/{name}",
+        "default": False,
+    }
 
 
 def _issue(base: str, repo: Repo, issue: dict) -> dict:

@@ -45,7 +45,7 @@ def mkdocs_build(root: Path, site_dir: Path, today: str = TODAY) -> subprocess.C
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
 from site_support import REPO, copy_repository, mkdocs_build, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -116,7 +117,9 @@ def test_search_finds_an_intervention_by_a_dutch_word_form(watched: Watched, bas
 
 def test_catalogue_search_uses_stemming_and_combines_with_facets(watched: Watched, base_url: str) -> None:
     watched.page.goto(base_url + "interventies/?q=rokende")
-    watched.page.wait_for_function("document.getElementById('ks-aantal').textContent !== String(document.querySelectorAll('li.ks-resultaat').length)")
+    watched.page.wait_for_function(
+        "document.getElementById('ks-aantal').textContent !== String(document.querySelectorAll('li.ks-resultaat').length)"
+    )
     smoking = visible_ids(watched.page)
     assert "rookvrije-ouders" in smoking and "voorzorg" not in smoking
     watched.page.check("#f-actielijn-voor")
@@ -169,9 +172,9 @@ def test_phone_layout_has_no_horizontal_scroll(browser: object, base_url: str, t
         phone.close()
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="npm test tools missing: run `npm ci` (make test-deps)")
 @pytest.mark.parametrize("page_type", sorted(PAGE_TYPES))
 def test_axe_finds_no_wcag_violations(watched: Watched, base_url: str, page_type: str) -> None:
+    assert AXE.is_file(), "axe-core missing: run `npm ci` (make test-deps installs it)"
     watched.page.goto(base_url + PAGE_TYPES[page_type])
     watched.page.wait_for_load_state("networkidle")
     if page_type == "zoeken":

@@ -62,7 +62,9 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def check(repo: Path, capsys: pytest.CaptureFixture[str], author: str, teams: str | None = "", head: str | None = "pr") -> tuple[int, dict, str]:
+def check(
+    repo: Path, capsys: pytest.CaptureFixture[str], author: str, teams: str | None = "", head: str | None = "pr"
+) -> tuple[int, dict, str]:
     """Run check-pr twice (JSON and Markdown) and return the exit code, the JSON and the Markdown."""
     args = ["--root", str(repo), "check-pr", "--base", "main", "--author", author]
     if head:
@@ -244,13 +246,17 @@ def test_working_tree_mode_and_untracked_files(repo: Path, capsys: pytest.Captur
         (["--base", "main", "--author", "a", "--teams", "zonderorganisatie"], "organisatie/team"),
     ],
 )
-def test_usage_errors_exit_2_without_traceback(repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+def test_usage_errors_exit_2_without_traceback(
+    repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     assert main(["--root", str(repo), "check-pr", *args]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 
 
-def test_not_a_git_repository_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_not_a_git_repository_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copytree(SOURCE / "schemas", tmp_path / "schemas")
     shutil.copytree(SOURCE / "vocab", tmp_path / "vocab")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))

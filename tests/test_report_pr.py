@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from github_standin import GitHubStandIn
 
+from github_standin import GitHubStandIn
 from kansrijk.cli import main
 from kansrijk.prreport import MARKER
 
@@ -43,7 +43,21 @@ def make_report(tmp: Path, author: str, teams: str | None, edits: dict[str, tupl
         (repo / path).write_text(text.replace(old, new))
     git(repo, "commit", "-q", "-am", "wijziging")
     out = tmp / f"rapport-{git(repo, 'rev-parse', 'HEAD')[:8]}.json"
-    args = ["--root", str(repo), "check-pr", "--base", "main", "--head", "pr", "--author", author, "--format", "json", "--out", str(out)]
+    args = [
+        "--root",
+        str(repo),
+        "check-pr",
+        "--base",
+        "main",
+        "--head",
+        "pr",
+        "--author",
+        author,
+        "--format",
+        "json",
+        "--out",
+        str(out),
+    ]
     if teams is not None:
         args += ["--teams", teams]
     main(args)
@@ -79,7 +93,9 @@ def report_pr(gh: GitHubStandIn, report: Path, *extra: str) -> int:
     )
 
 
-def test_comment_is_created_then_edited_labels_and_status_set(tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]) -> None:
+def test_comment_is_created_then_edited_labels_and_status_set(
+    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
     report, sha = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
     repo = standin.add_repo("kansrijke-start", "kennisbank")
     pull = standin.add_pull(repo, 7, sha, "zeist-ambtenaar")
@@ -139,7 +155,9 @@ def test_a_502_then_200_is_retried(tmp_path: Path, standin: GitHubStandIn, capsy
     assert repo.statuses[sha][0]["state"] == "success"  # the rate-limited status was retried
 
 
-def test_a_permanent_500_ends_with_a_clear_message(tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_permanent_500_ends_with_a_clear_message(
+    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
     report, sha = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
     repo = standin.add_repo("kansrijke-start", "kennisbank")
     standin.add_pull(repo, 7, sha, "zeist-ambtenaar")
@@ -190,13 +208,16 @@ def test_report_for_another_commit_is_refused(tmp_path: Path, standin: GitHubSta
         (lambda d: d["files"][0].update(kind="exec"), "onbekende recordsoort"),
         (lambda d: d["files"][0]["requirements"][0]["any_of"].append("$(rm -rf /)"), "geen geldige eigenaar"),
         (lambda d: d.update(extra=1), "onbekende velden"),
-        (lambda d: d["files"][0].update(problems=[{"line": True, "column": 1, "severity": "fout", "message": "x"}]), "geheel getal"),
+        (
+            lambda d: d["files"][0].update(problems=[{"line": True, "column": 1, "severity": "fout", "message": "x"}]),
+            "geheel getal",
+        ),
     ],
 )
 def test_untrusted_report_shape_is_validated_strictly(
     tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str], mutate, message: str
 ) -> None:
-    report, sha = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
+    report, _ = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
     data = json.loads(report.read_text())
     mutate(data)
     report.write_text(json.dumps(data))
@@ -210,7 +231,14 @@ def test_markdown_from_pr_content_is_escaped(tmp_path: Path, standin: GitHubStan
     report, sha = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
     data = json.loads(report.read_text())
     data["files"][0]["problems"] = [
-        {"line": 3, "column": 1, "severity": "fout", "field": "naam", "code": "x", "message": "<img src=x> @everyone [klik](https://evil)"}
+        {
+            "line": 3,
+            "column": 1,
+            "severity": "fout",
+            "field": "naam",
+            "code": "x",
+            "message": "<img src=x> @everyone [klik](https://evil)",
+        }
     ]
     report.write_text(json.dumps(data))
     repo = standin.add_repo("kansrijke-start", "kennisbank")
@@ -221,8 +249,44 @@ def test_markdown_from_pr_content_is_escaped(tmp_path: Path, standin: GitHubStan
     assert "&lt;img src=x&gt;" in body
 
 
-def test_missing_token_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_token_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("GEEN_TOKEN_HIER", raising=False)
-    code = main(["report-pr", "--report", str(tmp_path / "x.json"), "--repo", "a/b", "--pr", "1", "--token-env", "GEEN_TOKEN_HIER"])
+    code = main(
+        ["report-pr", "--report", str(tmp_path / "x.json"), "--repo", "a/b", "--pr", "1", "--token-env", "GEEN_TOKEN_HIER"]
+    )
     assert code == 2
     assert "GEEN_TOKEN_HIER" in capsys.readouterr().err
+
+
+def test_team_lookup_without_rights_leaves_the_status_pending(
+    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, sha = make_report(tmp_path, "vreemde", None, {COALITION: ("fase: actief", "fase: gestopt")})
+    repo = standin.add_repo("kansrijke-start", "kennisbank")
+    standin.add_pull(repo, 5, sha, "vreemde")
+    standin.fail(403, times=None, path_contains="/memberships/", message="Resource not accessible by integration")
+    assert report_pr(standin, report, "--pr", "5") == 0
+    assert repo.statuses[sha][0]["state"] == "pending"
+    assert "kon niet worden opgevraagd" in repo.comments_on(5)[0]["body"]
+
+
+def test_standin_serves_github3_for_branches_contents_and_pulls(standin: GitHubStandIn) -> None:
+    """The parts of the stand-in that issue-to-pr will use, exercised through github3.py itself."""
+    import github3
+
+    standin.add_repo("kansrijke-start", "kennisbank", head_sha="a" * 40)
+    gh = github3.GitHubEnterprise(standin.url, token=TOKEN)
+    repo = gh.repository("kansrijke-start", "kennisbank")
+    assert repo.branch("main").commit.sha == "a" * 40
+    assert repo.ref("heads/main").object.sha == "a" * 40
+    repo.create_ref("refs/heads/nieuw", "a" * 40)
+    created = repo.create_file("coalitions/x/coalitie.yaml", "nieuw record", b"id: x\n", branch="nieuw")
+    assert created["content"].path == "coalitions/x/coalitie.yaml"
+    assert repo.file_contents("coalitions/x/coalitie.yaml", ref="nieuw").decoded == b"id: x\n"
+    pull = repo.create_pull("Nieuwe coalitie", "main", "nieuw", "Zie issue #1")
+    assert pull.number == 1 and pull.head.sha == standin.state.repo("kansrijke-start", "kennisbank").refs["heads/nieuw"]
+    issue = repo.create_issue("Vraag", "tekst")
+    assert issue.number == 2
+    assert standin.state.repo("kansrijke-start", "kennisbank").issues[2]["title"] == "Vraag"

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_support import REPO, TODAY, copy_repository, mkdocs_build
 
 from kansrijk.model import Repository
 from kansrijk.site.build import InvalidRepository, build_context, build_pages
 from kansrijk.site.html import href, markdown_html
 from kansrijk.site.interventions import facts_stale, in_reassessment
+from site_support import REPO, TODAY, copy_repository, mkdocs_build
 
 ABSOLUTE_LINK = re.compile(r'(?:href|src)="/(?!/)')
 # Resources a browser would load from elsewhere (a canonical link or an ordinary <a> loads nothing).
@@ -43,7 +43,14 @@ def test_every_record_has_a_page_and_index_pages_exist(shipped_pages: dict[str, 
     for activity in repo.activities:
         assert f"agenda/{activity.key}.md" in shipped_pages
         assert f"agenda/{activity.key}.ics" in shipped_pages
-    for index in ("interventies/index.md", "coalities/index.md", "gemeenten/index.md", "agenda/index.md", "themas/index.md", "schemas/index.md"):
+    for index in (
+        "interventies/index.md",
+        "coalities/index.md",
+        "gemeenten/index.md",
+        "agenda/index.md",
+        "themas/index.md",
+        "schemas/index.md",
+    ):
         assert index in shipped_pages
 
 
@@ -60,7 +67,9 @@ def test_relative_links_between_pages() -> None:
 
 
 def test_markdown_fields_cannot_inject_html() -> None:
-    rendered = markdown_html('<script>alert(1)</script>\n\n[klik](javascript:alert(1)) [ok](https://example.org) <img src=x onerror=alert(1)>')
+    rendered = markdown_html(
+        "<script>alert(1)</script>\n\n[klik](javascript:alert(1)) [ok](https://example.org) <img src=x onerror=alert(1)>"
+    )
     assert "<script" not in rendered
     assert "<img" not in rendered
     assert 'href="javascript' not in rendered
@@ -72,7 +81,9 @@ def test_record_text_is_escaped_on_every_page(tmp_path: Path) -> None:
     record = root / "interventions" / "voorzorg.yaml"
     text = record.read_text(encoding="utf-8")
     text = text.replace("naam: VoorZorg", "naam: VoorZorg <script>alert('naam')</script>")
-    text = text.replace("beschrijving: |\n", "beschrijving: |\n  <iframe src=\"https://evil.example\"></iframe> [x](javascript:alert(1))\n\n", 1)
+    text = text.replace(
+        "beschrijving: |\n", 'beschrijving: |\n  <iframe src="https://evil.example"></iframe> [x](javascript:alert(1))\n\n', 1
+    )
     record.write_text(text, encoding="utf-8")
     pages = pages_by_path(root)
     combined = "\n".join(content for path, content in pages.items() if path.endswith(".md"))
@@ -114,7 +125,9 @@ def test_intervention_page_shows_coalitions_sources_and_badge(shipped_pages: dic
 def test_example_records_are_marked(shipped_pages: dict[str, str]) -> None:
     assert "ks-badge--voorbeeld" in shipped_pages["coalities/voorbeeld-zeist.md"]
     assert "ks-voorbeeld-melding" in shipped_pages["coalities/voorbeeld-zeist.md"]
-    catalogue_row = re.search(r'<a href="\.\./\.\./coalities/voorbeeld-zeist/">[^<]+</a>(<span[^>]+>)', shipped_pages["interventies/voorzorg.md"])
+    catalogue_row = re.search(
+        r'<a href="\.\./\.\./coalities/voorbeeld-zeist/">[^<]+</a>(<span[^>]+>)', shipped_pages["interventies/voorzorg.md"]
+    )
     assert catalogue_row and "voorbeeld" in catalogue_row.group(1)
 
 

@@ -89,7 +89,9 @@ class RetryingSession(GitHubSession):
         """Seconds to wait before retrying, or None when the answer should be used as it is."""
         status = response.status_code
         headers = response.headers
-        rate_limited = status == 429 or (status == 403 and (headers.get("X-RateLimit-Remaining") == "0" or "Retry-After" in headers))
+        rate_limited = status == 429 or (
+            status == 403 and (headers.get("X-RateLimit-Remaining") == "0" or "Retry-After" in headers)
+        )
         if not rate_limited and status < 500:
             return None
         if "Retry-After" in headers and headers["Retry-After"].isdigit():
@@ -132,7 +134,14 @@ def reconcile(report: PrReport, api_files: list[tuple[str, str, str | None]], co
         if entry is None or not entry.change:
             entry = FileReport(path=filename, change=_API_STATUS.get(api_status, "M"), old_path=previous)
             entry.problems.append(
-                FileProblem(1, 1, "fout", "", "rapport-onvolledig", "dit bestand ontbreekt in het rapport van de controle; een beheerder moet deze PR bekijken")
+                FileProblem(
+                    1,
+                    1,
+                    "fout",
+                    "",
+                    "rapport-onvolledig",
+                    "dit bestand ontbreekt in het rapport van de controle; een beheerder moet deze PR bekijken",
+                )
             )
             report.files.append(entry)
             by_path[filename] = entry
@@ -145,15 +154,20 @@ def reconcile(report: PrReport, api_files: list[tuple[str, str, str | None]], co
     report.files.sort(key=lambda f: f.path)
 
 
-def team_member(gh, team: str, login: str) -> bool:
-    """Active membership of ``login`` in ``org/team``; 404 (or no right to see it) counts as no."""
+def team_member(gh, team: str, login: str) -> bool | None:
+    """Active membership of ``login`` in ``org/team``: True, False (404), or None when the token may not look.
+
+    The workflow's own GITHUB_TOKEN cannot read organisation teams; then the answer stays unknown
+    and the status stays "pending" for a maintainer to decide, rather than guessing either way.
+    """
     import github3
 
     org, slug = team.split("/", 1)
-    url = gh.session.build_url("orgs", org, "teams", slug, "memberships", login)
-    response = gh.session.get(url)
+    response = gh.session.get(gh.session.build_url("orgs", org, "teams", slug, "memberships", login))
     if response.status_code == 404:
         return False
+    if response.status_code in (401, 403):
+        return None
     if response.status_code != 200:
         raise github3.exceptions.error_for(response)
     return response.json().get("state") == "active"
@@ -208,7 +222,9 @@ def publish(
         raise LookupError(f"geen PR gevonden voor {'nummer ' + str(number) if number is not None else 'head-commit ' + str(sha)}")
     head_sha = pull.head.sha
     if report.head is not None and report.head != head_sha:
-        raise LookupError(f"het rapport hoort bij commit {report.head[:12]}, maar PR #{pull.number} staat op {head_sha[:12]}; wacht op de nieuwe controle")
+        raise LookupError(
+            f"het rapport hoort bij commit {report.head[:12]}, maar PR #{pull.number} staat op {head_sha[:12]}; wacht op de nieuwe controle"
+        )
     if report.author.lower() != pull.user.login.lower():
         raise LookupError(f"het rapport noemt auteur {report.author!r}, maar PR #{pull.number} is van {pull.user.login!r}")
     if codeowners is not None:
@@ -217,12 +233,22 @@ def publish(
     report.evaluate()
     asked = report.unresolved_teams()
     if asked:
-        members = {t.lower() for t in asked if team_member(gh, t, report.author)}
-        report.teams = sorted({t.lower() for t in report.teams or []} | members)
-        report.evaluate()  # every team that matters is now known: not a member means no
+        answers = {t.lower(): team_member(gh, t, report.author) for t in asked}
+        report.teams = sorted({t for t, member in answers.items() if member})
+        report.evaluate()
+        unknown = {t for t, member in answers.items() if member is None}
+        for requirement in report.requirements():  # a "no" that hangs on a team we could not see stays open
+            if requirement.met is False and unknown & {t.lower() for t in requirement.teams()}:
+                requirement.met = None
+        if unknown:
+            report.notes.append(
+                "Teamlidmaatschap kon niet worden opgevraagd (het token mag de teams niet zien); een beheerder beslist."
+            )
     issue = repo.issue(pull.number)
     comment = upsert_comment(issue, render_markdown(report), bot_login)
     labels = set_labels(issue, report.labels())
     verdict = report.verdict()
-    repo.create_status(head_sha, STATES[verdict], target_url=target_url, description=status_description(report), context=STATUS_CONTEXT)
+    repo.create_status(
+        head_sha, STATES[verdict], target_url=target_url, description=status_description(report), context=STATUS_CONTEXT
+    )
     return Outcome(pull.number, verdict, comment, labels)

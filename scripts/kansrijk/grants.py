@@ -89,17 +89,6 @@ def awarded_amount(application: Application) -> int | None:
     return None if index is None else int(application.history[index]["bedrag_toegekend"])
 
 
-def submission_date(application: Application) -> str | None:
-    index = step_index(application, "ingediend")
-    return None if index is None else str(application.history[index]["datum"])
-
-
-def report(application: Application) -> dict | None:
-    """The report of the 'verantwoord' step, if the application has one."""
-    index = step_index(application, "verantwoord")
-    return None if index is None else dict(application.history[index]["verantwoording"])
-
-
 def euro(amount: int) -> str:
     """Whole euros the Dutch way: € 1.250.000."""
     return "€ " + f"{amount:,}".replace(",", ".")

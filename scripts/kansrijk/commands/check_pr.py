@@ -43,7 +43,11 @@ def run(args: argparse.Namespace) -> int:
         report = check_pull_request(root, args.base, args.head, args.author, teams)
     except GitError as exc:
         raise UsageError(str(exc)) from None
-    text = render_markdown(report) if args.format == "markdown" else json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+    text = (
+        render_markdown(report)
+        if args.format == "markdown"
+        else json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+    )
     if args.out:
         try:
             Path(args.out).write_text(text, encoding="utf-8")

@@ -22,7 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--pr", type=int, help="pull request number")
     which.add_argument("--sha", help="head commit of the pull request (for forks: workflow_run carries no PR list)")
     parser.add_argument("--api-url", help="API URL for GitHub Enterprise, e.g. https://ghe.example/api/v3 (default: github.com)")
-    parser.add_argument("--token-env", default="GITHUB_TOKEN", help="environment variable that holds the token (default: GITHUB_TOKEN)")
+    parser.add_argument(
+        "--token-env", default="GITHUB_TOKEN", help="environment variable that holds the token (default: GITHUB_TOKEN)"
+    )
     parser.add_argument(
         "--codeowners",
         help="trusted CODEOWNERS (from the default branch); ownership is then recomputed from it and the PR's file list",

@@ -77,7 +77,7 @@ class Figure:
         )
         note = f'<p class="ks-meta">{esc(self.note)}</p>' if self.note else ""
         # Material centres figures at their content width; a chart should use the text column instead.
-        return f"""<figure class="ks-figuur" id="{esc(self.key)}" style="display: block; width: 100%; margin: 1em 0;">
+        return f"""<figure class="ks-figuur" id="figuur-{esc(self.key)}" style="display: block; width: 100%; margin: 1em 0;">
 <figcaption><strong>{esc(self.title)}</strong></figcaption>
 {self.svg}
 <p>{esc(self.summary)}</p>

@@ -185,7 +185,9 @@ def coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
         if coalition.is_example
         else ""
     )
-    started = '<tr><th scope="row">Gestart</th><td>' + esc(nl_date(data["startdatum"])) + "</td></tr>" if data.get("startdatum") else ""
+    started = (
+        '<tr><th scope="row">Gestart</th><td>' + esc(nl_date(data["startdatum"])) + "</td></tr>" if data.get("startdatum") else ""
+    )
     sections = "\n".join(filter(None, (section(ctx, coalition) for section in COALITION_SECTIONS.values())))
     body = f"""<div data-pagefind-filter="soort:coalitie">
 <p class="ks-kop">{example_badge(coalition.is_example)}<span class="ks-badge">{esc(PHASE_LABELS.get(data.get("fase", ""), data.get("fase", "")))}</span></p>

@@ -47,7 +47,7 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
     return _finished_html.get(page.file.src_uri, html)
 
 
-def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 - LiveReloadServer and builder are untyped in MkDocs
+def on_serve(server, config: MkDocsConfig, builder):
     root = _root(config)
     for name in WATCHED_DIRS:
         if (root / name).is_dir():

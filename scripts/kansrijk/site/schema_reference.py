@@ -16,7 +16,13 @@ from .interventions import STATUS_LABELS, THEME_LABELS
 from .pages import GENERATORS, Page, SiteContext
 
 SCHEMAS_INDEX = "schemas/index.md"
-KIND_TITLES = {"interventie": "Interventie", "coalitie": "Coalitie", "aanvraag": "Aanvraag", "ronde": "Ronde", "activiteit": "Activiteit"}
+KIND_TITLES = {
+    "interventie": "Interventie",
+    "coalitie": "Coalitie",
+    "aanvraag": "Aanvraag",
+    "ronde": "Ronde",
+    "activiteit": "Activiteit",
+}
 RECORD_FOLDERS = {
     "interventie": "interventions/<kenmerk>.yaml",
     "coalitie": "coalitions/<kenmerk>/coalitie.yaml",
@@ -74,7 +80,13 @@ def describe_type(node: dict, walker: SchemaWalker) -> tuple[str, list[str]]:
     items = walker.resolve(node["items"]) if isinstance(node.get("items"), dict) else {}
     enum = node.get("enum") or items.get("enum")
     kind = node.get("type", "")
-    names = {"string": "tekst", "integer": "geheel getal", "boolean": "ja/nee (true/false)", "object": "groep velden", "array": "lijst"}
+    names = {
+        "string": "tekst",
+        "integer": "geheel getal",
+        "boolean": "ja/nee (true/false)",
+        "object": "groep velden",
+        "array": "lijst",
+    }
     text = names.get(kind, kind or ("keuze" if enum else ""))
     if kind == "array" and items:
         inner = names.get(items.get("type", ""), "keuze" if items.get("enum") else "waarde")
@@ -96,11 +108,17 @@ def schema_page(ctx: SiteContext, kind: str, document: dict, label_sets: list[di
     rows = []
     for field_path, node, required in walker.rows(document):
         type_text, values = describe_type(node, walker)
-        allowed = "<ul>" + "".join(f"<li><code>{esc(v.split(' — ')[0])}</code>{esc(v[len(v.split(' — ')[0]):])}</li>" for v in values) + "</ul>" if values else ""
+        allowed = (
+            "<ul>"
+            + "".join(f"<li><code>{esc(v.split(' — ')[0])}</code>{esc(v[len(v.split(' — ')[0]) :])}</li>" for v in values)
+            + "</ul>"
+            if values
+            else ""
+        )
         rows.append(
             f'<tr><th scope="row"><code>{esc(field_path)}</code></th><td>{"verplicht" if required else "optioneel"}</td>'
             f"<td><strong>{esc(node.get('title', ''))}</strong><br>{esc(node.get('description', ''))}"
-            f"<br><span class=\"ks-meta\">{esc(type_text)}</span>{allowed}</td></tr>"
+            f'<br><span class="ks-meta">{esc(type_text)}</span>{allowed}</td></tr>'
         )
     file_name = RECORD_SCHEMAS[kind]
     body = f"""<p>{esc(document.get("description", ""))}</p>
@@ -130,7 +148,10 @@ def schema_pages(ctx: SiteContext) -> Iterable[Page]:
             f'<li><a href="{href(SCHEMAS_INDEX, schema_path(kind))}">{esc(KIND_TITLES[kind])}</a> — '
             f"{esc(document.get('description', ''))} <code>{esc(RECORD_FOLDERS[kind])}</code></li>"
         )
-    yield Page(f"schemas/{COMMON_SCHEMA}", json.dumps(json.loads((schema_dir / COMMON_SCHEMA).read_text(encoding="utf-8")), ensure_ascii=False, indent=2))
+    yield Page(
+        f"schemas/{COMMON_SCHEMA}",
+        json.dumps(json.loads((schema_dir / COMMON_SCHEMA).read_text(encoding="utf-8")), ensure_ascii=False, indent=2),
+    )
     body = f"""<p>Elk record is een YAML-bestand dat een JSON Schema volgt. Deze pagina's zijn gemaakt uit de schema's zelf:
 elk veld, de Nederlandse uitleg en de toegestane waarden.</p>
 <ul>{"".join(items)}</ul>"""
