@@ -22,6 +22,8 @@ test-deps: install
 lint:
 	ruff check scripts tests benchmarks
 	ruff format --check scripts tests benchmarks
+	kansrijk schemas
+	bash scripts/lint-workflows.sh
 
 test: test-deps lint
 	$(PYTHON) -m pytest -n 2 --dist loadgroup

@@ -42,6 +42,9 @@ PAGE_TYPES = {
     "zo-doe-je-mee": "zo-doe-je-mee/",
     "schema": "schemas/interventie/",
     "techniek": "techniek/zoeken/",
+    "impuls": "impuls/",
+    "monitor": "monitor/",
+    "open-data": "open-data/",
 }
 pytestmark = pytest.mark.xdist_group("browser_site")
 
