@@ -173,10 +173,10 @@ def team_member(gh, team: str, login: str) -> bool | None:
     return response.json().get("state") == "active"
 
 
-def upsert_comment(issue, body: str, bot_login: str) -> str:
+def upsert_comment(issue, body: str, bot_login: str, marker: str = MARKER) -> str:
     """Edit our earlier comment (found by its hidden marker) or create the first one; returns what was done."""
     for comment in issue.comments():
-        if MARKER in (comment.body or "") and comment.user.login.lower() == bot_login.lower():
+        if marker in (comment.body or "") and comment.user.login.lower() == bot_login.lower():
             if comment.body != body:
                 comment.edit(body)
             return "bijgewerkt"

@@ -50,7 +50,7 @@ def record_refs_for(repo: Repository, paths: list[str] | None) -> tuple[list[Rec
 def _unrecognised(rel: str) -> Problem:
     advice = (
         "gebruik interventions/<kenmerk>.yaml, coalitions/<kenmerk>/coalitie.yaml, "
-        "coalitions/<kenmerk>/aanvraag-<ronde>.yaml of rounds/<kenmerk>.yaml"
+        "coalitions/<kenmerk>/aanvraag-<ronde>.yaml, rounds/<kenmerk>.yaml of agenda/<kenmerk>.yaml"
     )
     hint = " (de extensie moet .yaml zijn, niet .yml)" if rel.endswith(".yml") else ""
     return Problem(
