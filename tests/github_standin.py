@@ -12,6 +12,7 @@ Usage::
         repo = gh.add_repo("kansrijke-start", "kennisbank")
         gh.add_pull(repo, 7, head_sha="ab" * 20, author="zeist-ambtenaar")
         gh.add_team("kansrijke-start", "beheerders", members=["beheerder-an"])
+        gh.add_issue(repo, 8, "zeist-ambtenaar", "Nieuwe coalitie: Zeist", body, ["type:coalitie"])
         gh.fail(502, times=1)                  # the next request answers 502 once
         ...run the code under test against gh.url...
         assert gh.state.repo("kansrijke-start", "kennisbank").comments
@@ -190,6 +191,12 @@ class GitHubStandIn:
                 "files": list(files or []),
             },
         }
+        repo.issues[number] = issue
+        return issue
+
+    def add_issue(self, repo: Repo, number: int, author: str, title: str, body: str, labels: list[str] | None = None) -> dict:
+        """An issue filed by ``author`` (for example through an issue form, with that form's labels)."""
+        issue = {"number": number, "title": title, "body": body, "user": author, "state": "open", "labels": list(labels or [])}
         repo.issues[number] = issue
         return issue
 

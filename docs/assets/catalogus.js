@@ -10,6 +10,10 @@
   const facets = Array.from(form.querySelectorAll("fieldset[data-facet]")).map((fs) => fs.dataset.facet);
   const query = form.querySelector("input[name=q]");
   const counter = document.getElementById("ks-aantal");
+  const counterText = document.getElementById("ks-aantal-tekst");
+  const activeNote = document.getElementById("ks-actief");
+  const empty = document.getElementById("ks-leeg");
+  const filters = document.getElementById("ks-filters");
   const values = items.map((li) => {
     const v = {};
     facets.forEach((f) => { v[f] = (li.dataset[f] || "").split(" ").filter(Boolean); });
@@ -40,7 +44,14 @@
       li.hidden = !ok;
       if (ok) shown += 1;
     });
+    const active = facets.reduce((n, f) => n + sel[f].length, 0) + (query.value.trim() ? 1 : 0);
     counter.textContent = String(shown);
+    if (counterText) {
+      const noun = shown === 1 && !active ? "interventie" : "interventies";
+      counterText.textContent = active ? `van ${items.length} ${noun}` : noun;
+    }
+    if (activeNote) activeNote.textContent = active ? `(${active} actief)` : "";
+    if (empty) empty.hidden = shown > 0;
     // Counts per value: the other facets and the query apply, this facet's own choice not (OR within a facet).
     facets.forEach((f) => {
       const counts = {};
@@ -116,6 +127,19 @@
   form.addEventListener("reset", () => {
     setTimeout(() => { textMatches = null; writeUrl(); render(); }, 0);
   });
+  const clear = document.getElementById("ks-wis");
+  if (clear) clear.addEventListener("click", () => { form.reset(); query.focus(); });
+  // On a phone the folded-out filters push the results down: this button folds them and moves to the results.
+  const show = document.getElementById("ks-toon");
+  const heading = document.getElementById("ks-teller");
+  if (show && filters && heading) {
+    show.addEventListener("click", () => {
+      filters.open = false;
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+      heading.scrollIntoView({ block: "start" });
+    });
+  }
   window.addEventListener("popstate", () => { readUrl(); runQuery(); });
   readUrl();
   if (query.value.trim()) runQuery(); else render();

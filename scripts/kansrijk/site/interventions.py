@@ -162,7 +162,7 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
         ),
         ("Status", esc(STATUS_LABELS.get(str(data.get("status")), data.get("status", "")))),
     ]
-    facts = "\n".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows if value)
+    facts = "\n".join(f"<div><dt>{name}</dt><dd>{value}</dd></div>" for name, value in rows if value)
     sources = "\n".join(f"<li>{external_link(s['url'], s.get('titel'))}</li>" for s in data.get("bronnen", []))
     checked = nl_date(data.get("gecontroleerd_op"))
     stale = (
@@ -208,10 +208,9 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
 <h2 id="beschrijving">Beschrijving</h2>
 {markdown_html(str(data.get("beschrijving", "")))}
 <h2 id="kenmerken">Kenmerken</h2>
-<table class="ks-kenmerken">
-<caption class="ks-sr">Kenmerken van {esc(intervention.name)}</caption>
+<dl class="ks-kenmerkenlijst">
 {facts}
-</table>
+</dl>
 <h2 id="coalities">Gebruikt door coalities</h2>
 {used}
 <h2 id="bronnen">Bronnen</h2>
@@ -228,61 +227,87 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
     return Page(path, html_page(intervention.name, body))
 
 
+def catalogue_item(ctx: SiteContext, index: InterventionIndex, intervention: Intervention) -> str:
+    """One result: name, badges, summary and action lines; its facet values as data attributes for the filters."""
+    attributes = " ".join(f'data-{facet.name}="{esc(" ".join(facet.values(intervention)))}"' for facet in index.facets)
+    level = intervention.recognition.get("niveau", "geen")
+    badges = [
+        f'<span class="ks-badge ks-badge--{"geen" if level == "geen" else "erkend"}">{esc(ctx.label("erkenningsniveaus", level))}</span>'
+    ]
+    if in_reassessment(intervention, ctx.today):
+        badges.append('<span class="ks-badge ks-badge--herbeoordeling">In herbeoordeling</span>')
+    if intervention.archived:
+        badges.append('<span class="ks-badge ks-badge--gearchiveerd">Gearchiveerd</span>')
+    lines = "".join(f"<li>{esc(ACTION_LINE_LABELS.get(line, line))}</li>" for line in intervention.action_lines)
+    return (
+        f'<li class="ks-resultaat" data-id="{esc(intervention.key)}" {attributes}>'
+        f'<h3 class="ks-resultaat__naam"><a href="{href(CATALOGUE, intervention_path(intervention.key))}">{esc(intervention.name)}</a>'
+        f"{example_badge(intervention.is_example)}</h3>"
+        f'<p class="ks-resultaat__samenvatting">{esc(intervention.get("samenvatting", ""))}</p>'
+        f'<div class="ks-resultaat__kenmerken"><p><span class="ks-sr">Erkenning: </span>{"".join(badges)}</p>'
+        f'<ul class="ks-actielijnen" aria-label="Actielijnen">{lines}</ul></div></li>'
+    )
+
+
+def facet_fieldset(facet: Facet, counts: dict[str, int]) -> str:
+    """A facet's checkboxes, in code-list order, each with its count (updated in the browser)."""
+    ordered = [code for code in facet.labels if code in counts]
+    ordered += sorted(code for code in counts if code not in facet.labels)
+    options = []
+    for code in ordered:
+        option_id = f"f-{facet.name}-{code}"
+        options.append(
+            f'<li><input type="checkbox" id="{esc(option_id)}" name="{facet.name}" value="{esc(code)}">'
+            f'<label for="{esc(option_id)}">{esc(facet.labels.get(code, code))} '
+            f'<span class="ks-aantal">({counts[code]})</span></label></li>'
+        )
+    return (
+        f'<fieldset class="ks-facet" data-facet="{facet.name}"><legend>{esc(facet.legend)}</legend>'
+        f"<ul>{''.join(options)}</ul></fieldset>"
+    )
+
+
 def catalogue_page(ctx: SiteContext) -> Page:
+    """Databank layout: search and facets in a left column (one "Filters" disclosure on phones), results beside them."""
     index = intervention_index(ctx)
     interventions = sorted(ctx.interventions.values(), key=lambda i: i.name.casefold())
     counts: dict[str, dict[str, int]] = {facet.name: {} for facet in index.facets}
-    items = []
     for intervention in interventions:
-        attributes = []
         for facet in index.facets:
-            values = facet.values(intervention)
-            for value in values:
+            for value in facet.values(intervention):
                 counts[facet.name][value] = counts[facet.name].get(value, 0) + 1
-            attributes.append(f'data-{facet.name}="{esc(" ".join(values))}"')
-        level = intervention.recognition.get("niveau", "geen")
-        items.append(
-            f'<li class="ks-resultaat" data-id="{esc(intervention.key)}" {" ".join(attributes)}>'
-            f'<a href="{href(CATALOGUE, intervention_path(intervention.key))}">{esc(intervention.name)}</a>'
-            f"{example_badge(intervention.is_example)}"
-            f'<span class="ks-meta">{esc(", ".join(ACTION_LINE_LABELS[line] for line in intervention.action_lines))}'
-            f" · {esc(ctx.label('erkenningsniveaus', level))}"
-            f"{' · in herbeoordeling' if in_reassessment(intervention, ctx.today) else ''}</span>"
-            f'<span class="ks-samenvatting">{esc(intervention.get("samenvatting", ""))}</span></li>'
-        )
-    fieldsets = []
-    for facet in index.facets:
-        options = []
-        ordered = [code for code in facet.labels if code in counts[facet.name]]
-        ordered += sorted(code for code in counts[facet.name] if code not in facet.labels)
-        for code in ordered:
-            option_id = f"f-{facet.name}-{code}"
-            options.append(
-                f'<li><input type="checkbox" id="{esc(option_id)}" name="{facet.name}" value="{esc(code)}">'
-                f'<label for="{esc(option_id)}">{esc(facet.labels.get(code, code))} '
-                f'<span class="ks-aantal">({counts[facet.name][code]})</span></label></li>'
-            )
-        fieldsets.append(
-            f'<fieldset class="ks-facet" data-facet="{facet.name}"><legend>{esc(facet.legend)}</legend>'
-            f"<ul>{''.join(options)}</ul></fieldset>"
-        )
+    fieldsets = "\n".join(facet_fieldset(facet, counts[facet.name]) for facet in index.facets)
+    items = "\n".join(catalogue_item(ctx, index, intervention) for intervention in interventions)
     total = len(interventions)
-    body = f"""<p>Alle interventies uit het menu van Kansrijke Start, met hun erkenning en wie ze uitvoert.
+    # The inline script opens the filters on wide screens before the first paint; phones start with them folded.
+    body = f"""<p class="ks-inleiding">Alle interventies uit het menu van Kansrijke Start, met hun erkenning en wie ze uitvoert.
 Combineer zoeken en filters; de filters staan in het webadres, zodat u een selectie kunt delen.</p>
-<form class="ks-catalogus" role="search" aria-label="Interventies zoeken en filteren" data-pagefind="{asset_href(CATALOGUE, "pagefind/pagefind.js")}">
+<div class="ks-databank">
+<form class="ks-catalogus" id="ks-catalogus" role="search" aria-label="Interventies zoeken en filteren" data-pagefind="{asset_href(CATALOGUE, "pagefind/pagefind.js")}">
 <p class="ks-zoekveld"><label for="ks-zoek">Zoek in de interventies</label>
-<input type="search" id="ks-zoek" name="q" autocomplete="off"></p>
+<input type="search" id="ks-zoek" name="q" autocomplete="off" placeholder="Bijvoorbeeld: huisbezoek"></p>
+<details class="ks-filters" id="ks-filters">
+<summary>Filters <span class="ks-filters__actief" id="ks-actief"></span></summary>
 <div class="ks-facetten">
-{"".join(fieldsets)}
+{fieldsets}
 </div>
-<p><button type="reset" class="md-button">Alle filters wissen</button></p>
+<p class="ks-filters__toon"><button type="button" class="md-button md-button--primary" id="ks-toon">Toon de interventies</button></p>
+</details>
+<script>if (window.matchMedia("(min-width: 45em)").matches) document.getElementById("ks-filters").open = true;</script>
 </form>
-<p class="ks-teller" role="status" aria-live="polite"><span id="ks-aantal">{total}</span> van {total} interventies</p>
+<section class="ks-uitkomst" aria-labelledby="ks-teller">
+<div class="ks-uitkomst__kop">
+<h2 class="ks-teller" id="ks-teller"><span role="status" aria-live="polite"><span id="ks-aantal">{total}</span> <span id="ks-aantal-tekst">interventies</span></span></h2>
+<button type="button" class="md-button ks-wis" id="ks-wis">Wis filters</button>
+</div>
+<p class="ks-leeg" id="ks-leeg" hidden>Geen interventies gevonden. Wis de filters of zoek op een ander woord.</p>
 <ul class="ks-resultaten" id="ks-resultaten" data-pagefind-ignore>
-{chr(10).join(items)}
+{items}
 </ul>
+</section>
+</div>
 <script src="{asset_href(CATALOGUE, "assets/catalogus.js")}" defer></script>"""
-    return Page(CATALOGUE, html_page("Interventies", body))
+    return Page(CATALOGUE, html_page("Interventies", body, hide=["navigation", "toc"]))
 
 
 def intervention_pages(ctx: SiteContext) -> Iterable[Page]:

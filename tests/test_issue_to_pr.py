@@ -1,0 +1,310 @@
+"""``kansrijk issue-to-pr`` against the GitHub stand-in over real HTTP, through github3.py's Enterprise client."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from github_standin import GitHubStandIn, Repo
+from kansrijk.checker import check_document
+from kansrijk.cli import main
+from kansrijk.issue_to_pr import MARKER, load_forms, parse_body, pick_form
+from kansrijk.loader import load_bytes
+from kansrijk.model import Repository
+from kansrijk.validate import validate
+
+SOURCE = Path(__file__).resolve().parents[1]
+TOKEN = "ghp_issueToPrGeheimTokenNooitTonen42"
+TODAY = "2026-11-23"
+BASE_SHA = "b" * 40
+
+
+def form_body(answers: dict[str, str]) -> str:
+    """An issue body exactly as GitHub writes it for an issue form."""
+    return "\n\n".join(f"### {label}\n\n{value or '_No response_'}" for label, value in answers.items()) + "\n"
+
+
+COALITION = {
+    "Naam van de coalitie": "Kansrijke Start Utrecht",
+    "Gemeente(n), met CBS-code": "GM0344 Utrecht",
+    "Partners": "Gemeente Utrecht (gemeente)\n- GGD regio Utrecht - ggd\nVerloskundig samenwerkingsverband Utrecht: verloskundigen",
+    "Fase": "in oprichting",
+    "Startdatum": "2024-03-01",
+    "Plan van aanpak": "in voorbereiding",
+    "Interventies die u inzet": "tijdens: VoorZorg (in uitvoering), centeringpregnancy (gepland)\nna:\n- stevig-ouderschap (gepland)",
+    "Contact (functionele mailbox of webpagina)": "kansrijkestart@utrecht.example.nl",
+    "GitHub-naam van wie de coalitie gaat bijhouden (optioneel)": "",
+    "Bevestiging": "- [X] Ik mag deze gegevens namens de coalitie openbaar maken.",
+}
+APPLICATION = {
+    "Ronde": "voorbeeldronde-2027",
+    "Coalitie": "Voorbeeldcoalitie Kansrijke Start Zeist",
+    "Deelnemende gemeente(n), met CBS-code": "GM0355 Zeist",
+    "Aangevraagd bedrag in hele euro's": "€ 20.000",
+    "Begroting": "Procesbegeleiding: € 8.000\nScholing professionals: 7000\nOuders betrekken - 5.000,-\nTotaal: 20000",
+    "Geplande activiteiten per actielijn": "Tijdens de zwangerschap:\n- Twee praktijken starten met CenteringPregnancy.\nna: Stevig Ouderschap op alle consultatiebureaus.",
+    "Interventies die u wilt starten": "centeringpregnancy, Stevig Ouderschap",
+    "Partners die zich verbinden": "Gemeente Zeist\nJGZ Zeist",
+    'Uw GitHub-naam (komt als "door" in de statusgeschiedenis)': "zeist-ambtenaar",
+    "Bevestiging": "- [x] Ik dien deze aanvraag in namens de genoemde gemeente(n).",
+}
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """The base branch as the workflow checks it out: record areas, schemas, vocabularies and the issue forms."""
+    root = tmp_path / "checkout"
+    for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds", ".github/ISSUE_TEMPLATE"):
+        shutil.copytree(SOURCE / folder, root / folder)
+    return root
+
+
+@pytest.fixture
+def standin(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("KANSRIJK_TEST_TOKEN", TOKEN)
+    with GitHubStandIn(token=TOKEN) as gh:
+        gh.state.login = "kansrijk-bot"
+        yield gh
+
+
+@pytest.fixture
+def repo(standin: GitHubStandIn) -> Repo:
+    return standin.add_repo("kansrijke-start", "kennisbank", head_sha=BASE_SHA)
+
+
+def issue_to_pr(gh: GitHubStandIn, root: Path, number: int, *extra: str) -> int:
+    args = ["--root", str(root), "issue-to-pr", "--repo", "kansrijke-start/kennisbank", "--issue", str(number)]
+    args += ["--api-url", gh.api, "--token-env", "KANSRIJK_TEST_TOKEN", "--bot-login", "kansrijk-bot"]
+    return main([*args, "--today", TODAY, "--backoff", "0.01", *extra])
+
+
+def loads_and_validates(root: Path, rel: str, raw: bytes, tmp_path: Path) -> dict:
+    """The committed file, put in a copy of the checkout: the strict loader reads it and validate finds no error."""
+    copy = tmp_path / "na-samenvoegen"
+    shutil.copytree(root, copy)
+    (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+    (copy / rel).write_bytes(raw)
+    document = load_bytes(raw, rel)
+    repository = Repository(copy)
+    kind = "coalitie" if rel.endswith("coalitie.yaml") else "aanvraag"
+    assert check_document(document, repository.schemas[kind]) == []
+    assert validate(repository, [rel]).errors == []
+    return document.data
+
+
+def test_new_coalition_becomes_branch_file_pr_and_comment(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standin.add_issue(repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie: Utrecht", form_body(COALITION), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 12) == 0
+    assert "pull request #13" in capsys.readouterr().out
+
+    branch = "issue-12-kansrijke-start-utrecht"
+    rel = "coalitions/kansrijke-start-utrecht/coalitie.yaml"
+    assert ("POST", "/api/v3/repos/kansrijke-start/kennisbank/git/refs") in standin.requests
+    assert ("PUT", f"/api/v3/repos/kansrijke-start/kennisbank/contents/{rel}") in standin.requests
+    assert repo.refs[f"heads/{branch}"] != BASE_SHA  # the branch started at the base head, then got the commit
+    raw = repo.contents[(branch, rel)]
+    assert raw.startswith(b"# yaml-language-server: $schema=../../schemas/coalitie.schema.json")
+    data = loads_and_validates(checkout, rel, raw, tmp_path)
+    assert data["id"] == "kansrijke-start-utrecht" and data["gemeenten"] == ["GM0344"]
+    assert [p["type"] for p in data["partners"]] == ["gemeente", "ggd", "verloskunde"]
+    assert data["interventies"]["tijdens"] == [
+        {"interventie": "voorzorg", "status": "in-uitvoering"},
+        {"interventie": "centeringpregnancy", "status": "gepland"},
+    ]
+    assert data["fase"] == "in-oprichting" and data["bijgewerkt_op"] == TODAY
+    assert data["contact"] == {"email": "kansrijkestart@utrecht.example.nl"}
+
+    pull = repo.issues[13]
+    assert pull["pull"]["head_ref"] == branch and pull["pull"]["base_ref"] == "main"
+    assert "Closes #12" in pull["body"] and "@utrecht-ambtenaar" in pull["body"]
+    assert pull["title"] == "Nieuwe coalitie: Kansrijke Start Utrecht"
+    [comment] = repo.comments_on(12)
+    assert comment["body"].startswith(MARKER) and "pull request #13" in comment["body"]
+
+
+def test_application_gets_history_by_the_issue_author(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = {**APPLICATION, 'Uw GitHub-naam (komt als "door" in de statusgeschiedenis)': "iemand-anders"}
+    standin.add_issue(
+        repo, 3, "zeist-ambtenaar", "Impulsaanvraag: Zeist", form_body(answers), ["type:aanvraag", "status:ingediend"]
+    )
+    assert issue_to_pr(standin, checkout, 3) == 0
+    rel = "coalitions/voorbeeld-zeist/aanvraag-voorbeeldronde-2027.yaml"
+    raw = repo.contents[("issue-3-voorbeeld-zeist-voorbeeldronde-2027", rel)]
+    data = loads_and_validates(checkout, rel, raw, tmp_path)
+    assert data["historie"] == [{"datum": TODAY, "status": "ingediend", "door": "zeist-ambtenaar"}]
+    assert data["bedrag_aangevraagd"] == 20000
+    assert [line["bedrag"] for line in data["begroting"]] == [8000, 7000, 5000]  # the "Totaal" line is not a post
+    assert data["activiteiten"]["tijdens"] == ["Twee praktijken starten met CenteringPregnancy."]
+    assert data["interventies"] == ["centeringpregnancy", "stevig-ouderschap"]
+    body = repo.issues[4]["body"]
+    assert "Closes #3" in body and "iemand-anders" in body  # the mismatch is pointed out to the maintainer
+
+
+def test_application_before_the_round_opens_is_a_concept(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standin.add_issue(repo, 3, "zeist-ambtenaar", "Impulsaanvraag", form_body(APPLICATION), ["type:aanvraag", "status:ingediend"])
+    assert issue_to_pr(standin, checkout, 3, "--today", "2026-08-01") == 0
+    rel = "coalitions/voorbeeld-zeist/aanvraag-voorbeeldronde-2027.yaml"
+    raw = repo.contents[("issue-3-voorbeeld-zeist-voorbeeldronde-2027", rel)]
+    assert loads_and_validates(checkout, rel, raw, tmp_path)["historie"][0]["status"] == "concept"
+
+
+def test_invalid_issue_gets_a_dutch_comment_and_no_pr(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = {
+        **COALITION,
+        "Gemeente(n), met CBS-code": "Atlantis",
+        "Partners": "Gemeente Utrecht",
+        "Interventies die u inzet": "tijdens: toverdrank (gepland)",
+        "Contact (functionele mailbox of webpagina)": "bel ons maar",
+    }
+    standin.add_issue(repo, 5, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 5) == 1
+    err = capsys.readouterr().err
+    assert "niets geopend" in err and "Traceback" not in err
+    [comment] = repo.comments_on(5)
+    body = comment["body"]
+    assert body.startswith(MARKER) and "geen** pull request" in body
+    assert "**Gemeente\\(n\\), met CBS-code**" in body and "geen bekende gemeente" in body
+    assert "soort organisatie" in body and "toverdrank" in body and "functioneel e-mailadres" in body
+    assert ".yaml" not in body and "coalitions/" not in body  # no file jargon for a policy officer
+    assert not [i for i in repo.issues.values() if "pull" in i]
+    assert list(repo.refs) == ["heads/main"]
+
+
+def test_schema_problem_is_explained_by_question(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
+    """A problem only the validator sees (a plan 'vastgesteld' needs a date the form does not ask) names the question."""
+    answers = {**COALITION, "Plan van aanpak": "vastgesteld"}
+    standin.add_issue(repo, 6, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 6) == 1
+    body = repo.comments_on(6)[0]["body"]
+    assert "**Plan van aanpak**" in body and "datum van vaststelling" in body
+    assert not [i for i in repo.issues.values() if "pull" in i]
+
+
+def test_existing_coalition_is_refused(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
+    answers = {**COALITION, "Naam van de coalitie": "Voorbeeld Zeist"}
+    standin.add_issue(repo, 7, "zeist-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 7) == 1
+    assert "bestaat al een coalitie" in repo.comments_on(7)[0]["body"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"Coalitie": "../../.github/workflows"}, "geen geldig kenmerk"),
+        ({"Ronde": "impuls-2020/../../x"}, "geen geldig kenmerk"),
+        ({"Coalitie": "voorbeeld-zeist\u202e"}, "onzichtbare stuurtekens"),
+        ({"Begroting": "Post: 1000\n### Ronde\n\nimpuls-2019"}, "twee keer"),
+        ({"Aangevraagd bedrag in hele euro's": "1" * 400}, "te lang"),
+        ({"Bevestiging": "- [ ] Ik dien deze aanvraag in namens de genoemde gemeente(n)."}, "vinkje"),
+    ],
+)
+def test_malicious_application_is_refused(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, changes: dict[str, str], expected: str
+) -> None:
+    standin.add_issue(repo, 9, "boef", "Impulsaanvraag", form_body({**APPLICATION, **changes}), ["type:aanvraag"])
+    assert issue_to_pr(standin, checkout, 9) == 1
+    assert expected in repo.comments_on(9)[0]["body"]
+    assert not [i for i in repo.issues.values() if "pull" in i]
+    assert not [key for key in repo.contents]
+
+
+def test_yaml_and_markdown_injection_stay_data(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = 'Kansrijk "Start": x\nvoorbeeld: true'
+    sneaky = {
+        **COALITION,
+        "Naam van de coalitie": "Kansrijke Start <img src=x> @everyone: [klik](https://evil) {a: b} &x !!python/object",
+        "Partners": "Gemeente Utrecht: gemeente\n'; id: hacked # (ggd)",
+    }
+    standin.add_issue(repo, 10, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(sneaky), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 10) == 0
+    [(branch, rel)] = list(repo.contents)
+    data = loads_and_validates(checkout, rel, repo.contents[(branch, rel)], tmp_path)
+    assert data["naam"] == sneaky["Naam van de coalitie"]  # kept verbatim, as a string
+    assert data["partners"][1] == {"naam": "'; id: hacked #", "type": "ggd"}
+    assert set(data) >= {"id", "naam"} and "voorbeeld" not in data
+    assert rel == "coalitions/kansrijke-start-img-src-x-everyone-klik-https-evil-a-b-x/coalitie.yaml"  # slug, capped
+    body = next(i for i in repo.issues.values() if "pull" in i)["body"]
+    assert "<img" not in body and "@everyone" not in body and "](https://evil)" not in body
+    # a newline in a one-line answer is refused, so no key can be smuggled in through it
+    standin.add_issue(repo, 20, "x", "Nieuwe coalitie", form_body({**COALITION, "Naam van de coalitie": name}), ["nieuw"])
+    assert issue_to_pr(standin, checkout, 20) == 1
+    assert "één regel" in repo.comments_on(20)[0]["body"]
+
+
+def test_second_run_opens_no_second_pr_and_an_edit_updates_the_branch(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue = standin.add_issue(repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(COALITION), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 12) == 0
+    assert issue_to_pr(standin, checkout, 12) == 0
+    assert "ongewijzigd" in capsys.readouterr().out
+    pulls = [i for i in repo.issues.values() if "pull" in i]
+    assert len(pulls) == 1 and len(repo.comments_on(12)) == 1
+
+    issue["body"] = form_body({**COALITION, "Fase": "actief"})  # the author corrects the issue
+    assert issue_to_pr(standin, checkout, 12) == 0
+    assert len([i for i in repo.issues.values() if "pull" in i]) == 1
+    [raw] = repo.contents.values()
+    assert b"fase: actief" in raw
+    [comment] = repo.comments_on(12)
+    assert comment["edits"] == 2 and "zijn bijgewerkt in" in comment["body"]
+    puts = [r for r in standin.requests if r[0] == "PUT" and "/contents/" in r[1]]
+    assert len(puts) == 2  # created once, updated once; the unchanged run wrote nothing
+
+
+def test_change_request_is_handed_to_a_maintainer(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
+    answers = {
+        "Wat wilt u wijzigen?": "een coalitie",
+        "Pagina of record": "coalitions/voorbeeld-zeist/coalitie.yaml",
+        "Wat moet er anders?": "Fase: actief wordt gestopt.",
+        "Bron": "https://www.example.org",
+        "Bevestiging": "- [X] Mijn wijziging bevat geen persoonsgegevens van privépersonen.",
+    }
+    standin.add_issue(repo, 4, "zeist-ambtenaar", "Wijziging: Zeist", form_body(answers), ["wijziging"])
+    assert issue_to_pr(standin, checkout, 4) == 0
+    assert "beheerder neemt haar over" in repo.comments_on(4)[0]["body"]
+    assert not [i for i in repo.issues.values() if "pull" in i] and list(repo.refs) == ["heads/main"]
+
+
+def test_form_is_recognised_by_headings_without_labels(checkout: Path) -> None:
+    forms = load_forms(checkout)
+    assert {f.name for f in forms} == {"impulsaanvraag", "nieuwe-coalitie", "wijziging"}
+    form = pick_form(forms, set(), form_body(APPLICATION))
+    assert form.name == "impulsaanvraag"
+    values, findings = parse_body(form, form_body({**APPLICATION, "Partners die zich verbinden": ""}).replace("\n", "\r\n"))
+    assert findings == [] and values["partners"] == "" and values["ronde"] == "voorbeeldronde-2027"
+
+
+def test_api_down_ends_clearly_without_the_token(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standin.add_issue(repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(COALITION), ["type:coalitie", "nieuw"])
+    standin.fail(500, times=None)
+    assert issue_to_pr(standin, checkout, 12, "--retries", "3") == 1
+    out, err = capsys.readouterr()
+    assert "GitHub-API onbereikbaar" in err and "3 pogingen" in err and "HTTP 500" in err
+    assert "Traceback" not in err and TOKEN not in out + err and TOKEN[:10] not in out + err
+    assert len(standin.requests) == 3
+
+
+def test_usage_errors(checkout: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GEEN_TOKEN_HIER", raising=False)
+    base = ["--root", str(checkout), "issue-to-pr", "--repo", "a/b", "--issue", "1"]
+    assert main([*base, "--token-env", "GEEN_TOKEN_HIER"]) == 2
+    assert "GEEN_TOKEN_HIER" in capsys.readouterr().err
+    monkeypatch.setenv("GEEN_TOKEN_HIER", TOKEN)
+    assert main([*base, "--token-env", "GEEN_TOKEN_HIER", "--base", "../main"]) == 2
+    assert main(["--root", str(checkout), "issue-to-pr", "--repo", "geen-repo", "--issue", "1"]) == 2
+    assert TOKEN not in capsys.readouterr().err
