@@ -158,6 +158,83 @@ def test_each_facet_narrows_the_list_and_the_url_restores_it(watched: Watched, b
         assert page.inner_text("#ks-aantal") == str(expected)
 
 
+UNBROKEN_WORDS = """selector => Array.from(document.querySelectorAll(selector)).flatMap(label => {
+    // Every word of a label must sit on one line: a word whose range has two boxes was broken ("Doelgroepe n").
+    const text = label.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) return [];
+    return Array.from(text.textContent.matchAll(/\\S+/g)).filter(match => {
+        const range = document.createRange();
+        range.setStart(text, match.index);
+        range.setEnd(text, match.index + match[0].length);
+        return range.getClientRects().length > 1;
+    }).map(match => match[0]);
+})"""
+
+
+def box(page: object, selector: str) -> dict[str, float]:
+    found = page.locator(selector).bounding_box()  # type: ignore[attr-defined]
+    assert found, f"{selector} is not rendered"
+    return found
+
+
+def test_catalogue_desktop_shows_facets_beside_the_results(watched: Watched, base_url: str, tmp_path: Path) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(base_url + "interventies/")
+    facets, results, first = box(page, "#ks-catalogus"), box(page, "#ks-resultaten"), box(page, "li.ks-resultaat >> nth=0")
+    assert page.eval_on_selector("#ks-filters", "details => details.open")
+    assert results["x"] >= facets["x"] + facets["width"], "the results start right of the facet column"
+    assert abs(box(page, "#ks-teller")["y"] - box(page, "#ks-zoek")["y"]) < 60, "count and search share the top line"
+    assert first["y"] + first["height"] < 800, "the first result is on the first screen"
+    assert page.inner_text("#ks-teller") == f"{len(visible_ids(page))} interventies"
+    page.check("#f-actielijn-voor")
+    assert page.inner_text("#ks-actief") == "(1 actief)"
+    assert page.inner_text("#ks-teller").startswith(f"{len(visible_ids(page))} van ")
+    page.click("#ks-wis")
+    assert "actielijn" not in page.url and not page.is_checked("#f-actielijn-voor")
+    assert page.inner_text("#ks-actief") == ""
+    page.screenshot(path=str(tmp_path / "desktop-catalogus.png"))
+
+
+def test_catalogue_phone_folds_the_filters_above_a_visible_count(browser: object, base_url: str) -> None:
+    phone = Watched(browser, base_url, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+    try:
+        page = phone.page
+        page.goto(base_url + "interventies/?actielijn=na")
+        assert not page.eval_on_selector("#ks-filters", "details => details.open"), "filters start folded on a phone"
+        assert page.inner_text("#ks-actief") == "(1 actief)"  # the folded summary still says a filter is on
+        assert box(page, "li.ks-resultaat:not([hidden]) >> nth=0")["y"] < 740, "a result is on the first screen"
+        assert page.is_visible("#ks-wis") and page.is_visible("#ks-teller")
+        page.focus("#ks-filters > summary")
+        page.keyboard.press("Enter")  # the disclosure works with the keyboard
+        assert page.eval_on_selector("#ks-filters", "details => details.open")
+        page.check("#f-actielijn-voor")
+        page.click("#ks-toon")
+        assert not page.eval_on_selector("#ks-filters", "details => details.open")
+        assert page.evaluate("document.activeElement.id") == "ks-teller"
+        assert "actielijn=voor" in page.url and "actielijn=na" in page.url
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1]
+        assert phone.errors == [] and phone.foreign == []
+    finally:
+        phone.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "labels"),
+    [("interventies/voorzorg/", ".ks-kenmerkenlijst dt"), ("coalities/voorbeeld-zeist/", ".ks-kenmerken th")],
+)
+@pytest.mark.parametrize("width", [360, 1280])
+def test_feature_labels_never_break_inside_a_word(browser: object, base_url: str, path: str, labels: str, width: int) -> None:
+    viewer = Watched(browser, base_url, viewport={"width": width, "height": 800})
+    try:
+        viewer.page.goto(base_url + path)
+        assert viewer.page.locator(labels).count() >= 3
+        assert viewer.page.evaluate(UNBROKEN_WORDS, labels) == []
+    finally:
+        viewer.close()
+
+
 def test_phone_layout_has_no_horizontal_scroll(browser: object, base_url: str, tmp_path: Path) -> None:
     phone = Watched(browser, base_url, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
     try:
@@ -166,10 +243,11 @@ def test_phone_layout_has_no_horizontal_scroll(browser: object, base_url: str, t
             phone.page.wait_for_load_state("networkidle")
             widths = phone.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             assert widths[0] <= widths[1], f"{name}: content {widths[0]}px wide on a {widths[1]}px screen"
-        phone.page.goto(base_url + "interventies/voorzorg/")
-        shot = tmp_path / "telefoon-interventie.png"
-        phone.page.screenshot(path=str(shot), full_page=True)
-        assert shot.stat().st_size > 10_000
+        for name in ("interventies/voorzorg/", "interventies/"):
+            phone.page.goto(base_url + name)
+            shot = tmp_path / f"telefoon-{name.replace('/', '-')}.png"
+            phone.page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
         assert phone.errors == [] and phone.foreign == []
     finally:
         phone.close()

@@ -308,3 +308,15 @@ def test_usage_errors(checkout: Path, capsys: pytest.CaptureFixture[str], monkey
     assert main([*base, "--token-env", "GEEN_TOKEN_HIER", "--base", "../main"]) == 2
     assert main(["--root", str(checkout), "issue-to-pr", "--repo", "geen-repo", "--issue", "1"]) == 2
     assert TOKEN not in capsys.readouterr().err
+
+
+def test_renamed_coalition_does_not_open_a_second_pr(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue = standin.add_issue(repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(COALITION), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 12) == 0
+    issue["body"] = form_body({**COALITION, "Naam van de coalitie": "Kansrijk Utrecht"})  # a new name: another branch
+    assert issue_to_pr(standin, checkout, 12) == 1
+    assert "er staat al pull request #13 open" in capsys.readouterr().err
+    assert len([i for i in repo.issues.values() if "pull" in i]) == 1
+    assert list(repo.refs) == ["heads/main", "heads/issue-12-kansrijke-start-utrecht"]

@@ -145,6 +145,11 @@ def test_catalogue_counts_match_records(shipped_pages: dict[str, str]) -> None:
     assert catalogue.count('class="ks-resultaat"') == len(repo.interventions)
     during = sum(1 for i in repo.interventions if "tijdens" in i.action_lines)
     assert re.search(rf'for="f-actielijn-tijdens">Tijdens de zwangerschap <span class="ks-aantal">\({during}\)', catalogue)
+    # Databank layout: facets folded in one disclosure on phones, each result with its badge and action lines.
+    assert catalogue.count('<fieldset class="ks-facet"') == 6 and 'details class="ks-filters"' in catalogue
+    assert 'id="ks-wis"' in catalogue and "hide:" in catalogue
+    voorzorg = re.search(r'<li class="ks-resultaat" data-id="voorzorg".*?</li></ul></div></li>', catalogue)
+    assert voorzorg and "ks-badge--erkend" in voorzorg.group(0) and "<li>Tijdens de zwangerschap</li>" in voorzorg.group(0)
 
 
 def test_municipality_index_lists_the_whole_register(shipped_pages: dict[str, str]) -> None:

@@ -124,11 +124,17 @@
   form.addEventListener("change", (event) => {
     if (event.target.type === "checkbox") { writeUrl(); render(); }
   });
-  form.addEventListener("reset", () => {
-    setTimeout(() => { textMatches = null; writeUrl(); render(); }, 0);
-  });
   const clear = document.getElementById("ks-wis");
-  if (clear) clear.addEventListener("click", () => { form.reset(); query.focus(); });
+  if (clear) {
+    clear.addEventListener("click", () => {
+      form.reset();
+      searchSerial += 1; // a search still under way must not bring its matches back
+      textMatches = null;
+      writeUrl();
+      render();
+      query.focus();
+    });
+  }
   // On a phone the folded-out filters push the results down: this button folds them and moves to the results.
   const show = document.getElementById("ks-toon");
   const heading = document.getElementById("ks-teller");

@@ -52,7 +52,6 @@ MAX_LINES = 60
 NO_RESPONSE = "_No response_"
 COPIED_DIRS = ("schemas", "vocab", "interventions", "coalitions", "rounds", "agenda")
 FORM_COALITION = "nieuwe-coalitie"
-FORM_APPLICATION = "impulsaanvraag"
 FORM_CHANGE = "wijziging"
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
