@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from github_standin import GitHubStandIn, Repo
 from kansrijk.checker import check_document
 from kansrijk.cli import main
-from kansrijk.issue_to_pr import MARKER, load_forms, parse_body, pick_form
+from kansrijk.issue_to_pr import _FIELD_QUESTIONS, MARKER, load_forms, parse_body, pick_form
 from kansrijk.loader import load_bytes
 from kansrijk.model import Repository
 from kansrijk.validate import validate
@@ -33,6 +35,8 @@ COALITION = {
     "Fase": "in oprichting",
     "Startdatum": "2024-03-01",
     "Plan van aanpak": "in voorbereiding",
+    "Datum waarop het plan van aanpak is vastgesteld": "",
+    "Link naar het plan van aanpak (optioneel)": "",
     "Interventies die u inzet": "tijdens: VoorZorg (in uitvoering), centeringpregnancy (gepland)\nna:\n- stevig-ouderschap (gepland)",
     "Contact (functionele mailbox of webpagina)": "kansrijkestart@utrecht.example.nl",
     "GitHub-naam van wie de coalitie gaat bijhouden (optioneel)": "",
@@ -47,7 +51,7 @@ APPLICATION = {
     "Geplande activiteiten per actielijn": "Tijdens de zwangerschap:\n- Twee praktijken starten met CenteringPregnancy.\nna: Stevig Ouderschap op alle consultatiebureaus.",
     "Interventies die u wilt starten": "centeringpregnancy, Stevig Ouderschap",
     "Partners die zich verbinden": "Gemeente Zeist\nJGZ Zeist",
-    'Uw GitHub-naam (komt als "door" in de statusgeschiedenis)': "zeist-ambtenaar",
+    "Uw GitHub-naam": "zeist-ambtenaar",
     "Bevestiging": "- [x] Ik dien deze aanvraag in namens de genoemde gemeente(n).",
 }
 
@@ -129,7 +133,7 @@ def test_new_coalition_becomes_branch_file_pr_and_comment(
 def test_application_gets_history_by_the_issue_author(
     checkout: Path, standin: GitHubStandIn, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answers = {**APPLICATION, 'Uw GitHub-naam (komt als "door" in de statusgeschiedenis)': "iemand-anders"}
+    answers = {**APPLICATION, "Uw GitHub-naam": "iemand-anders"}
     standin.add_issue(
         repo, 3, "zeist-ambtenaar", "Impulsaanvraag: Zeist", form_body(answers), ["type:aanvraag", "status:ingediend"]
     )
@@ -181,13 +185,86 @@ def test_invalid_issue_gets_a_dutch_comment_and_no_pr(
 
 
 def test_schema_problem_is_explained_by_question(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
-    """A problem only the validator sees (a plan 'vastgesteld' needs a date the form does not ask) names the question."""
+    """A problem only the validator sees (a plan 'vastgesteld' left without its date) names the question to answer."""
     answers = {**COALITION, "Plan van aanpak": "vastgesteld"}
     standin.add_issue(repo, 6, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
     assert issue_to_pr(standin, checkout, 6) == 1
     body = repo.comments_on(6)[0]["body"]
-    assert "**Plan van aanpak**" in body and "datum van vaststelling" in body
+    assert "**Datum waarop het plan van aanpak is vastgesteld**" in body and "datum van vaststelling" in body
+    assert "JJJJ-MM-DD" in body
     assert not [i for i in repo.issues.values() if "pull" in i]
+
+
+def test_adopted_plan_with_its_date_and_link_becomes_a_valid_coalition(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, tmp_path: Path
+) -> None:
+    answers = {
+        **COALITION,
+        "Plan van aanpak": "vastgesteld",
+        "Datum waarop het plan van aanpak is vastgesteld": "2024-05-15",
+        "Link naar het plan van aanpak (optioneel)": "https://www.utrecht.example.nl/kansrijke-start",
+    }
+    standin.add_issue(repo, 16, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 16) == 0
+    rel = "coalitions/kansrijke-start-utrecht/coalitie.yaml"
+    data = loads_and_validates(checkout, rel, repo.contents[("issue-16-kansrijke-start-utrecht", rel)], tmp_path)
+    assert data["plan_van_aanpak"] == {
+        "status": "vastgesteld",
+        "datum": "2024-05-15",
+        "link": "https://www.utrecht.example.nl/kansrijke-start",
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "question", "expected"),
+    [
+        ({"Datum waarop het plan van aanpak is vastgesteld": "2024-05-15"}, "Datum waarop", "alleen in als het plan"),
+        (
+            {"Plan van aanpak": "vastgesteld", "Datum waarop het plan van aanpak is vastgesteld": "15 mei 2024"},
+            "Datum waarop",
+            "geen datum; schrijf JJJJ-MM-DD",
+        ),
+        ({"Link naar het plan van aanpak (optioneel)": "www.utrecht.nl/plan"}, "Link naar het plan", "begin met https://"),
+    ],
+)
+def test_plan_answers_are_checked(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, changes: dict[str, str], question: str, expected: str
+) -> None:
+    standin.add_issue(repo, 17, "utrecht-ambtenaar", "Nieuwe coalitie", form_body({**COALITION, **changes}), ["type:coalitie"])
+    assert issue_to_pr(standin, checkout, 17) == 1
+    body = repo.comments_on(17)[0]["body"]
+    assert f"**{question}" in body and expected in body
+    assert not [i for i in repo.issues.values() if "pull" in i]
+
+
+def _required_paths(schema: dict, prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    """Every field path a record must have, including fields required only under a condition (if/then)."""
+    found = {(*prefix, name) for name in schema.get("required", [])}
+    found |= {(*prefix, name) for name in schema.get("then", {}).get("required", [])}
+    for name, sub in schema.get("properties", {}).items():
+        if isinstance(sub, dict) and sub.get("type") == "object":
+            found |= _required_paths(sub, (*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize(("form", "kind"), [("nieuwe-coalitie", "coalitie"), ("impulsaanvraag", "aanvraag")])
+def test_every_required_record_field_can_be_answered_in_its_form(checkout: Path, form: str, kind: str) -> None:
+    """A required (or conditionally required) field needs a question in the form, or a value the tool fills in itself."""
+    filled_by_the_tool = {("id",), ("bijgewerkt_op",), ("historie",)}  # from the name, today's date, the issue's author
+    questions = {f.id for f in next(f for f in load_forms(checkout) if f.name == form).fields}
+    schema = json.loads((SOURCE / "schemas" / f"{kind}.schema.json").read_text())
+    for path in sorted(_required_paths(schema) - filled_by_the_tool):
+        nested = _FIELD_QUESTIONS.get(f"{kind}/{path[0]}", {})
+        asked_by = nested.get(path[1]) if len(path) > 1 and path[1] in nested else _FIELD_QUESTIONS[kind].get(path[0])
+        assert asked_by in questions, f"{kind}: {'.'.join(path)} is verplicht, maar het formulier {form} vraagt er niet naar"
+
+
+def test_issue_forms_pass_githubs_form_schema() -> None:
+    forms = sorted(str(p) for p in (SOURCE / ".github/ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
+    result = subprocess.run(
+        ["check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", *forms], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_existing_coalition_is_refused(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:

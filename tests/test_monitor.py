@@ -17,10 +17,21 @@ from pathlib import Path
 import pytest
 
 from grantrepo import REPO_ROOT, GrantRepo, awarded_history, step
+from kansrijk.democorpus import write_demo_corpus
+from kansrijk.model import Repository
 from kansrijk.site.html import page_url
 from kansrijk.site.monitor import current_codes, monitor_facts, monitor_pages
-from kansrijk.site.pages import Page, SiteContext
-from kansrijk.site.rounds import grant_facts, grants_section, round_pages, window_text
+from kansrijk.site.pages import Page, SiteContext, generate_pages
+from kansrijk.site.rounds import (
+    LISTING_PAGE_SIZE,
+    RECENT_APPLICATIONS,
+    grant_facts,
+    grants_section,
+    listing_path,
+    round_pages,
+    round_path,
+    window_text,
+)
 from site_support import copy_repository, mkdocs_build, serve
 
 TODAY = datetime.date(2020, 4, 20)
@@ -194,6 +205,48 @@ def test_example_round_is_marked(grants: GrantRepo) -> None:
     grants.round(voorbeeld=True)
     page = _pages(list(round_pages(SiteContext(repo=grants.repository(), today=TODAY))))["impuls/ronde-a.md"]
     assert "ks-badge--voorbeeld" in page and "Deze ronde is een voorbeeldrecord" in page
+
+
+def test_round_page_stays_small_and_listing_pages_hold_every_application_once(tmp_path: Path) -> None:
+    """Issue #3: a round page is a record page (<= 40 KB of HTML). In a 5,000-record demo corpus a round has
+    about 230 applications; the round page shows only the latest, the listing pages all of them, once."""
+    write_demo_corpus(tmp_path / "demo", 5000, 1, REPO_ROOT)
+    ctx = SiteContext(repo=Repository(tmp_path / "demo"), today=datetime.date(2026, 11, 23))
+    pages = _pages(generate_pages(ctx))
+    facts = grant_facts(ctx)
+    largest = max(facts.rounds, key=lambda r: len(facts.by_round.get(r.key, [])))
+    applications = facts.by_round[largest.key]
+    assert len(applications) > 2 * LISTING_PAGE_SIZE  # the listing needs three pages: pagination is exercised
+
+    for round_record in facts.rounds:
+        round_page = pages[round_path(round_record.key)]
+        # the page body; the theme adds about 15 KB of chrome, so 25 KB keeps the built page well under 40 KB
+        assert len(round_page.encode("utf-8")) <= 25 * 1024, round_record.key
+        assert round_page.count('<tr><th scope="row"><a href="../../coalities/') <= RECENT_APPLICATIONS
+
+    round_page = pages[round_path(largest.key)]
+    assert f'href="../{largest.key}-aanvragen/"' in round_page
+    assert f'href="../{largest.key}-aanvragen.csv" download' in round_page
+    listing = [path for path in pages if re.fullmatch(rf"impuls/{re.escape(largest.key)}-aanvragen(-\d+)?\.md", path)]
+    assert sorted(listing) == sorted(listing_path(largest.key, n) for n in range(1, len(listing) + 1))
+    assert len(listing) == -(-len(applications) // LISTING_PAGE_SIZE)
+    seen: dict[str, int] = {}
+    for path in listing:
+        html = pages[path]
+        rows = re.findall(r'<tr><th scope="row"><a href="\.\./\.\./coalities/([^/]+)/#aanvraag-([^"]+)"', html)
+        assert 0 < len(rows) <= LISTING_PAGE_SIZE
+        assert {round_key for _, round_key in rows} == {largest.key}
+        for coalition, _ in rows:
+            seen[coalition] = seen.get(coalition, 0) + 1
+        assert "<caption" in html and '<th scope="col">Gemeente(n)</th>' in html
+        assert 'aria-label="Pagina\'s met aanvragen"' in html and 'aria-current="page"' in html
+        for link in re.findall(r'href="(\.\./[^"#]+/)"', html):  # every pager and back link resolves
+            target = posixpath.normpath(posixpath.join(page_url(path), link)) + ".md"
+            assert target in pages, (path, link)
+    assert seen == {a.coalition_key: 1 for a in applications}
+    csv_rows = _csv_rows(pages[f"impuls/{largest.key}-aanvragen.csv"])
+    assert len(csv_rows) == len(applications) + 1
+    assert "/impuls/*.md" in (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")  # listing pages stay out of the nav
 
 
 # --- the coalition section --------------------------------------------------------------------

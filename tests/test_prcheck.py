@@ -17,7 +17,10 @@ CODEOWNERS = """\
 /coalitions/voorbeeld-zeist/ @zeist-ambtenaar @kansrijk/beheerders
 /.github/ @kansrijk/beheerders
 """
+SETTINGS = "automatisering:\n  - github-actions[bot]\n"
+BOT = "github-actions[bot]"
 APPLICATION = "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml"
+BOT_APPLICATION = "coalitions/voorbeeld-zeist/aanvraag-voorbeeldronde-2027.yaml"
 COALITION = "coalitions/voorbeeld-zeist/coalitie.yaml"
 
 
@@ -55,6 +58,7 @@ def repo(tmp_path: Path) -> Path:
     (root / ".github/workflows").mkdir(parents=True)
     (root / ".github/CODEOWNERS").write_text(CODEOWNERS)
     (root / ".github/workflows/ci.yml").write_text("on: push\n")
+    (root / ".github/kansrijk.yml").write_text(SETTINGS)
     (root / APPLICATION).write_text(SUBMITTED)
     git(root, "init", "-q", "-b", "main")
     commit_all(root, "basis")
@@ -271,3 +275,82 @@ def test_head_tree_leaves_the_repository_untouched(repo: Path, capsys: pytest.Ca
     before = git(repo, "worktree", "list"), git(repo, "status", "--porcelain")
     check(repo, capsys, "zeist-ambtenaar")
     assert (git(repo, "worktree", "list"), git(repo, "status", "--porcelain")) == before
+
+
+# ---------------------------------------------------------------- PRs that issue-to-pr opens as a bot, on behalf of the issue's author
+
+
+def bot_application(actor: str) -> str:
+    """What issue-to-pr commits for an impulsaanvraag: a new application whose first step names the issue's author."""
+    head = SUBMITTED.split("historie:")[0].replace("ronde: impuls-2020", "ronde: voorbeeldronde-2027")
+    return head + f"historie:\n  - datum: 2026-10-01\n    status: ingediend\n    door: {actor}\n"
+
+
+def check_on_behalf(
+    repo: Path, capsys: pytest.CaptureFixture[str], author: str, on_behalf_of: str, issue: str = "12"
+) -> tuple[int, dict, str]:
+    args = ["--root", str(repo), "check-pr", "--base", "main", "--head", "pr", "--author", author, "--teams", ""]
+    args += ["--on-behalf-of", on_behalf_of, "--issue", issue]
+    code = main([*args, "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert main(args) == code
+    return code, data, capsys.readouterr().out
+
+
+def test_bot_pr_on_behalf_of_the_coalition_owner_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / BOT_APPLICATION).write_text(bot_application("zeist-ambtenaar"))
+    commit_all(repo, "Impulsaanvraag (#12)")
+    code, data, markdown = check_on_behalf(repo, capsys, BOT, "zeist-ambtenaar")
+    assert code == 0, data
+    assert data["verdict"] == "geslaagd"
+    assert (data["author"], data["on_behalf_of"], data["issue"]) == (BOT, "zeist-ambtenaar", 12)
+    entry = file_entry(data, BOT_APPLICATION)
+    assert entry["change"] == "A" and entry["problems"] == [] and entry["requirements"][0]["met"] is True
+    assert "Ingediend via issue #12 namens @zeist-ambtenaar" in markdown
+    assert "@zeist-ambtenaar mag dit" in markdown and f"@{BOT} mag dit" not in markdown
+    # without --on-behalf-of the same PR is judged for the bot itself, which owns nothing and is not the actor
+    code, data, _ = check(repo, capsys, BOT)
+    assert code == 1
+    assert file_entry(data, BOT_APPLICATION)["requirements"][0]["met"] is False
+
+
+def test_bot_pr_on_behalf_of_a_stranger_fails_naming_the_owners(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / BOT_APPLICATION).write_text(bot_application("vreemde"))
+    commit_all(repo, "Impulsaanvraag (#13)")
+    code, data, markdown = check_on_behalf(repo, capsys, BOT, "vreemde", issue="13")
+    assert code == 1 and data["verdict"] == "afgekeurd"
+    requirement = file_entry(data, BOT_APPLICATION)["requirements"][0]
+    assert requirement["met"] is False
+    assert requirement["any_of"] == ["@zeist-ambtenaar", "@kansrijk/beheerders"]
+    assert "@vreemde mag dit niet; goedkeuring nodig van @\u200bzeist-ambtenaar" in markdown
+    assert "namens @vreemde" in markdown
+
+
+def test_history_actor_must_be_the_on_behalf_of_login(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / BOT_APPLICATION).write_text(bot_application("iemand-anders"))
+    commit_all(repo, "Impulsaanvraag (#12)")
+    code, data, _ = check_on_behalf(repo, capsys, BOT, "zeist-ambtenaar")
+    assert code == 1
+    problem = next(p for p in file_entry(data, BOT_APPLICATION)["problems"] if p["code"] == "historie-door")
+    assert "door: zeist-ambtenaar" in problem["message"] and "issue #12" in problem["message"]
+    assert "'iemand-anders'" in problem["message"]
+
+
+def test_a_person_cannot_act_on_behalf_of_someone_else(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / BOT_APPLICATION).write_text(bot_application("zeist-ambtenaar"))
+    commit_all(repo, "namens een ander")
+    args = ["--root", str(repo), "check-pr", "--base", "main", "--head", "pr", "--author", "vreemde"]
+    assert main([*args, "--on-behalf-of", "zeist-ambtenaar", "--issue", "12"]) == 2
+    err = capsys.readouterr().err
+    assert "vreemde is geen automatiseringsaccount" in err and "github-actions[bot]" in err and "Traceback" not in err
+    assert main([*args, "--on-behalf-of", "zeist-ambtenaar"]) == 2
+    assert "horen bij elkaar" in capsys.readouterr().err
+
+
+def test_a_pr_cannot_declare_its_own_author_an_automation_account(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / ".github/kansrijk.yml").write_text(SETTINGS + "  - vreemde\n")
+    (repo / BOT_APPLICATION).write_text(bot_application("zeist-ambtenaar"))
+    commit_all(repo, "ik ben ook een bot")
+    args = ["--root", str(repo), "check-pr", "--base", "main", "--head", "pr", "--author", "vreemde"]
+    assert main([*args, "--on-behalf-of", "zeist-ambtenaar", "--issue", "12"]) == 2
+    assert "vreemde is geen automatiseringsaccount" in capsys.readouterr().err

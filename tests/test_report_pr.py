@@ -17,6 +17,10 @@ SOURCE = Path(__file__).resolve().parents[1]
 TOKEN = "ghp_geheimTokenDatNooitInUitvoerMag123"
 CODEOWNERS = "* @kansrijk/beheerders\n/coalitions/voorbeeld-zeist/ @zeist-ambtenaar @kansrijk/beheerders\n"
 COALITION = "coalitions/voorbeeld-zeist/coalitie.yaml"
+SETTINGS = "automatisering:\n  - github-actions[bot]\n"
+BOT = "github-actions[bot]"
+BOT_APPLICATION = "coalitions/voorbeeld-zeist/aanvraag-voorbeeldronde-2027.yaml"
+BOT_BRANCH = "issue-12-voorbeeld-zeist-voorbeeldronde-2027"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -24,7 +28,14 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *identity, *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
 
 
-def make_report(tmp: Path, author: str, teams: str | None, edits: dict[str, tuple[str, str]]) -> tuple[Path, str]:
+def make_report(
+    tmp: Path,
+    author: str,
+    teams: str | None,
+    edits: dict[str, tuple[str, str]],
+    new_files: dict[str, str] | None = None,
+    extra: tuple[str, ...] = (),
+) -> tuple[Path, str]:
     """A real check-pr JSON report for a real commit; returns the report file and the head sha."""
     repo = tmp / "repo"
     if not repo.exists():
@@ -33,6 +44,7 @@ def make_report(tmp: Path, author: str, teams: str | None, edits: dict[str, tupl
             shutil.copytree(SOURCE / folder, repo / folder)
         (repo / ".github").mkdir()
         (repo / ".github/CODEOWNERS").write_text(CODEOWNERS)
+        (repo / ".github/kansrijk.yml").write_text(SETTINGS)
         git(repo, "init", "-q", "-b", "main")
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", "basis")
@@ -41,7 +53,10 @@ def make_report(tmp: Path, author: str, teams: str | None, edits: dict[str, tupl
         text = (repo / path).read_text()
         assert old in text
         (repo / path).write_text(text.replace(old, new))
-    git(repo, "commit", "-q", "-am", "wijziging")
+    for path, text in (new_files or {}).items():
+        (repo / path).write_text(text)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "wijziging")
     out = tmp / f"rapport-{git(repo, 'rev-parse', 'HEAD')[:8]}.json"
     args = [
         "--root",
@@ -60,7 +75,7 @@ def make_report(tmp: Path, author: str, teams: str | None, edits: dict[str, tupl
     ]
     if teams is not None:
         args += ["--teams", teams]
-    main(args)
+    main([*args, *extra])
     return out, git(repo, "rev-parse", "HEAD")
 
 
@@ -290,3 +305,99 @@ def test_standin_serves_github3_for_branches_contents_and_pulls(standin: GitHubS
     issue = repo.create_issue("Vraag", "tekst")
     assert issue.number == 2
     assert standin.state.repo("kansrijke-start", "kennisbank").issues[2]["title"] == "Vraag"
+
+
+# ---------------------------------------------------------------- issue-to-pr's bot PRs, judged on behalf of the issue's author
+
+
+def bot_application(actor: str) -> str:
+    """A new application as issue-to-pr commits it: one "ingediend" step by the issue's author."""
+    text = (SOURCE / "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml").read_text()
+    head = text.split("historie:")[0].replace("ronde: impuls-2020", "ronde: voorbeeldronde-2027")
+    return head + f"historie:\n  - datum: 2026-10-01\n    status: ingediend\n    door: {actor}\n"
+
+
+def bot_report(tmp: Path, on_behalf_of: str, issue: int = 12) -> tuple[Path, str]:
+    extra = ("--on-behalf-of", on_behalf_of, "--issue", str(issue))
+    return make_report(tmp, BOT, "", {}, {BOT_APPLICATION: bot_application(on_behalf_of)}, extra)
+
+
+def trusted_settings(tmp: Path) -> Path:
+    path = tmp / "kansrijk.yml"
+    path.write_text(SETTINGS)
+    return path
+
+
+def test_bot_pr_on_behalf_of_the_owner_is_confirmed_through_the_api(
+    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, sha = bot_report(tmp_path, "zeist-ambtenaar")
+    repo = standin.add_repo("kansrijke-start", "kennisbank")
+    standin.add_issue(repo, 12, "zeist-ambtenaar", "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
+    standin.add_pull(repo, 13, sha, BOT, head_ref=BOT_BRANCH, files=[BOT_APPLICATION])
+    trusted = tmp_path / "CODEOWNERS"
+    trusted.write_text(CODEOWNERS)
+    code = report_pr(standin, report, "--pr", "13", "--codeowners", str(trusted), "--settings", str(trusted_settings(tmp_path)))
+    assert code == 0, capsys.readouterr().err
+    assert repo.statuses[sha][0]["state"] == "success"
+    body = repo.comments_on(13)[0]["body"]
+    assert "Ingediend via issue #12 namens @zeist-ambtenaar" in body
+    assert "@zeist-ambtenaar mag dit" in body
+    assert ("GET", "/api/v3/repos/kansrijke-start/kennisbank/issues/12") in standin.requests
+
+
+def test_bot_pr_on_behalf_of_a_stranger_fails_naming_the_owners(
+    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, sha = bot_report(tmp_path, "vreemde")
+    repo = standin.add_repo("kansrijke-start", "kennisbank")
+    standin.add_issue(repo, 12, "vreemde", "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
+    standin.add_pull(repo, 13, sha, BOT, head_ref=BOT_BRANCH, files=[BOT_APPLICATION])
+    assert report_pr(standin, report, "--pr", "13", "--settings", str(trusted_settings(tmp_path))) == 0
+    assert repo.statuses[sha][0]["state"] == "failure"
+    body = repo.comments_on(13)[0]["body"]
+    assert "@vreemde mag dit niet; goedkeuring nodig van @\u200bzeist-ambtenaar" in body
+    assert "needs-maintainer" in repo.issues[13]["labels"]
+
+
+@pytest.mark.parametrize(
+    ("issue_author", "pull_author", "branch", "settings", "message"),
+    [
+        ("iemand-anders", BOT, BOT_BRANCH, True, "ingediend door 'iemand-anders', niet door 'zeist-ambtenaar'"),
+        ("zeist-ambtenaar", BOT, "issue-99-iets-anders", True, "hoort niet bij issue #12"),
+        ("zeist-ambtenaar", BOT, BOT_BRANCH, False, "geen vertrouwde"),
+    ],
+)
+def test_on_behalf_of_claims_the_api_does_not_confirm_are_refused(
+    tmp_path: Path,
+    standin: GitHubStandIn,
+    capsys: pytest.CaptureFixture[str],
+    issue_author: str,
+    pull_author: str,
+    branch: str,
+    settings: bool,
+    message: str,
+) -> None:
+    report, sha = bot_report(tmp_path, "zeist-ambtenaar")
+    repo = standin.add_repo("kansrijke-start", "kennisbank")
+    standin.add_issue(repo, 12, issue_author, "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
+    standin.add_pull(repo, 13, sha, pull_author, head_ref=branch, files=[BOT_APPLICATION])
+    extra = ("--settings", str(trusted_settings(tmp_path))) if settings else ()
+    assert report_pr(standin, report, "--pr", "13", *extra) == 1
+    assert message in capsys.readouterr().err
+    assert not repo.comments_on(13) and not repo.statuses
+
+
+def test_a_person_cannot_forge_a_report_on_behalf_of_the_owner(
+    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, sha = make_report(tmp_path, "vreemde", "", {COALITION: ("fase: actief", "fase: gestopt")})
+    data = json.loads(report.read_text())
+    data.update(on_behalf_of="zeist-ambtenaar", issue=12)  # a stranger edits the artifact of their own PR's check
+    report.write_text(json.dumps(data))
+    repo = standin.add_repo("kansrijke-start", "kennisbank")
+    standin.add_issue(repo, 12, "zeist-ambtenaar", "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
+    standin.add_pull(repo, 14, sha, "vreemde", head_ref="issue-12-nep", files=[COALITION])
+    assert report_pr(standin, report, "--pr", "14", "--settings", str(trusted_settings(tmp_path))) == 1
+    assert "geen automatiseringsaccount" in capsys.readouterr().err
+    assert not repo.comments_on(14) and not repo.statuses

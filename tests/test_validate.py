@@ -223,3 +223,32 @@ def test_parallel_loading_gives_the_same_problems_as_serial(mini_repo: MiniRepo,
     parallel = validate(Repository(mini_repo.root)).problems
     assert len(serial) == 3
     assert parallel == serial
+
+
+def test_broken_schema_file_is_a_problem_not_a_traceback(mini_repo: MiniRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = mini_repo.root / "schemas" / "ronde.schema.json"
+    schema.write_text('{\n  "title": ,\n}\n', encoding="utf-8")
+    code, out = run_cli(mini_repo, capsys=capsys)
+    assert code == 1
+    assert out.startswith("schemas/ronde.schema.json:2:")
+    assert "geen geldige JSON" in out
+    schema.write_text('{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": 12}', encoding="utf-8")
+    code, out = run_cli(mini_repo, capsys=capsys)
+    assert code == 1
+    assert "geen geldig JSON Schema 2020-12" in out
+
+
+@pytest.mark.parametrize(
+    ("email", "flagged"),
+    [
+        ("j.jansen@gemeente.nl", True),
+        ("a.b.de-vries@ggd.nl", True),
+        ("kansrijke.start@gemeente.nl", False),
+        ("info@ggd.nl", False),
+    ],
+)
+def test_personal_looking_contact_address_is_a_warning(mini_repo: MiniRepo, email: str, flagged: bool) -> None:
+    path = mini_repo.coalition("stad")
+    path.write_text(path.read_text().replace("kansrijkestart@example.org", email))
+    expected = [("coalitions/stad/coalitie.yaml", "contact-persoonlijk", "waarschuwing")] if flagged else []
+    assert codes(mini_repo) == expected

@@ -13,6 +13,7 @@ import sys
 
 from . import __version__
 from .repo_root import UsageError
+from .schemas import SchemaFileError
 
 # (subcommand, module, one-line help). Add a line here for a new subcommand.
 COMMANDS: list[tuple[str, str, str]] = [
@@ -54,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"kansrijk: {exc}", file=sys.stderr)
         return 2
+    except SchemaFileError as exc:
+        problem = exc.problem
+        print(f"{problem.file}:{problem.line}:{problem.column}: {problem.severity.value}: {problem.message}")
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -9,6 +9,13 @@ is only believed about validation problems and grant steps, and a PR that
 tampers with the workflow producing it changes a file under ``.github/``, which
 always needs a maintainer.
 
+A report that judges the PR on behalf of someone else (an issue-to-pr PR) is only
+believed when the API confirms all of it: the PR's author is an automation
+account in the default branch's ``.github/kansrijk.yml``, its head branch lives
+in this repository and is named ``issue-<N>-...`` with the report's issue
+number, and issue N was filed by exactly the person the report names. The PR
+body is never read for this.
+
 The HTTP session retries rate limits (403/429 with rate-limit headers) and 5xx
 answers with exponential backoff, and fails with a clear message when GitHub
 stays down. The token is only ever put in the Authorization header.
@@ -24,6 +31,7 @@ from urllib.parse import urlsplit
 import requests
 from github3.session import GitHubSession
 
+from .automation import SETTINGS_FILE, issue_of_branch
 from .codeowners import CodeOwners
 from .prcheck import PATH_REASONS, path_requirements
 from .prreport import (
@@ -154,6 +162,43 @@ def reconcile(report: PrReport, api_files: list[tuple[str, str, str | None]], co
     report.files.sort(key=lambda f: f.path)
 
 
+def verify_on_behalf_of(repo, pull, report: PrReport, automation: frozenset[str] | None) -> None:
+    """Check, against the API and trusted settings only, that the report may judge the PR for someone else."""
+    if report.on_behalf_of is None:
+        return
+    number = pull.number
+    if automation is None:
+        raise LookupError(
+            f"het rapport beoordeelt PR #{number} namens @{report.on_behalf_of}, maar report-pr kreeg geen vertrouwde "
+            f"{SETTINGS_FILE} (--settings); zonder die lijst van automatiseringsaccounts wordt dat niet geloofd"
+        )
+    author = pull.user.login
+    if author.lower() not in automation:
+        raise LookupError(
+            f"PR #{number} is van {author!r}, geen automatiseringsaccount; een PR namens iemand anders wordt geweigerd"
+        )
+    head_repo = getattr(pull.head, "repository", None)
+    if head_repo is None or head_repo.full_name.lower() != repo.full_name.lower():
+        raise LookupError(f"de tak van PR #{number} staat niet in {repo.full_name}; een PR namens iemand anders moet daar staan")
+    issue_number = issue_of_branch(pull.head.ref)
+    if issue_number is None or issue_number != report.issue:
+        raise LookupError(
+            f"de tak {pull.head.ref!r} van PR #{number} hoort niet bij issue #{report.issue} (verwacht issue-{report.issue}-...)"
+        )
+    import github3
+
+    try:
+        issue = repo.issue(issue_number)
+    except github3.exceptions.NotFoundError:
+        issue = None
+    if issue is None or issue.pull_request_urls:
+        raise LookupError(f"#{issue_number} is geen issue in {repo.full_name}")
+    if issue.user.login.lower() != report.on_behalf_of.lower():
+        raise LookupError(
+            f"issue #{issue_number} is ingediend door {issue.user.login!r}, niet door {report.on_behalf_of!r} zoals het rapport zegt"
+        )
+
+
 def team_member(gh, team: str, login: str) -> bool | None:
     """Active membership of ``login`` in ``org/team``: True, False (404), or None when the token may not look.
 
@@ -211,6 +256,7 @@ def publish(
     codeowners: CodeOwners | None,
     bot_login: str,
     target_url: str | None,
+    automation: frozenset[str] | None = None,
 ) -> Outcome:
     """Find the PR, recheck what must not be trusted, and write comment, labels and status."""
     owner, name = full_name.split("/", 1)
@@ -227,13 +273,14 @@ def publish(
         )
     if report.author.lower() != pull.user.login.lower():
         raise LookupError(f"het rapport noemt auteur {report.author!r}, maar PR #{pull.number} is van {pull.user.login!r}")
+    verify_on_behalf_of(repo, pull, report, automation)
     if codeowners is not None:
         api_files = [(f.filename, f.status, getattr(f, "previous_filename", None)) for f in pull.files()]
         reconcile(report, api_files, codeowners)
     report.evaluate()
     asked = report.unresolved_teams()
     if asked:
-        answers = {t.lower(): team_member(gh, t, report.author) for t in asked}
+        answers = {t.lower(): team_member(gh, t, report.actor) for t in asked}
         report.teams = sorted({t for t, member in answers.items() if member})
         report.evaluate()
         unknown = {t for t, member in answers.items() if member is None}

@@ -444,6 +444,25 @@ def _contact(reader: Reader) -> dict[str, str]:
     return {}
 
 
+def plan_of_approach(reader: Reader) -> dict[str, str]:
+    """Status, and for an adopted plan the date it was adopted (the schema requires it) and an optional link."""
+    plan: dict[str, str] = {}
+    status = reader.choice("plan_van_aanpak")
+    if status:
+        plan["status"] = status
+    adopted_on = reader.date("plan_datum")
+    if adopted_on and status != "vastgesteld":
+        reader.problem("plan_datum", "vul deze datum alleen in als het plan van aanpak vastgesteld is; laat haar anders leeg.")
+    elif adopted_on:
+        plan["datum"] = adopted_on
+    link = reader.text("plan_link")
+    if link and not re.fullmatch(r"https?://\S+", link):
+        reader.problem("plan_link", f"'{link}' is geen webadres; begin met https://, bijvoorbeeld https://www.gemeente.nl/plan.")
+    elif link:
+        plan["link"] = link
+    return plan
+
+
 def coalition_submission(reader: Reader, number: int, today: dt.date) -> Submission | None:
     name = reader.text("naam")
     key = slugify(name)
@@ -455,7 +474,7 @@ def coalition_submission(reader: Reader, number: int, today: dt.date) -> Submiss
     if start:
         data["startdatum"] = start
     data["fase"] = reader.choice("fase")
-    data["plan_van_aanpak"] = {"status": reader.choice("plan_van_aanpak")}
+    data["plan_van_aanpak"] = plan_of_approach(reader)
     data["interventies"] = reader.interventions_in_use("interventies")
     data["contact"] = _contact(reader)
     data["bijgewerkt_op"] = today.isoformat()
@@ -546,6 +565,8 @@ def application_submission(reader: Reader, number: int, today: dt.date, author: 
 _FIELD_QUESTIONS = {
     "coalitie": {"id": "naam", "naam": "naam", "gemeenten": "gemeenten", "partners": "partners", "startdatum": "startdatum",
                  "fase": "fase", "plan_van_aanpak": "plan_van_aanpak", "interventies": "interventies", "contact": "contact"},
+    # a nested field asked by its own question
+    "coalitie/plan_van_aanpak": {"datum": "plan_datum", "link": "plan_link"},
     "aanvraag": {"ronde": "ronde", "coalitie": "coalitie", "gemeenten": "gemeenten", "bedrag_aangevraagd": "bedrag",
                  "begroting": "begroting", "activiteiten": "activiteiten", "interventies": "interventies",
                  "partners": "partners", "historie": "ronde"},
@@ -570,15 +591,14 @@ def explain(problem: Problem, form: Form, kind: str) -> Finding:
     """A validator problem in the form's words: the question, which line, and the validator's Dutch advice."""
     path = problem.field_path
     question_id = _FIELD_QUESTIONS[kind].get(str(path[0])) if path else None
+    nested = _FIELD_QUESTIONS.get(f"{kind}/{path[0]}") if path else None
+    if nested and len(path) > 1 and str(path[1]) in nested:
+        question_id = nested[str(path[1])]
     question = form.label_of(question_id) if question_id else "Algemeen"
     if path and path[0] in _LISTED_PER_LINE and len(path) > 1 and isinstance(path[1], int):
         question += f" (regel {path[1] + 1})"
     if path[:2] == ("plan_van_aanpak", "datum"):
-        return Finding(
-            question,
-            "bij een vastgesteld plan hoort de datum van vaststelling, en die vraagt dit formulier niet. "
-            "Kies 'in voorbereiding', of zet de datum in een reactie; een beheerder neemt het dan over.",
-        )
+        return Finding(question, "bij een vastgesteld plan hoort de datum van vaststelling; vul die in als JJJJ-MM-DD.")
     return Finding(question, problem.message)
 
 

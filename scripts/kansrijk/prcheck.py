@@ -14,6 +14,10 @@ Choices, and why:
   the version the PR started from.
 - Ownership is read from CODEOWNERS at BASE, never at head: a PR that adds its
   author to CODEOWNERS must not thereby approve itself.
+- A PR that an automation account (``.github/kansrijk.yml``, also read at BASE)
+  opened for someone else, like issue-to-pr does, is judged for that person:
+  ``--on-behalf-of``. Any other author asking for that is refused, so a person
+  can never borrow someone else's rights.
 - A head commit is written to a temporary folder with a private index file
   (``read-tree`` + ``checkout-index``): fast, and it changes nothing in the
   repository (no worktree entry, no index, no HEAD).
@@ -29,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .automation import SETTINGS_FILE, automation_accounts
 from .codeowners import LOCATIONS, CodeOwners, Owner
 from .grants import TRANSITIONS, Role
 from .loader import LoadError, load_bytes
@@ -55,6 +60,18 @@ PATH_REASONS = {
 
 class GitError(Exception):
     """git refused (not a repository, unknown ref): a usage error with git's own words."""
+
+
+class OnBehalfRefused(Exception):
+    """``--on-behalf-of`` was asked for an author that is not a declared automation account."""
+
+
+@dataclass(frozen=True)
+class OnBehalfOf:
+    """The person an automation account opened the PR for, and the issue they filed."""
+
+    login: str
+    issue: int
 
 
 @dataclass(frozen=True)
@@ -213,13 +230,25 @@ def _history_of(raw: bytes | None, name: str) -> list[dict] | None:
 class PullRequestCheck:
     """One run of ``check-pr``: builds the :class:`PrReport`."""
 
-    def __init__(self, git: Git, base: str, merge_base: str, head: str | None, author: str, teams: list[str] | None) -> None:
+    def __init__(
+        self,
+        git: Git,
+        base: str,
+        merge_base: str,
+        head: str | None,
+        author: str,
+        teams: list[str] | None,
+        on_behalf_of: OnBehalfOf | None = None,
+    ) -> None:
         self.git = git
         self.base = base
         self.merge_base = merge_base
         self.head = head
         self.author = author
         self.teams = teams
+        self.on_behalf_of = on_behalf_of
+        # whose rights count, and who must be the actor of new history entries
+        self.actor = on_behalf_of.login if on_behalf_of else author
         self.codeowners, self.codeowners_source = read_codeowners(git, base)
         self.maintainers = self.codeowners.default_owners
 
@@ -238,6 +267,8 @@ class PullRequestCheck:
             codeowners_source=self.codeowners_source,
             maintainers=owner_handles(self.maintainers),
             files=[],
+            on_behalf_of=self.on_behalf_of.login if self.on_behalf_of else None,
+            issue=self.on_behalf_of.issue if self.on_behalf_of else None,
         )
         if not self.maintainers:
             report.notes.append(
@@ -344,7 +375,12 @@ class PullRequestCheck:
                 continue
             status = step.get("status")
             actor = step.get("door")
-            if isinstance(actor, str) and actor.lower() != self.author.lower():
+            if isinstance(actor, str) and actor.lower() != self.actor.lower():
+                who = (
+                    f"de indiener van issue #{self.on_behalf_of.issue}, namens wie deze PR is geopend"
+                    if self.on_behalf_of
+                    else "de auteur van deze PR"
+                )
                 entry.problems.append(
                     FileProblem(
                         repo.locate(record, ("historie", index, "door"))[0],
@@ -352,7 +388,7 @@ class PullRequestCheck:
                         "fout",
                         f"historie[{index}].door",
                         "historie-door",
-                        f"een nieuwe stap moet 'door: {self.author}' hebben (de auteur van deze PR), niet {actor!r}",
+                        f"een nieuwe stap moet 'door: {self.actor}' hebben ({who}), niet {actor!r}",
                     )
                 )
             role = TRANSITIONS.get((previous, status)) if isinstance(status, str) else None
@@ -391,7 +427,24 @@ class PullRequestCheck:
         return validate(repo, paths).problems
 
 
-def check_pull_request(root: Path, base: str, head: str | None, author: str, teams: list[str] | None) -> PrReport:
+def check_on_behalf_of(git: Git, base: str, author: str, on_behalf_of: OnBehalfOf | None) -> None:
+    """Refuse ``--on-behalf-of`` unless the author is an automation account declared at BASE (never at head)."""
+    if on_behalf_of is None:
+        return
+    raw = git.read(base, SETTINGS_FILE)
+    accounts = automation_accounts(raw.decode("utf-8", "replace") if raw is not None else None)
+    if author.lower() not in accounts:
+        declared = ", ".join(sorted(accounts)) or "geen"
+        raise OnBehalfRefused(
+            f"--on-behalf-of {on_behalf_of.login} geweigerd: {author} is geen automatiseringsaccount "
+            f"(volgens {SETTINGS_FILE} op de basis: {declared}). Alleen zo'n account mag een PR namens iemand anders "
+            "indienen; controleer deze PR zonder --on-behalf-of."
+        )
+
+
+def check_pull_request(
+    root: Path, base: str, head: str | None, author: str, teams: list[str] | None, on_behalf_of: OnBehalfOf | None = None
+) -> PrReport:
     """Build the report for the change from ``base`` to ``head`` (None: the working tree) in the repository at ``root``."""
     git = Git(root)
     top = git.toplevel()
@@ -399,8 +452,9 @@ def check_pull_request(root: Path, base: str, head: str | None, author: str, tea
         raise GitError(f"de Kansrijk-map {root} moet de bovenste map van de git-repository zijn (nu {top})")
     base_sha = git.commit(base)
     head_sha = git.commit(head) if head else None
+    check_on_behalf_of(git, base_sha, author, on_behalf_of)
     merge_base = git.merge_base(base_sha, head_sha or git.commit("HEAD"))
-    check = PullRequestCheck(git, base_sha, merge_base, head_sha, author, teams)
+    check = PullRequestCheck(git, base_sha, merge_base, head_sha, author, teams, on_behalf_of)
     if head_sha is None:
         return check.run(root)
     if git.worktree_is(head_sha, VALIDATED_FOLDERS):  # the usual CI case: the PR is checked out already

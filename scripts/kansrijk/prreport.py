@@ -30,7 +30,7 @@ LABEL_MAINTAINER = "needs-maintainer"
 LABEL_PREFIXES = ("type:", "gemeente:", "status:")
 
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 _TEAM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 _MUNICIPALITY = re.compile(r"GM[0-9]{4}")
 _PATH = re.compile(r"[^\x00-\x1f\x7f]{1,400}")
@@ -98,12 +98,19 @@ class PrReport:
     maintainers: list[str]
     files: list[FileReport]
     notes: list[str] = field(default_factory=list)
+    on_behalf_of: str | None = None  # set only for a PR an automation account opened for this person
+    issue: int | None = None  # the issue the automation account turned into this PR
+
+    @property
+    def actor(self) -> str:
+        """Whose permissions count: the person behind an automation PR, otherwise the PR's author."""
+        return self.on_behalf_of or self.author
 
     def evaluate(self) -> None:
-        """(Re)decide every requirement from the author and the teams known so far."""
+        """(Re)decide every requirement from the actor and the teams known so far."""
         teams = {t.lower() for t in self.teams} if self.teams is not None else None
         for requirement in self.requirements():
-            requirement.evaluate(self.author, teams)
+            requirement.evaluate(self.actor, teams)
 
     def requirements(self) -> list[Requirement]:
         return [r for f in self.files for r in f.requirements]
@@ -147,6 +154,8 @@ class PrReport:
             "merge_base": self.merge_base,
             "head": self.head,
             "author": self.author,
+            "on_behalf_of": self.on_behalf_of,
+            "issue": self.issue,
             "teams": self.teams,
             "codeowners": {"source": self.codeowners_source, "maintainers": self.maintainers},
             "verdict": self.verdict(),
@@ -238,6 +247,8 @@ def parse_report(payload: object) -> PrReport:
             "merge_base",
             "head",
             "author",
+            "on_behalf_of",
+            "issue",
             "teams",
             "codeowners",
             "verdict",
@@ -250,6 +261,10 @@ def parse_report(payload: object) -> PrReport:
     if top.get("format") != FORMAT:
         raise ReportError(f"rapport: formaat moet {FORMAT!r} zijn")
     teams = top.get("teams")
+    on_behalf_of = _optional(top.get("on_behalf_of"), "on_behalf_of", _LOGIN)
+    issue = None if top.get("issue") is None else _int(top.get("issue"), "issue", 1, 999_999_999)
+    if (on_behalf_of is None) != (issue is None):
+        raise ReportError("on_behalf_of en issue horen bij elkaar: allebei of geen van beide")
     codeowners = _keys(top.get("codeowners"), "codeowners", {"source", "maintainers"})
     files = []
     for i, raw in enumerate(_list(top.get("files"), "files", MAX_FILES)):
@@ -328,6 +343,8 @@ def parse_report(payload: object) -> PrReport:
         ],
         files=files,
         notes=[_text(n, "notes") for n in _list(top.get("notes", []), "notes", 50)],
+        on_behalf_of=on_behalf_of,
+        issue=issue,
     )
     report.evaluate()
     return report
@@ -386,7 +403,14 @@ def render_markdown(report: PrReport) -> str:
     lines = [MARKER, summary, ""]
     if verdict == "open":
         teams = ", ".join("@" + escape(t) for t in report.unresolved_teams())
-        lines += [f"Nog na te gaan: is @{escape(report.author)} lid van {teams}? Dat zoekt de volgende stap op bij GitHub.", ""]
+        lines += [f"Nog na te gaan: is @{escape(report.actor)} lid van {teams}? Dat zoekt de volgende stap op bij GitHub.", ""]
+    if report.on_behalf_of is not None:
+        lines += [
+            f"Ingediend via issue #{report.issue} namens @{escape(report.on_behalf_of)}: @{escape(report.author)} opende "
+            f"deze PR als automatiseringsaccount, dus rechten en de 'door' in de statusgeschiedenis gelden voor "
+            f"@{escape(report.on_behalf_of)}, de indiener van het issue.",
+            "",
+        ]
     lines += [
         f"Eigenaarschap komt uit {code(report.codeowners_source)} van de basis ({code(report.base[:12])}), niet uit deze PR: "
         "een PR kan zichzelf geen rechten geven. Beheerders: "
@@ -407,7 +431,7 @@ def render_markdown(report: PrReport) -> str:
             where = f"{code(p.field)}: " if p.field else ""
             lines.append(f"- {label}, regel {p.line}: {where}{escape(p.message)}")
         for r in f.requirements:
-            lines.append(_requirement_line(r, report.author))
+            lines.append(_requirement_line(r, report.actor))
         if not f.problems and not f.requirements:
             lines.append("- geen opmerkingen")
         lines.append("")

@@ -9,6 +9,7 @@ files are checked.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from .model import ACTION_LINES, Application, Coalition, Intervention, Record, Repository, Round
@@ -209,6 +210,27 @@ def coalition_intervention_fit(repo: Repository, targets: list[Record]) -> Itera
                 )
 
 
+# Initials followed by a surname (j.jansen@, a.b.de-vries@): the shape of a personal mailbox.
+_PERSONAL_MAILBOX = re.compile(r"(?:[a-z]{1,2}\.)+[a-z][a-z-]{2,}")
+
+
+def contact_is_functional(repo: Repository, targets: list[Record]) -> Iterator[Problem]:
+    """The site never publishes personal data: warn when a contact address looks like a person's."""
+    for coalition in targets:
+        if not isinstance(coalition, Coalition):
+            continue
+        email = coalition.data.get("contact", {}).get("email")
+        if email and _PERSONAL_MAILBOX.fullmatch(email.split("@", 1)[0].lower()):
+            yield repo.problem(
+                coalition,
+                ("contact", "email"),
+                f"'{email}' lijkt het adres van een persoon; de site publiceert geen persoonsgegevens. "
+                "Gebruik een functioneel adres, zoals kansrijkestart@gemeente.nl.",
+                "contact-persoonlijk",
+                Severity.WARNING,
+            )
+
+
 RULES: list[Rule] = [
     ids_match_file_names,
     ids_unique,
@@ -217,6 +239,7 @@ RULES: list[Rule] = [
     applications_resolve,
     archived_interventions_in_use,
     coalition_intervention_fit,
+    contact_is_functional,
 ]
 
 __all__ = ["ACTION_LINES", "RULES", "Rule"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..repo_root import UsageError, root_from_args
 
-_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 _TEAM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
@@ -18,6 +18,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base", required=True, help="the base branch or commit the PR goes into")
     parser.add_argument("--head", help="the PR's commit (default: the working tree)")
     parser.add_argument("--author", required=True, help="GitHub login of the PR author")
+    parser.add_argument(
+        "--on-behalf-of",
+        metavar="LOGIN",
+        help="judge permissions and history actors for LOGIN instead of the author; only allowed when the author is an "
+        "automation account declared in .github/kansrijk.yml at the base (e.g. issue-to-pr's bot); needs --issue",
+    )
+    parser.add_argument("--issue", type=int, help="the issue the automation account turned into this PR (with --on-behalf-of)")
     parser.add_argument(
         "--teams",
         help="comma-separated teams of the author, as org/team (default: unknown; the report then lists what to look up)",
@@ -27,11 +34,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..prcheck import GitError, check_pull_request
+    from ..automation import SettingsError
+    from ..prcheck import GitError, OnBehalfOf, OnBehalfRefused, check_pull_request
     from ..prreport import render_markdown
 
     if not _LOGIN.fullmatch(args.author):
         raise UsageError(f"--author {args.author!r} is geen geldige GitHub-gebruikersnaam")
+    on_behalf_of = None
+    if args.on_behalf_of is not None or args.issue is not None:
+        if args.on_behalf_of is None or args.issue is None:
+            raise UsageError("--on-behalf-of en --issue horen bij elkaar: geef ze allebei, of geen van beide")
+        if not _LOGIN.fullmatch(args.on_behalf_of) or args.on_behalf_of.endswith("[bot]"):
+            raise UsageError(f"--on-behalf-of {args.on_behalf_of!r} is geen geldige GitHub-gebruikersnaam van een persoon")
+        if args.issue < 1:
+            raise UsageError("--issue moet een issuenummer zijn (1 of hoger)")
+        on_behalf_of = OnBehalfOf(args.on_behalf_of, args.issue)
     teams = None
     if args.teams is not None:
         teams = [t.strip().lstrip("@") for t in args.teams.split(",") if t.strip()]
@@ -40,8 +57,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"--teams: {', '.join(bad)} heeft niet de vorm organisatie/team")
     root = root_from_args(args)
     try:
-        report = check_pull_request(root, args.base, args.head, args.author, teams)
-    except GitError as exc:
+        report = check_pull_request(root, args.base, args.head, args.author, teams, on_behalf_of)
+    except (GitError, OnBehalfRefused, SettingsError) as exc:
         raise UsageError(str(exc)) from None
     text = (
         render_markdown(report)

@@ -29,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--codeowners",
         help="trusted CODEOWNERS (from the default branch); ownership is then recomputed from it and the PR's file list",
     )
+    parser.add_argument(
+        "--settings",
+        help="trusted .github/kansrijk.yml (from the default branch): its automation accounts may open PRs on behalf of "
+        "issue authors; without it, a report on behalf of someone else is refused",
+    )
     parser.add_argument("--bot-login", default="github-actions[bot]", help="login that writes the comment (to find it again)")
     parser.add_argument("--target-url", help="link for the commit status, e.g. the workflow run")
     parser.add_argument("--retries", type=int, default=5, help="attempts per request (default: 5)")
@@ -76,9 +81,19 @@ def run(args: argparse.Namespace) -> int:
             codeowners = CodeOwners.parse(Path(args.codeowners).read_text(encoding="utf-8"), args.codeowners)
         except OSError as exc:
             raise UsageError(f"kan {args.codeowners} niet lezen: {exc.strerror}") from None
+    automation = None
+    if args.settings:
+        from ..automation import SettingsError, automation_accounts
+
+        try:
+            automation = automation_accounts(Path(args.settings).read_text(encoding="utf-8"), args.settings)
+        except OSError as exc:
+            raise UsageError(f"kan {args.settings} niet lezen: {exc.strerror}") from None
+        except SettingsError as exc:
+            raise UsageError(str(exc)) from None
     gh = connect(args.api_url, token, RetryPolicy(attempts=args.retries, base_delay=args.backoff))
     try:
-        outcome = publish(gh, args.repo, report, args.pr, args.sha, codeowners, args.bot_login, args.target_url)
+        outcome = publish(gh, args.repo, report, args.pr, args.sha, codeowners, args.bot_login, args.target_url, automation)
     except ApiUnavailable as exc:
         print(f"kansrijk report-pr: {exc}", file=sys.stderr)
         return 1

@@ -3,6 +3,11 @@
 Everything is computed from the records in one pass per build (``grant_facts``), so a
 corpus of thousands of applications builds in linear time. Round pages show the budget,
 the applications by status and the time left, counted against ``ctx.today``.
+
+A round page is a record page and must stay small (issue #3: at most 40 KB of HTML) however
+many applications a round gets, so it shows only the most recent ones. The full table goes to
+separate listing pages (``impuls/<ronde>-aanvragen[-k].md``, a fixed number of rows each, not in
+the navigation) and to the CSV download; every application is on exactly one listing page.
 """
 
 from __future__ import annotations
@@ -36,8 +41,25 @@ PART_LABELS = {
 }
 
 
+# The round page shows this many of the latest applications; the rest are on the listing pages.
+RECENT_APPLICATIONS = 20
+# Rows per listing page: big enough to page through a large round quickly, small enough to load on a phone.
+LISTING_PAGE_SIZE = 100
+APPLICATION_COLUMNS = ("Gemeente(n)", "Provincie", "Aangevraagd", "Toegekend", "Status")
+
+
 def round_path(key: str) -> str:
     return f"impuls/{key}.md"
+
+
+def listing_path(key: str, number: int = 1) -> str:
+    """Listing page ``number`` (1-based) of a round's applications."""
+    return f"impuls/{key}-aanvragen.md" if number == 1 else f"impuls/{key}-aanvragen-{number}.md"
+
+
+def last_step_date(application: Application) -> str:
+    history = application.history
+    return str(history[-1].get("datum", "")) if history else ""
 
 
 def application_anchor(application: Application) -> str:
@@ -188,22 +210,41 @@ def applications_csv_path(key: str) -> str:
     return f"impuls/{key}-aanvragen.csv"
 
 
-def applications_table(ctx: SiteContext, round_record: Round, path: str) -> tuple[str, Page]:
-    """The table of a round's applications, and the same rows as CSV (with codes for reuse)."""
-    applications = sorted(
-        grant_facts(ctx).by_round.get(round_record.key, []), key=lambda a: (_municipality_names(ctx, a).casefold(), a.key)
+def _sorted_for_listing(ctx: SiteContext, applications: list[Application]) -> list[Application]:
+    return sorted(applications, key=lambda a: (_municipality_names(ctx, a).casefold(), a.key))
+
+
+def _application_row(ctx: SiteContext, path: str, application: Application, with_date: bool = False) -> str:
+    awarded = awarded_amount(application)
+    status = application.status or ""
+    coalition_link = href(path, coalition_path(application.coalition_key)) + f"#{application_anchor(application)}"
+    date_cell = f"<td>{esc(nl_date(last_step_date(application)))}</td>" if with_date else ""
+    return (
+        f'<tr><th scope="row"><a href="{coalition_link}">{esc(_municipality_names(ctx, application))}</a>'
+        f"{example_badge(application.is_example)}</th>"
+        f"<td>{esc(_provinces(ctx, application))}</td><td>{esc(euro(application.data['bedrag_aangevraagd']))}</td>"
+        f"<td>{esc(euro(awarded)) if awarded is not None else '—'}</td><td>{esc(STATUS_LABELS.get(status, status))}</td>"
+        f"{date_cell}</tr>"
     )
-    rows, csv_rows = [], []
-    for application in applications:
+
+
+def _applications_table(caption: str, rows: list[str], with_date: bool = False) -> str:
+    columns = [*APPLICATION_COLUMNS, *(["Laatste stap"] if with_date else [])]
+    header = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    return f"""<table class="ks-tabel">
+<caption class="ks-sr">{esc(caption)}</caption>
+<thead><tr>{header}</tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>"""
+
+
+def applications_csv(ctx: SiteContext, round_record: Round) -> Page:
+    """Every application of the round as CSV (with codes for reuse), in the order of the listing pages."""
+    csv_rows = []
+    for application in _sorted_for_listing(ctx, grant_facts(ctx).by_round.get(round_record.key, [])):
         awarded = awarded_amount(application)
-        status = application.status or ""
-        coalition_link = href(path, coalition_path(application.coalition_key)) + f"#{application_anchor(application)}"
-        rows.append(
-            f'<tr><th scope="row"><a href="{coalition_link}">{esc(_municipality_names(ctx, application))}</a>'
-            f"{example_badge(application.is_example)}</th>"
-            f"<td>{esc(_provinces(ctx, application))}</td><td>{esc(euro(application.data['bedrag_aangevraagd']))}</td>"
-            f"<td>{esc(euro(awarded)) if awarded is not None else '—'}</td><td>{esc(STATUS_LABELS.get(status, status))}</td></tr>"
-        )
         csv_rows.append(
             (
                 application.coalition_key,
@@ -212,24 +253,84 @@ def applications_table(ctx: SiteContext, round_record: Round, path: str) -> tupl
                 _provinces(ctx, application),
                 application.data["bedrag_aangevraagd"],
                 "" if awarded is None else awarded,
-                status,
+                application.status or "",
                 "ja" if application.is_example else "nee",
             )
         )
     header = ("coalitie", "gemeentecodes", "gemeenten", "provincies", "aangevraagd", "toegekend", "status", "voorbeeld")
-    csv_page = Page(applications_csv_path(round_record.key), csv_text(header, csv_rows))
-    if not rows:
-        return "<p>Er zijn nog geen aanvragen in deze ronde.</p>", csv_page
-    table = f"""<table class="ks-tabel">
-<caption class="ks-sr">Aanvragen in {esc(round_record.title)}</caption>
-<thead><tr><th scope="col">Gemeente(n)</th><th scope="col">Provincie</th><th scope="col">Aangevraagd</th>
-<th scope="col">Toegekend</th><th scope="col">Status</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-<p><a href="{href(path, csv_page.path)}" download>Download deze tabel als CSV</a></p>"""
-    return table, csv_page
+    return Page(applications_csv_path(round_record.key), csv_text(header, csv_rows))
+
+
+def recent_applications(ctx: SiteContext, round_record: Round, path: str) -> str:
+    """The latest applications (by their last step) on the round page, with links to the full listing and the CSV."""
+    applications = grant_facts(ctx).by_round.get(round_record.key, [])
+    if not applications:
+        return "<p>Er zijn nog geen aanvragen in deze ronde.</p>"
+    recent = sorted(applications, key=lambda a: (last_step_date(a), a.key), reverse=True)[:RECENT_APPLICATIONS]
+    total = len(applications)
+    intro = (
+        f"<p>De {len(recent)} aanvragen waarin het laatst iets gebeurde, van {number(total)} in totaal.</p>"
+        if total > len(recent)
+        else f"<p>{'De aanvraag' if total == 1 else f'Alle {number(total)} aanvragen'}, de laatst bijgewerkte eerst.</p>"
+    )
+    table = _applications_table(
+        f"Laatst bijgewerkte aanvragen in {round_record.title}",
+        [_application_row(ctx, path, a, with_date=True) for a in recent],
+        with_date=True,
+    )
+    pages = -(-total // LISTING_PAGE_SIZE)
+    return f"""{intro}
+{table}
+<p><a href="{href(path, listing_path(round_record.key))}">Alle {number(total)} aanvragen op volgorde van gemeente</a>
+({"1 pagina" if pages == 1 else f"{number(pages)} pagina's"}) ·
+<a href="{href(path, applications_csv_path(round_record.key))}" download>Download alle aanvragen als CSV</a></p>"""
+
+
+def _pager(round_key: str, path: str, current: int, pages: int) -> str:
+    """Links to every listing page; the current one is marked for screen readers."""
+    if pages <= 1:
+        return ""
+    links = []
+    if current > 1:
+        links.append(f'<a href="{href(path, listing_path(round_key, current - 1))}" rel="prev">Vorige</a>')
+    for number_ in range(1, pages + 1):
+        if number_ == current:
+            links.append(f'<span aria-current="page"><strong>{number_}</strong></span>')
+        else:
+            links.append(f'<a href="{href(path, listing_path(round_key, number_))}">{number_}</a>')
+    if current < pages:
+        links.append(f'<a href="{href(path, listing_path(round_key, current + 1))}" rel="next">Volgende</a>')
+    return f'<nav class="ks-paginering" aria-label="Pagina\'s met aanvragen">{" ".join(links)}</nav>'
+
+
+def listing_pages(ctx: SiteContext, round_record: Round) -> list[Page]:
+    """The round's applications on pages of ``LISTING_PAGE_SIZE``, ordered by municipality; index pages, not in the nav."""
+    key = round_record.key
+    applications = _sorted_for_listing(ctx, grant_facts(ctx).by_round.get(key, []))
+    pages = max(1, -(-len(applications) // LISTING_PAGE_SIZE))
+    result = []
+    for number_ in range(1, pages + 1):
+        path = listing_path(key, number_)
+        chunk = applications[(number_ - 1) * LISTING_PAGE_SIZE : number_ * LISTING_PAGE_SIZE]
+        first = (number_ - 1) * LISTING_PAGE_SIZE + 1
+        title = f"Aanvragen in {round_record.title}" + (f" (pagina {number_} van {pages})" if pages > 1 else "")
+        if chunk:
+            where = f"Aanvraag {number(first)} tot en met {number(first + len(chunk) - 1)} van {number(len(applications))}"
+            table = _applications_table(f"{where}, op volgorde van gemeente", [_application_row(ctx, path, a) for a in chunk])
+            summary = f"<p>{esc(where)}, op alfabetische volgorde van de gemeente.</p>"
+        else:
+            table, summary = "", "<p>Er zijn nog geen aanvragen in deze ronde.</p>"
+        pager = _pager(key, path, number_, pages)
+        body = f"""{summary}
+{pager}
+<div data-pagefind-ignore>
+{table}
+</div>
+{pager}
+<p><a href="{href(path, applications_csv_path(key))}" download>Download alle aanvragen als CSV</a></p>
+<p class="ks-terug"><a href="{href(path, round_path(key))}">Terug naar {esc(round_record.title)}</a></p>"""
+        result.append(Page(path, html_page(title, body)))
+    return result
 
 
 def round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
@@ -254,7 +355,6 @@ def round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
         else ""
     )
     figures = round_figures(ctx, round_record)
-    table, table_csv = applications_table(ctx, round_record, path)
     body = f"""<p class="ks-kop">{example_badge(round_record.is_example)}<span class="ks-badge">{esc(state)}</span></p>
 {example_note}
 <p><strong>{esc(window)}</strong></p>
@@ -275,14 +375,19 @@ def round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
 {figures[0].html(path)}
 <h2 id="status">Aanvragen per status</h2>
 {figures[1].html(path)}
-<h2 id="aanvragen">Alle aanvragen</h2>
+<h2 id="aanvragen">Aanvragen</h2>
 <div data-pagefind-ignore>
-{table}
+{recent_applications(ctx, round_record, path)}
 </div>
 <p class="ks-terug"><a href="{href(path, IMPULS_INDEX)}">Terug naar alle rondes</a> ·
 <a href="{href(path, MONITOR)}">Naar de monitor</a></p>"""
     page = Page(path, html_page(round_record.title, f'<div data-pagefind-filter="soort:ronde">\n{body}\n</div>'))
-    return [page, table_csv, *(figure.csv_page() for figure in figures)]
+    return [
+        page,
+        *listing_pages(ctx, round_record),
+        applications_csv(ctx, round_record),
+        *(figure.csv_page() for figure in figures),
+    ]
 
 
 def rounds_index(ctx: SiteContext) -> Page:
