@@ -225,6 +225,7 @@ def test_round_page_stays_small_and_listing_pages_hold_every_application_once(tm
         assert round_page.count('<tr><th scope="row"><a href="../../coalities/') <= RECENT_APPLICATIONS
 
     round_page = pages[round_path(largest.key)]
+    assert round_page.count('<tr><th scope="row"><a href="../../coalities/') == RECENT_APPLICATIONS
     assert f'href="../{largest.key}-aanvragen/"' in round_page
     assert f'href="../{largest.key}-aanvragen.csv" download' in round_page
     listing = [path for path in pages if re.fullmatch(rf"impuls/{re.escape(largest.key)}-aanvragen(-\d+)?\.md", path)]
@@ -311,6 +312,7 @@ def test_built_site_has_round_and_monitor_pages_and_csv(built_site: Path) -> Non
     assert (built_site / "monitor" / "index.html").is_file()
     for round_file in (REPO_ROOT / "rounds").glob("*.yaml"):
         assert (built_site / "impuls" / round_file.stem / "index.html").is_file()
+        assert (built_site / "impuls" / f"{round_file.stem}-aanvragen" / "index.html").is_file()
         rows = _csv_rows((built_site / "impuls" / f"{round_file.stem}-budget.csv").read_text(encoding="utf-8"))
         assert rows[0] == ["Onderdeel", "Bedrag"]
     trend = _csv_rows((built_site / "monitor" / "trend.csv").read_text(encoding="utf-8"))
@@ -328,7 +330,7 @@ def test_pages_are_accessible_and_fit_a_phone(built_site: Path) -> None:
         pytest.skip("axe-core is not installed (npm ci)")
     coalition = next((REPO_ROOT / "coalitions").glob("*/aanvraag-*.yaml")).parent.name
     round_key = sorted((REPO_ROOT / "rounds").glob("*.yaml"))[0].stem
-    paths = ["impuls/", f"impuls/{round_key}/", "monitor/", f"coalities/{coalition}/"]
+    paths = ["impuls/", f"impuls/{round_key}/", f"impuls/{round_key}-aanvragen/", "monitor/", f"coalities/{coalition}/"]
     with serve(built_site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
         try:

@@ -42,7 +42,7 @@ PART_LABELS = {
 
 
 # The round page shows this many of the latest applications; the rest are on the listing pages.
-RECENT_APPLICATIONS = 20
+RECENT_APPLICATIONS = 10
 # Rows per listing page: big enough to page through a large round quickly, small enough to load on a phone.
 LISTING_PAGE_SIZE = 100
 APPLICATION_COLUMNS = ("Gemeente(n)", "Provincie", "Aangevraagd", "Toegekend", "Status")
