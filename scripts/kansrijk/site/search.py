@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+
 class SearchIndexError(Exception):
     """Pagefind failed; the message carries its output."""
 
