@@ -12,11 +12,14 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
 import jsonschema_rs
 
 from .problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 COMMON_SCHEMA = "gemeenschappelijk.schema.json"
 EMBED_KEY = "gemeenschappelijk"
@@ -43,9 +46,11 @@ class RecordSchema:
         return jsonschema_rs.validator_for(self.document, validate_formats=True)
 
     @cached_property
-    def detailed(self) -> jsonschema.Draft202012Validator:
+    def detailed(self) -> Draft202012Validator:
         """python-jsonschema validator: its error objects carry paths we translate."""
-        return jsonschema.Draft202012Validator(self.document, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator(self.document, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
     @property
     def properties(self) -> dict[str, dict]:
