@@ -13,6 +13,18 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+# Debian's chromium, headless, with nothing that reaches out to the network by itself.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
 HOOK = "scripts/kansrijk/site/mkdocs_hooks.py"

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import github3.exceptions
 import requests
 from github3.session import GitHubSession
 
@@ -52,6 +53,10 @@ STATES = {"geslaagd": "success", "afgekeurd": "failure", "open": "pending"}
 
 class ApiUnavailable(Exception):
     """GitHub did not answer usefully after every retry."""
+
+
+# What a command catches around a GitHub conversation; ``describe_api_failure`` words each for people.
+API_FAILURES = (ApiUnavailable, github3.exceptions.GitHubError, requests.RequestException)
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,15 @@ class RetryingSession(GitHubSession):
         if rate_limited and reset.isdigit():
             return min(max(float(reset) - time.time(), 0.0), self.policy.max_delay)
         return self.backoff(attempt)
+
+
+def describe_api_failure(exc: Exception) -> str:
+    """One Dutch line for a GitHub conversation that failed (see ``API_FAILURES``); never the token."""
+    if isinstance(exc, github3.exceptions.GitHubError):
+        return f"GitHub weigerde het verzoek (HTTP {exc.code}): {exc.msg}"
+    if isinstance(exc, requests.RequestException):
+        return f"verbinding met GitHub mislukt ({type(exc).__name__})"
+    return str(exc)
 
 
 def connect(api_url: str | None, token: str, policy: RetryPolicy):  # -> github3.GitHub

@@ -29,10 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import github3
-    import requests
 
-    from ..github import ApiUnavailable, RetryPolicy, connect
+    from ..github import API_FAILURES, RetryPolicy, connect, describe_api_failure
     from ..issue_to_pr import FormError, process
 
     if not _REPO.fullmatch(args.repo):
@@ -54,14 +52,8 @@ def run(args: argparse.Namespace) -> int:
     gh = connect(args.api_url, token, RetryPolicy(attempts=args.retries, base_delay=args.backoff))
     try:
         outcome = process(gh, args.repo, args.issue, root, args.base, args.bot_login, today)
-    except ApiUnavailable as exc:
-        print(f"kansrijk issue-to-pr: {exc}", file=sys.stderr)
-        return 1
-    except github3.exceptions.GitHubError as exc:
-        print(f"kansrijk issue-to-pr: GitHub weigerde het verzoek (HTTP {exc.code}): {exc.msg}", file=sys.stderr)
-        return 1
-    except requests.RequestException as exc:
-        print(f"kansrijk issue-to-pr: verbinding met GitHub mislukt ({type(exc).__name__})", file=sys.stderr)
+    except API_FAILURES as exc:
+        print(f"kansrijk issue-to-pr: {describe_api_failure(exc)}", file=sys.stderr)
         return 1
     except (LookupError, FormError) as exc:
         print(f"kansrijk issue-to-pr: {exc}", file=sys.stderr)

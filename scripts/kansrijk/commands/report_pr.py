@@ -59,11 +59,9 @@ def _read_report(path: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    import github3
-    import requests
 
     from ..codeowners import CodeOwners
-    from ..github import ApiUnavailable, RetryPolicy, connect, publish
+    from ..github import API_FAILURES, RetryPolicy, connect, describe_api_failure, publish
 
     if not _REPO.fullmatch(args.repo):
         raise UsageError(f"--repo {args.repo!r} heeft niet de vorm eigenaar/naam")
@@ -94,14 +92,8 @@ def run(args: argparse.Namespace) -> int:
     gh = connect(args.api_url, token, RetryPolicy(attempts=args.retries, base_delay=args.backoff))
     try:
         outcome = publish(gh, args.repo, report, args.pr, args.sha, codeowners, args.bot_login, args.target_url, automation)
-    except ApiUnavailable as exc:
-        print(f"kansrijk report-pr: {exc}", file=sys.stderr)
-        return 1
-    except github3.exceptions.GitHubError as exc:
-        print(f"kansrijk report-pr: GitHub weigerde het verzoek (HTTP {exc.code}): {exc.msg}", file=sys.stderr)
-        return 1
-    except requests.RequestException as exc:
-        print(f"kansrijk report-pr: verbinding met GitHub mislukt ({type(exc).__name__})", file=sys.stderr)
+    except API_FAILURES as exc:
+        print(f"kansrijk report-pr: {describe_api_failure(exc)}", file=sys.stderr)
         return 1
     except LookupError as exc:
         print(f"kansrijk report-pr: {exc}", file=sys.stderr)

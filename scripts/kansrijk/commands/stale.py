@@ -31,14 +31,14 @@ def _today(args: argparse.Namespace) -> dt.date:
 
 
 def _github_repository(args: argparse.Namespace):
-    import github3
+    from ..github import RetryPolicy, connect
 
     token = os.environ.get("GITHUB_TOKEN")
     if not token:
         raise UsageError("--open-issues heeft een token nodig in de omgevingsvariabele GITHUB_TOKEN")
     if not args.github_repo or args.github_repo.count("/") != 1:
         raise UsageError("--open-issues heeft --github-repo eigenaar/naam nodig")
-    client = github3.GitHubEnterprise(args.api_url, token=token) if args.api_url else github3.GitHub(token=token)
+    client = connect(args.api_url, token, RetryPolicy())
     owner, name = args.github_repo.split("/")
     repository = client.repository(owner, name)
     if repository is None:
@@ -60,12 +60,12 @@ def run(args: argparse.Namespace) -> int:
     render = render_json if args.format == "json" else render_text
     sys.stdout.write(render(groups, cutoff))
     if args.open_issues:
-        import github3.exceptions
+        from ..github import API_FAILURES, describe_api_failure
 
         try:
             for action, number in upsert_reminders(_github_repository(args), groups, cutoff):
                 print(f"herinnering #{number} {action}", file=sys.stderr)
-        except github3.exceptions.GitHubException as exc:
-            print(f"kansrijk stale: GitHub gaf een fout ({exc.__class__.__name__}); probeer het later opnieuw", file=sys.stderr)
+        except API_FAILURES as exc:
+            print(f"kansrijk stale: {describe_api_failure(exc)}; probeer het later opnieuw", file=sys.stderr)
             return 1
     return 0
