@@ -242,9 +242,11 @@ def test_phone_layout_has_no_horizontal_scroll(browser: object, base_url: str, t
         phone.close()
 
 
+@pytest.mark.parametrize("width", [1280, 360], ids=["desktop", "telefoon"])
 @pytest.mark.parametrize("page_type", sorted(PAGE_TYPES))
-def test_axe_finds_no_wcag_violations(watched: Watched, base_url: str, page_type: str) -> None:
+def test_axe_finds_no_wcag_violations(watched: Watched, base_url: str, page_type: str, width: int) -> None:
     assert AXE.is_file(), "axe-core missing: run `npm ci` (make test-deps installs it)"
+    watched.page.set_viewport_size({"width": width, "height": 800})
     watched.page.goto(base_url + PAGE_TYPES[page_type])
     watched.page.wait_for_load_state("networkidle")
     if page_type == "zoeken":
@@ -256,4 +258,4 @@ def test_axe_finds_no_wcag_violations(watched: Watched, base_url: str, page_type
             return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`);
         }"""
     )
-    assert violations == [], f"{page_type}: {violations}"
+    assert violations == [], f"{page_type} at {width}px: {violations}"
