@@ -43,7 +43,7 @@ def test_every_problem_in_one_run_with_dutch_line_format(mini_repo: MiniRepo, ca
     assert code == 1
     assert "coalitions/stad/coalitie.yaml:5:21: fout: gemeenten[1]: GM9999 staat niet in het CBS-gemeenteregister;" in out
     assert (
-        "interventions/alpha.yaml:3:6: fout: nam: onbekend veld 'nam'; een tikfout wordt nooit genegeerd. Bedoel je 'naam'?"
+        "interventions/alpha.yaml:3:1: fout: nam: onbekend veld 'nam'; een tikfout wordt nooit genegeerd. Bedoel je 'naam'?"
         in out
     )
     assert any(

@@ -64,7 +64,8 @@ class _StatusError(jsonschema.ValidationError):
 def _to_problem(document: Document, error: jsonschema.ValidationError) -> Problem:
     path: FieldPath = tuple(error.absolute_path)
     message, path = _explain(error, path)
-    line, column = document.locate(path)
+    key_mark = document.key_marks.get(path) if error.validator == "additionalProperties" else None
+    line, column = key_mark or document.locate(path)
     return Problem(document.name, line, column, Severity.ERROR, message, path, f"schema-{error.validator}")
 
 

@@ -10,7 +10,7 @@ Every value's line and column is kept, so later checks can point at it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -44,11 +44,12 @@ class LoadError(Exception):
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded YAML mapping and the position of every value in it."""
+    """A loaded YAML mapping, the position of every value in it and of every key (for unknown-field problems)."""
 
     name: str
     data: dict[str, object]
     marks: dict[FieldPath, Mark]
+    key_marks: dict[FieldPath, Mark] = field(default_factory=dict)
 
     def locate(self, path: FieldPath) -> Mark:
         """Line and column of ``path``, or of its nearest ancestor that exists."""
@@ -165,6 +166,7 @@ class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
         self.marks: dict[FieldPath, Mark] = {}
+        self.key_marks: dict[FieldPath, Mark] = {}
 
     def build(self, events) -> Document:
         root: object = _MISSING
@@ -228,7 +230,7 @@ class _Builder:
                 "het bestand moet velden bevatten in de vorm 'veld: waarde', geen losse lijst of tekst",
                 "geen-mapping",
             )
-        return Document(self.name, root, self.marks)
+        return Document(self.name, root, self.marks, self.key_marks)
 
     def _take_key(self, event, kind, mark: Mark, frame: _Frame) -> None:
         if kind is not yaml.ScalarEvent:
@@ -247,6 +249,7 @@ class _Builder:
                 (*frame.path, key),
             )
         frame.key_marks[key] = mark
+        self.key_marks[(*frame.path, key)] = mark
         frame.key = key
 
     def _place(self, frame: _Frame | None, value: object, mark: Mark) -> FieldPath:
