@@ -130,14 +130,6 @@ def analysis_section(ctx: SiteContext, coalition: Coalition, path: str) -> str:
 {"".join(suggestions) or "<p>De coalitie gebruikt alle erkende interventies uit het menu.</p>"}"""
 
 
-def grants_placeholder(ctx: SiteContext, coalition: Coalition) -> str:
-    """Replaced by the grants helper's section (``COALITION_SECTIONS["subsidies"]``)."""
-    return '<h2 id="subsidies">Subsidies</h2>\n<p>Nog geen gegevens over aanvragen.</p>'
-
-
-COALITION_SECTIONS.setdefault("subsidies", grants_placeholder)
-
-
 def coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
     path = coalition_path(coalition.key)
     data = coalition.data

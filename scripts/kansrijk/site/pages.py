@@ -4,11 +4,9 @@ Nothing here imports MkDocs. A generator is a function ``SiteContext -> Iterable
 the MkDocs hook adds the pages as in-memory files and ``kansrijk site render`` writes
 them to disk, so any engine that reads ``docs/`` can build the same site.
 
-Other helpers extend the site here, without touching the other modules:
-- the grants helper adds round pages and the monitor dashboard (``site/rounds.py``,
-  ``site/monitor.py``) and fills the "Subsidies" section of coalition pages through
-  ``COALITION_SECTIONS["subsidies"]``;
-- the open-data helper adds an open-data page.
+Features extend the site here without touching each other's modules: the grant pages and the
+monitor (``site/rounds.py``, ``site/monitor.py``) also fill the "Subsidies" section of coalition pages
+through ``COALITION_SECTIONS["subsidies"]``; the open-data page comes from ``site/opendata.py``.
 To add pages: write ``def my_pages(ctx: SiteContext) -> Iterable[Page]`` in your module, append it to
 ``GENERATORS`` at import time (``GENERATORS.append(my_pages)``), and add your module's name with ONE line to
 ``GENERATOR_MODULES`` below. Generated pages are never committed into ``docs/``.
@@ -40,7 +38,7 @@ class SiteContext:
 
     repo: Repository
     today: datetime.date
-    extra: dict[str, object] = field(default_factory=dict)  # room for helpers to share precomputed data
+    extra: dict[str, object] = field(default_factory=dict)  # per-build caches of generator modules, and site_url
 
     @cached_property
     def interventions(self) -> dict[str, Intervention]:
@@ -103,7 +101,7 @@ GENERATOR_MODULES: list[str] = [
 ]
 
 # Sections of each coalition page after the built-in ones: name -> function returning an HTML fragment
-# (with its own <h2>) or "" to leave it out. The grants helper replaces "subsidies".
+# (with its own <h2>) or "" to leave it out. ``site/rounds.py`` fills "subsidies".
 COALITION_SECTIONS: dict[str, CoalitionSection] = {}
 
 
