@@ -137,6 +137,30 @@ def _csv(name: str) -> str:
     return f"monitor/{name}.csv"
 
 
+def _share_figure(
+    facts: MonitorFacts,
+    key: str,
+    title: str,
+    chart_title: str,
+    summary: str,
+    first_column: str,
+    counts: list[tuple[str, int]],
+    note: str = "",
+) -> Figure:
+    """A chart of shares of all municipalities, with a table of label, number of municipalities and share."""
+    rows = [(label, n, facts.share(n)) for label, n in counts]
+    return Figure(
+        key=key,
+        title=title,
+        summary=summary,
+        svg=bar_chart(f"{key}-grafiek", chart_title, summary, [(label, share) for label, _n, share in rows], percent, 1.0),
+        columns=(Column(first_column), Column("Gemeenten", "aantal"), Column("Aandeel", "aandeel")),
+        rows=rows,
+        csv_path=_csv(key),
+        note=note,
+    )  # fmt: skip
+
+
 def headline_figure(facts: MonitorFacts) -> Figure:
     nnz = len(facts.with_intervention(NU_NIET_ZWANGER))
     pregnancy, parenting = (len(facts.with_intervention(key)) for key in CENTERING)
@@ -154,16 +178,8 @@ def headline_figure(facts: MonitorFacts) -> Figure:
         f"Van de {facts.total} gemeenten kreeg {percent(facts.share(rows[0][1]))} een impuls, heeft "
         f"{percent(facts.share(rows[1][1]))} een coalitie en heeft {percent(facts.share(rows[3][1]))} een vastgesteld plan van aanpak."
     )
-    return Figure(
-        key="kerncijfers",
-        title="Kerncijfers: aandeel van alle gemeenten",
-        summary=summary,
-        svg=bar_chart(
-            "kerncijfers-grafiek", "Kerncijfers", summary, [(label, facts.share(n)) for label, n in rows], percent, 1.0
-        ),
-        columns=(Column("Indicator"), Column("Gemeenten", "aantal"), Column("Aandeel", "aandeel")),
-        rows=[(label, n, facts.share(n)) for label, n in rows],
-        csv_path=_csv("kerncijfers"),
+    return _share_figure(
+        facts, "kerncijfers", "Kerncijfers: aandeel van alle gemeenten", "Kerncijfers", summary, "Indicator", rows
     )
 
 
@@ -196,20 +212,9 @@ def nnz_figure(facts: MonitorFacts) -> tuple[Figure, list[str]]:
 
 
 def centering_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
-    rows = []
-    for key in CENTERING:
-        count = len(facts.with_intervention(key))
-        rows.append((_name(ctx, key), count, facts.share(count)))
-    summary = "; ".join(f"{name} in {number(n)} gemeenten ({percent(s)})" for name, n, s in rows) + "."
-    return Figure(
-        key="centering",
-        title="Gemeenten die Centering aanbieden",
-        summary=summary,
-        svg=bar_chart("centering-grafiek", "Centering", summary, [(r[0], r[2]) for r in rows], percent, 1.0),
-        columns=(Column("Interventie"), Column("Gemeenten", "aantal"), Column("Aandeel", "aandeel")),
-        rows=rows,
-        csv_path=_csv("centering"),
-    )
+    counts = [(_name(ctx, key), len(facts.with_intervention(key))) for key in CENTERING]
+    summary = "; ".join(f"{name} in {number(n)} gemeenten ({percent(facts.share(n))})" for name, n in counts) + "."
+    return _share_figure(facts, "centering", "Gemeenten die Centering aanbieden", "Centering", summary, "Interventie", counts)
 
 
 def _more_about(ctx: SiteContext, path: str, key: str) -> str:
@@ -224,24 +229,17 @@ def _name(ctx: SiteContext, key: str) -> str:
 
 
 def action_line_figure(facts: MonitorFacts) -> Figure:
-    rows = []
-    for line in ACTION_LINES:
-        count = sum(1 for uses in facts.running.values() if any(ln == line for ln, _ in uses))
-        rows.append((ACTION_LINE_LABELS[line], count, facts.share(count)))
+    counts = [
+        (ACTION_LINE_LABELS[line], sum(1 for uses in facts.running.values() if any(ln == line for ln, _ in uses)))
+        for line in ACTION_LINES
+    ]
     summary = (
         "Aandeel gemeenten met minstens één interventie in uitvoering: "
-        + "; ".join(f"{r[0].lower()} {percent(r[2])}" for r in rows)
+        + "; ".join(f"{label.lower()} {percent(facts.share(n))}" for label, n in counts)
         + "."
     )
-    return Figure(
-        key="actielijnen",
-        title="Gemeenten met minstens één interventie in uitvoering, per actielijn",
-        summary=summary,
-        svg=bar_chart("actielijnen-grafiek", "Dekking per actielijn", summary, [(r[0], r[2]) for r in rows], percent, 1.0),
-        columns=(Column("Actielijn"), Column("Gemeenten", "aantal"), Column("Aandeel", "aandeel")),
-        rows=rows,
-        csv_path=_csv("actielijnen"),
-    )
+    title = "Gemeenten met minstens één interventie in uitvoering, per actielijn"
+    return _share_figure(facts, "actielijnen", title, "Dekking per actielijn", summary, "Actielijn", counts)
 
 
 def coverage_figures(ctx: SiteContext, facts: MonitorFacts) -> list[tuple[Figure, Page]]:
@@ -268,16 +266,14 @@ def coverage_figures(ctx: SiteContext, facts: MonitorFacts) -> list[tuple[Figure
             _csv(f"interventies-{line}"),
             csv_text(("interventie", "naam", "gemeenten", "aandeel"), [(k, _name(ctx, k), n, facts.share(n)) for k, n in ranked]),
         )
-        figure = Figure(
-            key=f"dekking-{line}",
-            title=f"Dekking per interventie: {label.lower()}",
-            summary=summary,
-            svg=bar_chart(
-                f"dekking-{line}-grafiek", label, summary, [(_name(ctx, k), facts.share(n)) for k, n in top], percent, 1.0
-            ),
-            columns=(Column("Interventie"), Column("Gemeenten", "aantal"), Column("Aandeel", "aandeel")),
-            rows=[(_name(ctx, k), n, facts.share(n)) for k, n in top],
-            csv_path=_csv(f"dekking-{line}"),
+        figure = _share_figure(
+            facts,
+            f"dekking-{line}",
+            f"Dekking per interventie: {label.lower()}",
+            label,
+            summary,
+            "Interventie",
+            [(_name(ctx, k), n) for k, n in top],
             note=(
                 f"De grafiek en de tabel tonen de {TOP_INTERVENTIONS} meest gebruikte interventies; "
                 f"alle {len(ranked)} staan in de volledige CSV."
