@@ -93,43 +93,23 @@ def main() -> int:
         print(f"corpus: {args.records} records in {repo}; changed: {', '.join(changed)}")
 
         base = ["kansrijk", "--root", str(repo)]
-        head_time, head_code = timed(
-            [
-                *base,
-                "check-pr",
-                "--base",
-                "main",
-                "--head",
-                "pr",
-                "--author",
-                "bench",
-                "--teams",
-                MAINTAINERS,
-                "--format",
-                "json",
-            ],
-            repo,
-            args.runs,
-        )
+        check_pr = [
+            *base,
+            "check-pr",
+            "--base",
+            "main",
+            "--head",
+            "pr",
+            "--author",
+            "bench",
+            "--teams",
+            MAINTAINERS,
+            "--format",
+            "json",
+        ]
+        head_time, head_code = timed(check_pr, repo, args.runs)
         git(repo, "checkout", "-q", "pr")  # the CI case: the PR is checked out; --head equals HEAD and the tree is clean
-        tree_time, tree_code = timed(
-            [
-                *base,
-                "check-pr",
-                "--base",
-                "main",
-                "--head",
-                "pr",
-                "--author",
-                "bench",
-                "--teams",
-                MAINTAINERS,
-                "--format",
-                "json",
-            ],
-            repo,
-            args.runs,
-        )
+        tree_time, tree_code = timed(check_pr, repo, args.runs)
         full_time, _ = timed([*base, "validate", "--format", "json"], repo, 1)
 
         print(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from github_standin import TEST_TOKEN, GitHubStandIn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,3 +87,12 @@ def make_repo(tmp_path: Path) -> Callable[[str], MiniRepo]:
         return MiniRepo(tmp_path / name)
 
     return make
+
+
+@pytest.fixture
+def standin(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubStandIn]:
+    """A GitHub REST stand-in on 127.0.0.1; the token is in KANSRIJK_TEST_TOKEN and the bot is kansrijk-bot."""
+    monkeypatch.setenv("KANSRIJK_TEST_TOKEN", TEST_TOKEN)
+    with GitHubStandIn(token=TEST_TOKEN) as gh:
+        gh.state.login = "kansrijk-bot"
+        yield gh

@@ -58,6 +58,9 @@ API = "/api/v3"
 TIMESTAMP = "2024-01-01T00:00:00Z"
 _ids = itertools.count(1000)
 
+# The token the shared ``standin`` fixture (tests/conftest.py) expects; tests assert it never appears in output.
+TEST_TOKEN = "ghp_geheimTokenDatNooitInUitvoerMag123"
+
 
 @dataclass
 class Team:

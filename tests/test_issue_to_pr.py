@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from github_standin import TEST_TOKEN as TOKEN
 from github_standin import GitHubStandIn, Repo
 from kansrijk.checker import check_document
 from kansrijk.cli import main
@@ -18,7 +19,6 @@ from kansrijk.model import Repository
 from kansrijk.validate import validate
 
 SOURCE = Path(__file__).resolve().parents[1]
-TOKEN = "ghp_issueToPrGeheimTokenNooitTonen42"
 TODAY = "2026-11-23"
 BASE_SHA = "b" * 40
 
@@ -63,14 +63,6 @@ def checkout(tmp_path: Path) -> Path:
     for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds", ".github/ISSUE_TEMPLATE"):
         shutil.copytree(SOURCE / folder, root / folder)
     return root
-
-
-@pytest.fixture
-def standin(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("KANSRIJK_TEST_TOKEN", TOKEN)
-    with GitHubStandIn(token=TOKEN) as gh:
-        gh.state.login = "kansrijk-bot"
-        yield gh
 
 
 @pytest.fixture

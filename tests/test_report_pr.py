@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from github_standin import TEST_TOKEN as TOKEN
 from github_standin import GitHubStandIn
 from kansrijk.cli import main
 from kansrijk.prreport import MARKER
 
 SOURCE = Path(__file__).resolve().parents[1]
-TOKEN = "ghp_geheimTokenDatNooitInUitvoerMag123"
 CODEOWNERS = "* @kansrijk/beheerders\n/coalitions/voorbeeld-zeist/ @zeist-ambtenaar @kansrijk/beheerders\n"
 COALITION = "coalitions/voorbeeld-zeist/coalitie.yaml"
 SETTINGS = "automatisering:\n  - github-actions[bot]\n"
@@ -77,14 +77,6 @@ def make_report(
         args += ["--teams", teams]
     main([*args, *extra])
     return out, git(repo, "rev-parse", "HEAD")
-
-
-@pytest.fixture
-def standin(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("KANSRIJK_TEST_TOKEN", TOKEN)
-    with GitHubStandIn(token=TOKEN) as gh:
-        gh.state.login = "kansrijk-bot"
-        yield gh
 
 
 def report_pr(gh: GitHubStandIn, report: Path, *extra: str) -> int:
