@@ -15,6 +15,7 @@ from functools import cached_property
 from ..model import ACTION_LINE_LABELS, ACTION_LINES, Intervention
 from .html import asset_href, esc, example_badge, external_link, href, html_page, markdown_html, nl_date
 from .pages import GENERATORS, Page, SiteContext
+from .templating import render
 
 CATALOGUE = "interventies/index.md"
 RECOGNITION_VALID_YEARS = 5
@@ -35,18 +36,38 @@ def intervention_path(key: str) -> str:
 
 
 def years_before(today: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` earlier (later when negative); 29 February becomes the 28th."""
     try:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February
         return today.replace(year=today.year - years, day=28)
 
 
-def in_reassessment(intervention: Intervention, today: datetime.date) -> bool:
-    """A recognition older than five years is 'in herbeoordeling' (derived, never typed)."""
+def recognised_until(intervention: Intervention) -> tuple[datetime.date | None, bool]:
+    """The last day of the recognition (inclusive), and whether it is derived (five years on) rather than recorded."""
     recognition = intervention.recognition
-    if recognition.get("niveau", "geen") == "geen" or not recognition.get("datum"):
-        return False
-    return datetime.date.fromisoformat(str(recognition["datum"])) < years_before(today, RECOGNITION_VALID_YEARS)
+    if recognition.get("niveau", "geen") == "geen":
+        return None, False
+    if recognition.get("geldig_tot"):
+        return datetime.date.fromisoformat(str(recognition["geldig_tot"])), False
+    if recognition.get("datum"):
+        recognised = datetime.date.fromisoformat(str(recognition["datum"]))
+        return years_before(recognised, -RECOGNITION_VALID_YEARS), True
+    return None, False
+
+
+def in_reassessment(intervention: Intervention, today: datetime.date) -> bool:
+    """Past its last day ('in herbeoordeling'): derived from the dates, never typed, and apart from what a databank says."""
+    until, _derived = recognised_until(intervention)
+    return until is not None and until < today
+
+
+def databank_reassessment(intervention: Intervention) -> dict | None:
+    """The databank's own statement that it reassesses the recognition (date seen and page), if recorded."""
+    recognition = intervention.recognition
+    if recognition.get("niveau", "geen") == "geen":
+        return None
+    return recognition.get("herbeoordeling") or None
 
 
 def facts_stale(intervention: Intervention, today: datetime.date) -> bool:
@@ -117,21 +138,39 @@ def intervention_index(ctx: SiteContext) -> InterventionIndex:
     return ctx.extra["interventions"]  # type: ignore[return-value]
 
 
-def recognition_badge(ctx: SiteContext, intervention: Intervention) -> str:
-    """Level, databank and date in one badge, with 'in herbeoordeling' when it is over five years old."""
+def recognition_context(ctx: SiteContext, intervention: Intervention) -> dict[str, object]:
+    """What the recognition templates show: the record's own facts, and the derived ones marked as such."""
     recognition = intervention.recognition
     level = recognition.get("niveau", "geen")
-    label = ctx.label("erkenningsniveaus", level)
-    if level == "geen":
-        return f'<span class="ks-badge ks-badge--geen">{esc(label)}</span>'
-    databank = ctx.label("databanken", str(recognition.get("databank", "")))
-    badge = (
-        f'<span class="ks-badge ks-badge--erkend">{esc(label)}</span> '
-        f'<span class="ks-erkenning-bron">{esc(databank)}, {esc(nl_date(recognition.get("datum")))}</span>'
+    until, until_derived = recognised_until(intervention)
+    databank = recognition.get("databank")
+    return {
+        "level": level,
+        "label": ctx.label("erkenningsniveaus", level),
+        "databank": ctx.label("databanken", str(databank)) if databank else "",
+        "recognised_on": recognition.get("datum"),
+        "until": until.isoformat() if until else None,
+        "until_derived": until_derived,
+        "databank_reassessment": databank_reassessment(intervention),
+        "derived_reassessment": in_reassessment(intervention, ctx.today),
+        "valid_years": RECOGNITION_VALID_YEARS,
+    }
+
+
+def recognition_badge(ctx: SiteContext, intervention: Intervention) -> str:
+    """Level, databank, dates and one reassessment badge: the databank's own, or else the derived one."""
+    return render("erkenning_badge.html", r=recognition_context(ctx, intervention))
+
+
+def reassessment_badge(intervention: Intervention, today: datetime.date) -> str:
+    """The catalogue's short form of the reassessment badge, in the same two kinds as on the page."""
+    return render(
+        "erkenning_herbeoordeling.html",
+        r={
+            "databank_reassessment": databank_reassessment(intervention),
+            "derived_reassessment": in_reassessment(intervention, today),
+        },
     )
-    if in_reassessment(intervention, ctx.today):
-        badge += ' <span class="ks-badge ks-badge--herbeoordeling">In herbeoordeling</span>'
-    return badge
 
 
 def _labelled(ctx: SiteContext, code_list: str, codes: Iterable[str]) -> str:
@@ -197,8 +236,11 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
     filter_values += [("actielijn", ACTION_LINE_LABELS.get(line, line)) for line in intervention.action_lines]
     filter_values.append(("erkenning", ctx.label("erkenningsniveaus", intervention.recognition.get("niveau", "geen"))))
     filters = "".join(f'<span data-pagefind-filter="{esc(name)}:{esc(value)}"></span>' for name, value in filter_values)
-    note_text = intervention.recognition.get("toelichting")
-    recognition_note = "<p>" + esc(note_text) + "</p>" if note_text else ""
+    recognition_note = render(
+        "erkenning_toelichting.html",
+        r=recognition_context(ctx, intervention),
+        note=intervention.recognition.get("toelichting"),
+    )
     body = f"""<div>{filters}
 <p class="ks-kop">{example_badge(intervention.is_example)}{'<span class="ks-badge ks-badge--gearchiveerd">Gearchiveerd</span>' if intervention.archived else ""}</p>
 {example_note}
@@ -234,8 +276,9 @@ def catalogue_item(ctx: SiteContext, index: InterventionIndex, intervention: Int
     badges = [
         f'<span class="ks-badge ks-badge--{"geen" if level == "geen" else "erkend"}">{esc(ctx.label("erkenningsniveaus", level))}</span>'
     ]
-    if in_reassessment(intervention, ctx.today):
-        badges.append('<span class="ks-badge ks-badge--herbeoordeling">In herbeoordeling</span>')
+    reassessment = reassessment_badge(intervention, ctx.today)
+    if reassessment:
+        badges.append(reassessment)
     if intervention.archived:
         badges.append('<span class="ks-badge ks-badge--gearchiveerd">Gearchiveerd</span>')
     lines = "".join(f"<li>{esc(ACTION_LINE_LABELS.get(line, line))}</li>" for line in intervention.action_lines)
