@@ -323,7 +323,8 @@ def catalogue_page(ctx: SiteContext) -> Page:
     items = "\n".join(catalogue_item(ctx, index, intervention) for intervention in interventions)
     total = len(interventions)
     # The inline script opens the filters on wide screens before the first paint; phones start with them folded.
-    body = f"""<p class="ks-inleiding">Alle interventies uit het menu van Kansrijke Start, met hun erkenning en wie ze uitvoert.
+    body = f"""<p class="ks-inleiding">Interventies en hulpmiddelen voor Kansrijke Start, met hun erkenning en wie ze uitvoert.
+De <a href="https://menukaart.kansrijkestartnl.nl/">menukaart van Kansrijke Start</a> noemt er meer; deze lijst vult zich nog aan.
 Combineer zoeken en filters; de filters staan in het webadres, zodat u een selectie kunt delen.</p>
 <div class="ks-databank">
 <form class="ks-catalogus" id="ks-catalogus" role="search" aria-label="Interventies zoeken en filteren" data-pagefind="{asset_href(CATALOGUE, "pagefind/pagefind.js")}">
