@@ -1,4 +1,4 @@
-"""The shipped records meet the content requirements of issues #2 and #4.
+"""The shipped records meet the content requirements of issues #2, #4 and #12 (content checked again).
 
 These tests read the real repository (never write to it): they guard the facts and the
 coverage of the example records, so that a later edit cannot silently drop a status,
@@ -8,6 +8,7 @@ a theme or a source, or present invented figures as real ones.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,8 +22,13 @@ from kansrijk.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_DOMAINS = ("example.org", "example.nl", "example.com")
-# Where a recognition can be read: the two databanks, or a page announcing the recognition.
-RECOGNITION_SOURCE_MARKERS = ("loketgezondleven.nl", "nji.nl", "erkend")
+# Where a recognition can be read: the two databanks, NCJ's JGZ library, or a page announcing the recognition.
+RECOGNITION_SOURCE_MARKERS = ("loketgezondleven.nl", "nji.nl", "ncj.nl/producten-diensten/interventies", "erkend")
+# The databanks whose pages may state that a recognition is being reassessed.
+DATABANK_HOSTS = ("www.nji.nl", "nji.nl", "interventies.loketgezondleven.nl")
+# Menukaart interventions the fact-check of December 2026 found missing (issue #12).
+MENU_ADDITIONS = {"vipp-sd", "kortdurende-video-hometraining", "instapje", "opstapje", "een-kindje-krijgen"}
+CHECK_DAY = "2026-12-01"
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +104,84 @@ def test_known_recognitions_are_recorded_as_sourced(repo: Repository) -> None:
         "nu-niet-zwanger": ("goed-onderbouwd", None),
         "centeringpregnancy": ("geen", None),
         "centeringparenting": ("geen", None),
+        "vipp-sd": ("effectief-sterke-aanwijzingen", None),
+        "kortdurende-video-hometraining": ("goed-onderbouwd", "2017-12-16"),
+        "instapje": ("goed-onderbouwd", None),
+        "opstapje": ("goed-onderbouwd", None),
+        "een-kindje-krijgen": ("goed-onderbouwd", "2019-01-30"),
     }
     for key, (level, date) in expected.items():
         recognition = repo.record("interventie", key).recognition  # type: ignore[union-attr]
         assert (recognition["niveau"], recognition.get("datum")) == (level, date), key
+
+
+def test_databank_reassessments_cite_the_databank_page(repo: Repository) -> None:
+    """A reassessment typed into a record names a databank page that is also among the record's sources."""
+    stated = {i.key: i.recognition["herbeoordeling"] for i in repo.interventions if "herbeoordeling" in i.recognition}
+    assert {"moeders-informeren-moeders", "kortdurende-video-hometraining", "instapje"} <= set(stated)
+    for key, reassessment in stated.items():
+        intervention = repo.record("interventie", key)
+        assert intervention is not None
+        assert urlparse(reassessment["bron"]).hostname in DATABANK_HOSTS, key
+        assert reassessment["bron"] in {source["url"] for source in intervention.data["bronnen"]}, key
+        assert reassessment["vermeld_op"] <= intervention.data["gecontroleerd_op"], key
+
+
+def test_missing_menu_interventions_are_added_with_sources(repo: Repository) -> None:
+    added = {i.key: i for i in repo.interventions if i.key in MENU_ADDITIONS}
+    assert set(added) == MENU_ADDITIONS
+    for intervention in added.values():
+        assert not intervention.is_example, intervention.key
+        assert len(intervention.data["bronnen"]) >= 2, intervention.key
+        assert intervention.data["gecontroleerd_op"] == CHECK_DAY, intervention.key
+
+
+def test_corrected_facts_stay_corrected(repo: Repository) -> None:
+    """The WRONG and UNSUPPORTED rows of the fact-check of December 2026 that were corrected, one check each."""
+
+    def text(key: str) -> str:
+        record = repo.record("interventie", key)
+        assert record is not None, key
+        return json.dumps(record.data, ensure_ascii=False)
+
+    assert "STIVORO" in text("rookvrij-opgroeien")
+    assert "ontwikkeld door het Trimbos" not in text("rookvrij-opgroeien")
+    assert "vier gemeenten" in text("woke-women-apropos")
+    assert "onderzocht in zes gemeenten" not in text("woke-women-apropos")
+    v_mis = repo.record("interventie", "v-mis")
+    assert v_mis is not None and "Universiteit Maastricht" in v_mis.data["eigenaar"]
+    steps = re.findall(r"^(\d+)\. (.+)$", v_mis.data["beschrijving"], re.MULTILINE)
+    assert [number for number, _ in steps] == [str(n) for n in range(1, 8)]
+    assert "rookvrij opgroeien" in steps[-1][1]  # the step the record used to leave out
+    pil_owner = repo.record("interventie", "preconceptie-indicatielijst").data["eigenaar"]  # type: ignore[union-attr]
+    assert all(body in pil_owner for body in ("KNOV", "NHG", "NVOG", "AJN", "College Perinatale Zorg", "ZonMw"))
+    assert "One Key Question" not in text("hoe-stel-jij-de-vraag")
+    assert "100 van de 450" not in text("centeringpregnancy")
+    assert "casusregisseur" not in text("knooppunt-kansrijke-start")
+
+
+def test_every_cost_figure_names_its_year(repo: Repository) -> None:
+    for intervention in repo.interventions:
+        costs = intervention.data.get("kosten", "")
+        if "euro" in costs:
+            assert re.search(r"\b(19|20)\d\d\b", costs), f"{intervention.key}: {costs}"
+
+
+def test_brede_spuk_round_keeps_its_corrections(repo: Repository) -> None:
+    spuk = repo.record("ronde", "brede-spuk-2023")
+    assert spuk is not None
+    data = spuk.data
+    assert data["sluit"] == "2023-03-31"  # DUS-I: first application period 6 February to 31 March 2023
+    assert data["budget"] != 300_000_000  # that is all parts together, not Kansrijke Start's
+    explanation = data["toelichting"]
+    for fact in ("bijlage 3", "bijlage 4", "31 december 2026", "schotten", "10 procent", "43 miljoen"):
+        assert fact in explanation, fact
+    assert "staat niet in de bronnen" not in explanation
+
+
+def test_checked_dates_are_never_in_the_future(repo: Repository) -> None:
+    for intervention in repo.interventions:
+        assert intervention.data["gecontroleerd_op"] <= CHECK_DAY, intervention.key
 
 
 def test_unrecognised_interventions_say_what_is_known(repo: Repository) -> None:
