@@ -187,17 +187,19 @@ def parse_body(form: Form, body: str) -> tuple[dict[str, object], list[Finding]]
     sections: dict[str, list[str]] = {}
     findings: list[Finding] = []
     current: str | None = None
+    repeated: dict[str, int] = {}
     for line in body.split("\n"):
         heading = _HEADING.match(line)
         if heading and heading[1].strip() in labels:
             current = labels[heading[1].strip()].id
             if current in sections:
-                findings.append(
-                    Finding(heading[1].strip(), "deze vraag staat twee keer in het issue; haal de tweede kop '###' weg.")
-                )
+                repeated[heading[1].strip()] = repeated.get(heading[1].strip(), 1) + 1
             sections[current] = []
         elif current is not None:
             sections[current].append(line)
+    for label, count in repeated.items():
+        times = "twee" if count == 2 else str(count)
+        findings.append(Finding(label, f"deze vraag staat {times} keer in het issue; houd één kop '###' over."))
     values: dict[str, object] = {}
     for form_field in form.fields:
         text = "\n".join(sections.get(form_field.id, [])).strip()
