@@ -382,8 +382,8 @@ class PullRequestCheck:
             self.add_labels(entry, loaded)
             self.check_municipalities(change, entry, loaded, repo)
         old_ref = classify(change.old_path) if change.old_path else None
-        if "aanvraag" in (ref and ref.kind, old_ref and old_ref.kind) and not refused:
-            self.check_history(change, entry, repo)
+        if "aanvraag" in (ref and ref.kind, old_ref and old_ref.kind):
+            self.check_history(change, entry, repo, refused)
         return entry
 
     @staticmethod
@@ -412,8 +412,11 @@ class PullRequestCheck:
         line = repo.locate(record, ("gemeenten", first))[0]
         entry.requirements.append(permissions.municipality_requirement(added, coalition, self.maintainer_handles, line))
 
-    def check_history(self, change: Change, entry: FileReport, repo: Repository) -> None:
-        """Append-only history against the base, new entries by the author, transitions and content by role."""
+    def check_history(self, change: Change, entry: FileReport, repo: Repository, refused: bool = False) -> None:
+        """Append-only history against the base, new entries by the author, transitions and content by role.
+
+        An application moved to a path that holds no application (or a refused entry) is gone, like a deletion.
+        """
         old_path = change.old_path or change.path
         old_ref = classify(old_path)
         if old_ref is None or old_ref.kind != "aanvraag":
@@ -422,12 +425,12 @@ class PullRequestCheck:
         old_history = old_data.get("historie", []) if old_data is not None else None
         if not isinstance(old_history, list):
             old_history = None
-        if change.status == "D":
+        ref = classify(change.path)
+        if change.status == "D" or refused or ref is None or ref.kind != "aanvraag":
             if old_history:
                 entry.requirements.append(permissions.policy_requirement("historie-verwijderen", self.maintainer_handles))
             return
-        ref = classify(change.path)
-        record = repo.load(ref) if ref else None
+        record = repo.load(ref)
         if record is None or not isinstance(record.data.get("historie"), list):
             return
         new_history: list = record.data["historie"]
