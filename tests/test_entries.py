@@ -195,9 +195,11 @@ def add_gitlink(repo: Path, path: str) -> None:
 @pytest.mark.parametrize("path", [f"{OWN_FOLDER}/aanvraag-impuls-2022.yaml", f"{OWN_FOLDER}/extern"])
 def test_submodule_in_own_folder_is_refused_by_check_pr(repo: Path, capsys: pytest.CaptureFixture[str], path: str) -> None:
     add_gitlink(repo, path)
-    code, data = check_pr(repo, capsys)
-    assert code == 1 and data["verdict"] == "afgekeurd"
-    assert codes_of(data, path) == {"submodule"}
+    for checkout in ("pr", "main"):  # the head checked out, and the head written to a temporary tree
+        git(repo, "checkout", "-q", checkout)
+        code, data = check_pr(repo, capsys)
+        assert code == 1 and data["verdict"] == "afgekeurd"
+        assert codes_of(data, path) == {"submodule"}
 
 
 def test_committed_symlinks_are_refused_by_check_pr_and_validate(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
