@@ -188,6 +188,17 @@ def _kind_of_mode(mode: int) -> EntryKind:
     return EntryKind.SPECIAL
 
 
+def _kind_of_entry(entry: os.DirEntry[str]) -> EntryKind:
+    """Like :func:`_kind_of_mode`, from the directory listing's own file type where it has one (no system call)."""
+    if entry.is_symlink():
+        return EntryKind.SYMLINK
+    if entry.is_dir(follow_symlinks=False):
+        return EntryKind.DIRECTORY
+    if entry.is_file(follow_symlinks=False):
+        return EntryKind.FILE
+    return EntryKind.SPECIAL
+
+
 def scan_record_folders(root: Path, tops: Iterable[str] = RECORD_DIRS) -> tuple[list[str], list[Problem]]:
     """Every accepted record-folder file below ``tops`` (sorted), and a refusal for every other entry.
 
@@ -207,7 +218,7 @@ def scan_record_folders(root: Path, tops: Iterable[str] = RECORD_DIRS) -> tuple[
             return
         try:
             with os.scandir(root / rel) as listing:
-                entries = sorted((entry.name, _kind_of_mode(entry.stat(follow_symlinks=False).st_mode)) for entry in listing)
+                entries = sorted((entry.name, _kind_of_entry(entry)) for entry in listing)
         except OSError as exc:
             refused.append(
                 Problem(

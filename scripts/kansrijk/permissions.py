@@ -16,7 +16,7 @@ never the Dutch reason text, which may be reworded freely.
 from __future__ import annotations
 
 from .codeowners import CodeOwners, Owner
-from .grants import TRANSITIONS, Role
+from .grants import TRANSITIONS, Role, role_for
 from .model import is_record_area
 from .prreport import Requirement, owner_handles
 
@@ -67,7 +67,7 @@ LOCKED_STATUSES = _reachable_from(CONTENT_LOCKED_AFTER)
 
 def maintainer_step(previous: str | None, status: str) -> bool:
     """True when the transition table gives the step ``previous -> status`` to maintainers only."""
-    return TRANSITIONS.get((previous, status)) is Role.MAINTAINER
+    return role_for(previous, status) is Role.MAINTAINER
 
 
 def policy_requirement(kind: str, maintainers: list[str], line: int | None = None, **facts: str) -> Requirement:
