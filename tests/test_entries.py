@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from kansrijk.cli import main
-from test_prcheck import APPLICATION, CODEOWNERS, SETTINGS, SOURCE, commit_all, file_entry, git
+from test_prcheck import APPLICATION, SOURCE, build_repo, commit_all, file_entry, git
 
 AWARDED = "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml"
 OWN_FOLDER = "coalitions/voorbeeld-zeist"
@@ -159,18 +159,8 @@ def test_windows_device_names_are_refused(records: Path, name: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """The shipped records in a git repository on ``main``, with a ``pr`` branch checked out."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds", "agenda"):
-        shutil.copytree(SOURCE / folder, root / folder)
-    (root / ".github").mkdir()
-    (root / ".github/CODEOWNERS").write_text(CODEOWNERS)
-    (root / ".github/kansrijk.yml").write_text(SETTINGS)
-    git(root, "init", "-q", "-b", "main")
-    commit_all(root, "basis")
-    git(root, "checkout", "-q", "-b", "pr")
-    return root
+    """The shipped records (Zeist's application awarded) in a git repository on ``main``, ``pr`` checked out."""
+    return build_repo(tmp_path / "repo", ("interventions", "coalitions", "rounds", "agenda"), submitted=False)
 
 
 def check_pr(repo: Path, capsys: pytest.CaptureFixture[str], author: str = "zeist-ambtenaar") -> tuple[int, dict]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from test_prcheck import (
     SOURCE,
     SUBMITTED,
     bot_application,
+    build_repo,
     check,
     commit_all,
     edit,
@@ -269,19 +269,4 @@ def test_an_up_to_date_pr_is_checked_as_its_head(repo: Path, capsys: pytest.Capt
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """The small repository of test_prcheck: records, CODEOWNERS, settings, on ``main`` with ``pr`` checked out."""
-    from test_prcheck import CODEOWNERS, SETTINGS
-
-    root = tmp_path / "repo"
-    root.mkdir()
-    for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds"):
-        shutil.copytree(SOURCE / folder, root / folder)
-    (root / ".github/workflows").mkdir(parents=True)
-    (root / ".github/CODEOWNERS").write_text(CODEOWNERS)
-    (root / ".github/workflows/ci.yml").write_text("on: push\n")
-    (root / ".github/kansrijk.yml").write_text(SETTINGS)
-    (root / APPLICATION).write_text(SUBMITTED)
-    git(root, "init", "-q", "-b", "main")
-    commit_all(root, "basis")
-    git(root, "checkout", "-q", "-b", "pr")
-    return root
+    return build_repo(tmp_path / "repo")
