@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from kansrijk.cli import main
+from kansrijk.loader import LoadError, load_path
 from test_prcheck import APPLICATION, SOURCE, build_repo, commit_all, file_entry, git
 
 AWARDED = "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml"
@@ -242,3 +243,25 @@ def test_the_application_path_stays_a_requirement_of_a_maintainer(repo: Path, ca
     code, data = check_pr(repo, capsys, author="vreemde")
     entry = file_entry(data, APPLICATION.replace("impuls-2020", "impuls-2022"))
     assert code == 1 and entry["requirements"][0]["met"] is False
+
+
+# ---------------------------------------------------------------- the loader on its own: never blocks, never follows into a loop
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (lambda p: os.mkfifo(p), "geen-bestand"),
+        (lambda p: p.mkdir(), "geen-bestand"),
+        (lambda p: os.symlink(p.name, p), "symlink-lus"),
+        (lambda p: None, "onleesbaar"),
+    ],
+    ids=["fifo", "map", "lus", "ontbreekt"],
+)
+def test_loader_refuses_what_is_no_regular_file(tmp_path: Path, make, code: str) -> None:
+    target = tmp_path / "record.yaml"
+    make(target)
+    with pytest.raises(LoadError) as caught:
+        load_path(target, tmp_path, "record.yaml")
+    assert caught.value.problem.code == code
+    assert caught.value.problem.file == "record.yaml"

@@ -111,7 +111,7 @@ def read_record_bytes(path: Path, root: Path, name: str, max_bytes: int = MAX_BY
 def _read_regular_file(path: Path, name: str, max_bytes: int) -> bytes:
     """Open without blocking (a FIFO would wait for a writer forever), then read only a regular file of bounded size."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(descriptor, "rb") as handle:
+    try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             what = "een map" if stat.S_ISDIR(status.st_mode) else "geen gewoon bestand (maar bijvoorbeeld een FIFO of apparaat)"
@@ -126,6 +126,11 @@ def _read_regular_file(path: Path, name: str, max_bytes: int) -> bytes:
                 "Maak de tekst korter of verwijs naar een webpagina",
                 "te-groot",
             )
+        handle = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with handle:
         return handle.read(max_bytes + 1)
 
 
