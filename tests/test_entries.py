@@ -14,6 +14,7 @@ import socket
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,15 @@ def test_symlinks_are_refused_by_name_and_never_followed(records: Path, name: st
         found = problems_of(result)
         assert found[name] == {"symlink"}
         assert not any(path.startswith(name + "/") for path in found)
+
+
+def test_a_record_folder_that_is_a_symlink_is_refused_not_walked(records: Path) -> None:
+    shutil.rmtree(records / "agenda")
+    os.symlink("/", records / "agenda")
+    result = run_validate(records)
+    assert result.returncode == 1
+    found = problems_of(result)
+    assert found["agenda"] == {"symlink"} and not any(path.startswith("agenda/") for path in found)
 
 
 def test_unreadable_record_is_a_named_problem(records: Path) -> None:
@@ -258,7 +268,7 @@ def test_the_application_path_stays_a_requirement_of_a_maintainer(repo: Path, ca
     ],
     ids=["fifo", "map", "lus", "ontbreekt"],
 )
-def test_loader_refuses_what_is_no_regular_file(tmp_path: Path, make, code: str) -> None:
+def test_loader_refuses_what_is_no_regular_file(tmp_path: Path, make: Callable[[Path], object], code: str) -> None:
     target = tmp_path / "record.yaml"
     make(target)
     with pytest.raises(LoadError) as caught:
