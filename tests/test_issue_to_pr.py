@@ -389,3 +389,74 @@ def test_renamed_coalition_does_not_open_a_second_pr(
     assert "er staat al pull request #13 open" in capsys.readouterr().err
     assert len([i for i in repo.issues.values() if "pull" in i]) == 1
     assert list(repo.refs) == ["heads/main", "heads/issue-12-kansrijke-start-utrecht"]
+
+
+# ---------------------------------------------------------------- issue #9, section 8: every reply bounded, answered, safe
+
+
+def test_refusal_of_5000_duplicate_headings_is_bounded_and_counted(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
+    body = (form_body(COALITION) + "\n".join(f"### Fase\n\nactief {i}\n" for i in range(5000)))[:65_536]
+    headings = body.count("### Fase\n")  # GitHub keeps 65,536 characters: about 2,900 copies of the question
+    assert headings > 2000
+    standin.add_issue(repo, 30, "utrecht-ambtenaar", "Nieuwe coalitie", body, ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 30) == 1
+    [comment] = repo.comments_on(30)
+    assert len(comment["body"]) <= 10_000
+    assert comment["body"].count("keer in het issue") == 1  # one point per question, with the count
+    assert f"staat {headings} keer in het issue" in comment["body"]
+
+
+def test_many_different_findings_are_summarised_with_a_count(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
+    partners = "\n".join(f"Organisatie nummer {i} zonder soort" for i in range(59))
+    answers = {**COALITION, "Partners": partners}
+    standin.add_issue(repo, 31, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 31) == 1
+    body = repo.comments_on(31)[0]["body"]
+    assert len(body) <= 10_000
+    shown = body.count("ontbreekt een herkenbaar soort organisatie")
+    counted = int(body.split("en nog ")[1].split(" ")[0])
+    assert shown + counted == 59 and 0 < shown < 59
+
+
+@pytest.mark.parametrize("name", ["NUL", "con", "Aux", "COM1", "lpt9", "nul."])
+def test_windows_device_names_are_refused_as_coalition_folders(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, name: str
+) -> None:
+    standin.add_issue(
+        repo, 32, "utrecht-ambtenaar", "Nieuwe coalitie", form_body({**COALITION, "Naam van de coalitie": name}), ["nieuw"]
+    )
+    assert issue_to_pr(standin, checkout, 32) == 1
+    body = repo.comments_on(32)[0]["body"]
+    assert "Windows niet toestaat" in body and "Naam van de coalitie" in body
+    assert not repo.contents and list(repo.refs) == ["heads/main"]
+
+
+def test_keeper_is_the_issue_author_never_a_typed_login(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
+    answers = {**COALITION, "GitHub-naam van wie de coalitie gaat bijhouden (optioneel)": "@ceo-van-github"}
+    standin.add_issue(repo, 33, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 33) == 0
+    pull_body = next(i for i in repo.issues.values() if "pull" in i)["body"]
+    assert "Voeg @utrecht-ambtenaar, de indiener van dit issue, toe als eigenaar" in pull_body
+    assert "@ceo-van-github" not in pull_body  # never mentioned...
+    assert "`ceo-van-github`" in pull_body  # ...only quoted in a code span, which GitHub never turns into a mention
+    comment = repo.comments_on(33)[0]["body"]
+    assert "ceo-van-github" not in comment
+
+
+def test_lone_surrogate_gets_a_dutch_refusal_not_a_traceback(
+    checkout: Path, standin: GitHubStandIn, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = {**COALITION, "Naam van de coalitie": "Kansrijke Start \ud800 Utrecht"}
+    standin.add_issue(repo, 34, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
+    assert issue_to_pr(standin, checkout, 34) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    body = repo.comments_on(34)[0]["body"]
+    assert "geen geldige tekst" in body and "Naam van de coalitie" in body
+    assert "\ud800" not in body and not repo.contents
+
+
+def test_an_issue_that_is_no_form_is_answered_on_the_issue(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
+    standin.add_issue(repo, 35, "iemand", "Vraag", "Hoe werkt dit? @kansrijke-start/beheerders", [])
+    assert issue_to_pr(standin, checkout, 35) == 1
+    [comment] = repo.comments_on(35)
+    assert "geen** pull request" in comment["body"] and "beheerder" in comment["body"]

@@ -48,22 +48,28 @@ def commit_all(repo: Path, message: str) -> None:
     git(repo, "commit", "-q", "-m", message)
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A small Kansrijk repository on ``main``, with a ``pr`` branch checked out."""
-    root = tmp_path / "repo"
+def build_repo(root: Path, folders: tuple[str, ...] = ("interventions", "coalitions", "rounds"), submitted: bool = True) -> Path:
+    """The shipped ``folders`` with schemas, vocabularies, CODEOWNERS and settings in a git repository on ``main``,
+    with a ``pr`` branch checked out; Zeist's application cut back to "ingediend" unless ``submitted`` is False."""
     root.mkdir()
-    for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds"):
+    for folder in ("schemas", "vocab", *folders):
         shutil.copytree(SOURCE / folder, root / folder)
     (root / ".github/workflows").mkdir(parents=True)
     (root / ".github/CODEOWNERS").write_text(CODEOWNERS)
     (root / ".github/workflows/ci.yml").write_text("on: push\n")
     (root / ".github/kansrijk.yml").write_text(SETTINGS)
-    (root / APPLICATION).write_text(SUBMITTED)
+    if submitted:
+        (root / APPLICATION).write_text(SUBMITTED)
     git(root, "init", "-q", "-b", "main")
     commit_all(root, "basis")
     git(root, "checkout", "-q", "-b", "pr")
     return root
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A small Kansrijk repository on ``main``, with a ``pr`` branch checked out."""
+    return build_repo(tmp_path / "repo")
 
 
 def check(

@@ -2,8 +2,10 @@
 
 ``TRANSITIONS`` is the single declarative table of the application life cycle:
 which status may follow which, and who may take that step. The validator uses
-it for the order of the history; ``check-pr`` uses it for the roles (through
-``role_for``). Everything a round decides (window, eligibility, maximum, budget,
+it for the order of the history; ``check-pr`` uses it for the roles. Who must
+approve what beyond this table (municipalities added, content past ``ingediend``)
+is declared right beside it, in ``permissions.POLICY``, and derived from it where
+it can be (``permissions.LOCKED_STATUSES``). Everything a round decides (window, eligibility, maximum, budget,
 required parts, reporting deadline) is data in ``rounds/<id>.yaml``, so a later
 scheme such as the Brede SPUK needs no code change.
 

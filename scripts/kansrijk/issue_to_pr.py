@@ -19,6 +19,13 @@ invisible control characters are refused, identifiers must be existing slugs (a
 ``/`` or ``..`` is refused outright), and every value quoted back in a comment
 or PR body is Markdown-escaped (no HTML, links or @-mentions).
 
+Every answer goes back on the issue and is bounded: a refusal lists its points up to
+:data:`MAX_REPLY_CHARS` and counts the rest. Text that is not valid Unicode (a lone
+surrogate) is refused by question. A coalition name that Windows cannot use as a
+folder (``NUL``, ``com1``) is refused. The keeper the bot proposes for CODEOWNERS is
+always the issue's author, never a login typed in the form: the bot never mentions
+a name the filer chose.
+
 The "wijziging" form is free text ("what is there now, what should it be"), so
 there is nothing structured to apply safely: the tool answers that a maintainer
 takes it over and opens nothing.
@@ -37,7 +44,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import ACTION_LINES, Repository
+from .model import ACTION_LINES, Repository, is_windows_reserved
 from .problems import Problem
 from .prreport import code, escape
 from .scaffold import record_path, render
@@ -49,6 +56,8 @@ MAX_BODY_CHARS = 65_536  # GitHub's own limit for an issue body
 MAX_INPUT_CHARS = 300
 MAX_TEXTAREA_CHARS = 5_000
 MAX_LINES = 60
+MAX_REPLY_CHARS = 10_000  # every comment and PR body the bot writes stays under this
+MAX_FINDING_CHARS = 600
 NO_RESPONSE = "_No response_"
 COPIED_DIRS = ("schemas", "vocab", "interventions", "coalitions", "rounds", "agenda")
 FORM_COALITION = "nieuwe-coalitie"
@@ -68,6 +77,7 @@ _TRAILING_AMOUNT = re.compile(
     r"^(.*?)[\s:=\-–,]*(?:€|eur\b|euro\b)?\s*(\d{1,3}(?:[. ]\d{3})+|\d+)(?:,-|,00)?\s*(?:euro|eur)?\s*$", re.IGNORECASE
 )
 _PARENTHESISED = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
 
@@ -177,22 +187,33 @@ def parse_body(form: Form, body: str) -> tuple[dict[str, object], list[Finding]]
     sections: dict[str, list[str]] = {}
     findings: list[Finding] = []
     current: str | None = None
+    repeated: dict[str, int] = {}
     for line in body.split("\n"):
         heading = _HEADING.match(line)
         if heading and heading[1].strip() in labels:
             current = labels[heading[1].strip()].id
             if current in sections:
-                findings.append(
-                    Finding(heading[1].strip(), "deze vraag staat twee keer in het issue; haal de tweede kop '###' weg.")
-                )
+                repeated[heading[1].strip()] = repeated.get(heading[1].strip(), 1) + 1
             sections[current] = []
         elif current is not None:
             sections[current].append(line)
+    for label, count in repeated.items():
+        times = "twee" if count == 2 else str(count)
+        findings.append(Finding(label, f"deze vraag staat {times} keer in het issue; houd één kop '###' over."))
     values: dict[str, object] = {}
     for form_field in form.fields:
         text = "\n".join(sections.get(form_field.id, [])).strip()
         text = "" if text == NO_RESPONSE else text
         limit = MAX_TEXTAREA_CHARS if form_field.type == "textarea" else MAX_INPUT_CHARS
+        if _SURROGATE.search(text):
+            findings.append(
+                Finding(
+                    form_field.label,
+                    "het antwoord bevat een teken dat geen geldige tekst is (een losse UTF-16-helft); "
+                    "typ het antwoord opnieuw of plak het als platte tekst.",
+                )
+            )
+            text = _SURROGATE.sub("", text)
         if _INVISIBLE.search(text):
             findings.append(Finding(form_field.label, "het antwoord bevat onzichtbare stuurtekens; typ het opnieuw."))
             text = _INVISIBLE.sub("", text)
@@ -463,11 +484,18 @@ def plan_of_approach(reader: Reader) -> dict[str, str]:
     return plan
 
 
-def coalition_submission(reader: Reader, number: int, today: dt.date) -> Submission | None:
+def coalition_submission(reader: Reader, number: int, today: dt.date, author: str) -> Submission | None:
+    """The new coalition; its proposed keeper is the issue's author (a typed login is never proposed or mentioned)."""
     name = reader.text("naam")
     key = slugify(name)
     if name and len(key) < 2:
         reader.problem("naam", "de naam moet letters of cijfers bevatten.")
+    elif is_windows_reserved(key):
+        reader.problem(
+            "naam",
+            f"het kenmerk '{key}' dat uit deze naam volgt, is een naam die Windows niet toestaat (zoals CON, NUL, "
+            "COM1 of LPT1); de map zou daar niet te openen zijn. Maak de naam langer, bijvoorbeeld met de plaatsnaam.",
+        )
     data: dict[str, object] = {"id": key, "naam": name, "gemeenten": reader.municipalities("gemeenten")}
     data["partners"] = reader.partners("partners")
     start = reader.date("startdatum")
@@ -478,7 +506,7 @@ def coalition_submission(reader: Reader, number: int, today: dt.date) -> Submiss
     data["interventies"] = reader.interventions_in_use("interventies")
     data["contact"] = _contact(reader)
     data["bijgewerkt_op"] = today.isoformat()
-    keeper = reader.login("github")
+    given_keeper = reader.login("github")
     if reader.findings or len(key) < 2:
         return None
     if reader.repo.has("coalitie", key) or (reader.repo.root / "coalitions" / key).exists():
@@ -487,11 +515,18 @@ def coalition_submission(reader: Reader, number: int, today: dt.date) -> Submiss
             f"er bestaat al een coalitie met het kenmerk '{key}'. Geef een wijziging door met het formulier 'Wijziging doorgeven'.",
         )
         return None
-    notes = (
-        [f"Voeg @{keeper} toe als eigenaar van {code(f'/coalitions/{key}/')} in CODEOWNERS (vraag van het formulier)."]
-        if keeper
-        else []
-    )
+    notes = []
+    if given_keeper:
+        notes.append(
+            f"Voeg @{author}, de indiener van dit issue, toe als eigenaar van {code(f'/coalitions/{key}/')} in "
+            "CODEOWNERS (vraag van het formulier)."
+        )
+    if given_keeper and given_keeper.lower() != author.lower():
+        notes.append(
+            f"Het formulier noemt een andere GitHub-naam ({code(given_keeper)}); die wordt niet voorgesteld en niet "
+            "genoemd, want alleen wie het issue indient, kan zichzelf aanmelden. Wil die persoon de coalitie "
+            "bijhouden, dan vraagt die dat zelf aan."
+        )
     return Submission(
         "coalitie",
         record_path("coalitie", data),
@@ -605,19 +640,44 @@ def explain(problem: Problem, form: Form, kind: str) -> Finding:
 # ---------------------------------------------------------------- Markdown for comments and the PR
 
 
+def bounded_lines(lines: list[str], budget: int, rest: str) -> list[str]:
+    """As many of ``lines`` as fit in ``budget`` characters; the others are counted in ``rest`` (``{count}``)."""
+    kept: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        if used + len(line) + 1 > budget:
+            return [*kept, rest.format(count=len(lines) - index)]
+        kept.append(line)
+        used += len(line) + 1
+    return kept
+
+
+def _finding_line(finding: Finding) -> str:
+    message = finding.message if len(finding.message) <= MAX_FINDING_CHARS else finding.message[:MAX_FINDING_CHARS] + "…"
+    return f"- **{escape(finding.question[:MAX_INPUT_CHARS])}**: {escape(message)}"
+
+
 def refusal_comment(findings: list[Finding]) -> str:
-    lines = [
+    """The points to fix, each once; at most :data:`MAX_REPLY_CHARS` characters, the rest counted."""
+    head = [
         MARKER,
         "Dank u wel voor het formulier. Er is nog **geen** pull request gemaakt, want een paar antwoorden moeten anders:",
         "",
     ]
-    lines += [f"- **{escape(f.question)}**: {escape(f.message)}" for f in findings]
-    lines += [
+    tail = [
         "",
         "Pas het issue aan (bovenaan: ··· → *Edit*) en sla het op; daarna wordt het opnieuw gecontroleerd. "
         "Lukt het niet? Laat dan een reactie achter, dan helpt een beheerder u.",
     ]
-    return "\n".join(lines)
+    points = list(dict.fromkeys(_finding_line(f) for f in findings))
+    budget = MAX_REPLY_CHARS - sum(len(line) + 1 for line in [*head, *tail]) - 100
+    points = bounded_lines(points, budget, "- … en nog {count} andere punten; los eerst de punten hierboven op.")
+    return "\n".join([*head, *points, *tail])
+
+
+def form_error_comment(error: FormError) -> str:
+    """The answer to an issue that is not a form (or that no form matches): a maintainer takes it over."""
+    return "\n".join([MARKER, f"Dank u wel voor uw issue. Er is **geen** pull request gemaakt: {escape(str(error))}."])
 
 
 def handover_comment(values: dict[str, object]) -> str:
@@ -656,8 +716,9 @@ def pull_body(submission: Submission, number: int, author: str, warnings: list[F
     ]
     if submission.notes or warnings:
         lines += ["", "Voor de beheerder:"]
-        lines += [f"- {note}" for note in submission.notes]
-        lines += [f"- {escape(w.question)}: {escape(w.message)}" for w in warnings]
+        points = [f"- {note}" for note in submission.notes] + [_finding_line(w) for w in warnings]
+        budget = MAX_REPLY_CHARS - sum(len(line) + 1 for line in lines) - 100
+        lines += bounded_lines(points, budget, "- … en nog {count} andere opmerkingen; zie de controle van deze PR.")
     lines += ["", MARKER]
     return "\n".join(lines)
 
@@ -718,7 +779,11 @@ def process(gh, full_name: str, number: int, root: Path, base: str | None, bot_l
     if issue.state != "open":
         raise LookupError(f"issue #{number} is gesloten; er wordt niets gedaan")
     author = issue.user.login
-    form = pick_form(load_forms(root), {label.name for label in issue.original_labels}, issue.body or "")
+    try:
+        form = pick_form(load_forms(root), {label.name for label in issue.original_labels}, issue.body or "")
+    except FormError as exc:
+        upsert_comment(issue, form_error_comment(exc), bot_login, MARKER)
+        raise
     values, findings = parse_body(form, issue.body or "")
     if form.name == FORM_CHANGE:
         upsert_comment(issue, handover_comment(values), bot_login, MARKER)
@@ -728,7 +793,7 @@ def process(gh, full_name: str, number: int, root: Path, base: str | None, bot_l
     if not findings:
         reader = Reader(form, values, repo)
         if form.name == FORM_COALITION:
-            submission = coalition_submission(reader, number, today)
+            submission = coalition_submission(reader, number, today, author)
         else:
             submission = application_submission(reader, number, today, author)
         findings = reader.findings
@@ -748,6 +813,7 @@ def process(gh, full_name: str, number: int, root: Path, base: str | None, bot_l
             f"er staat al pull request #{existing.number} open voor dit issue (tak {existing.head.ref}); "
             "sluit die eerst als de nieuwe gegevens een andere tak nodig hebben"
         )
+        upsert_comment(issue, "\n".join([MARKER, f"Dank u wel. Er is niets veranderd: {escape(message)}."]), bot_login, MARKER)
         return Outcome("afgewezen", message, existing.number)
     user = issue.user
     co_author = f"Co-authored-by: {author} <{user.id}+{author}@users.noreply.github.com>"

@@ -9,7 +9,10 @@ Every value's line and column is kept, so later checks can point at it.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,31 +84,53 @@ def _resolve_plain(value: str) -> object:
 
 
 def read_record_bytes(path: Path, root: Path, name: str, max_bytes: int = MAX_BYTES) -> bytes:
-    """Read a record file, refusing symlinks out of the repository and oversized files."""
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
+    """Read a record file, refusing symlinks out of the repository, anything but a regular file and oversized files."""
+    try:
+        if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
             raise _fail(
                 name,
                 (1, 1),
                 "dit bestand is een symbolische koppeling naar een plek buiten de repository; zet de inhoud zelf in het bestand",
                 "symlink-buiten-repo",
             )
-    try:
-        size = path.stat().st_size
+        return _read_regular_file(path, name, max_bytes)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _fail(
+                name,
+                (1, 1),
+                "dit bestand is een symbolische koppeling die naar zichzelf verwijst (een lus); "
+                "zet de inhoud zelf in het bestand",
+                "symlink-lus",
+            ) from None
         raise _fail(
-            name, (1, 1), f"het bestand is niet te lezen ({exc.strerror}); controleer of het bestaat", "onleesbaar"
+            name, (1, 1), f"het bestand is niet te lezen ({exc.strerror}); controleer of het bestaat en leesbaar is", "onleesbaar"
         ) from None
-    if size > max_bytes:
-        raise _fail(
-            name,
-            (1, 1),
-            f"het bestand is {size // 1024} kB; de grens is {max_bytes // 1024} kB. "
-            "Maak de tekst korter of verwijs naar een webpagina",
-            "te-groot",
-        )
-    with path.open("rb") as handle:
+
+
+def _read_regular_file(path: Path, name: str, max_bytes: int) -> bytes:
+    """Open without blocking (a FIFO would wait for a writer forever), then read only a regular file of bounded size."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            what = "een map" if stat.S_ISDIR(status.st_mode) else "geen gewoon bestand (maar bijvoorbeeld een FIFO of apparaat)"
+            raise _fail(
+                name, (1, 1), f"hier hoort een recordbestand, maar dit is {what}; zet er een gewoon bestand neer", "geen-bestand"
+            )
+        if status.st_size > max_bytes:
+            raise _fail(
+                name,
+                (1, 1),
+                f"het bestand is {status.st_size // 1024} kB; de grens is {max_bytes // 1024} kB. "
+                "Maak de tekst korter of verwijs naar een webpagina",
+                "te-groot",
+            )
+        handle = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with handle:
         return handle.read(max_bytes + 1)
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path, PurePosixPath
@@ -66,6 +68,176 @@ def classify(rel_path: str) -> RecordRef | None:
 def is_record_area(rel_path: str) -> bool:
     """True for paths inside the folders that hold records."""
     return PurePosixPath(rel_path).parts[:1] in ((d,) for d in RECORD_DIRS)
+
+
+# --- what may stand in a record folder -------------------------------------------------------
+#
+# One rule, the same for ``validate`` (entries on disk) and ``check-pr`` (entries in git): every entry
+# in a record folder is a regular file with a record name, one of NON_RECORD_FILES, or a coalition's
+# folder; anything else is refused with a problem on its own path. Nothing is skipped in silence and
+# nothing is followed: a symlink is refused whatever it points to, so no scan can loop or leave the tree.
+
+# Regular files that may stand in any record folder without being records.
+NON_RECORD_FILES = frozenset({"README.md", ".gitkeep"})
+# Windows cannot create these names, with or without an extension, in any case.
+_WINDOWS_DEVICE = re.compile(r"(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:\..*)?", re.IGNORECASE)
+
+
+class EntryKind(StrEnum):
+    """What an entry is, as ``lstat`` or a git tree mode says, without following it."""
+
+    FILE = "bestand"
+    DIRECTORY = "map"
+    SYMLINK = "symlink"
+    SUBMODULE = "submodule"
+    SPECIAL = "speciaal"  # FIFO, device or socket
+    MISSING = "ontbreekt"
+
+
+_RECORD_NAMES = (
+    "interventions/<kenmerk>.yaml, coalitions/<kenmerk>/coalitie.yaml, coalitions/<kenmerk>/aanvraag-<ronde>.yaml, "
+    "rounds/<kenmerk>.yaml of agenda/<kenmerk>.yaml"
+)
+# kind -> (problem code, Dutch advice) for entries that are refused whatever their name.
+_REFUSED_KINDS = {
+    EntryKind.SYMLINK: (
+        "symlink",
+        "dit is een symbolische koppeling; in de recordmappen staan alleen gewone bestanden, want een koppeling kan "
+        "naar een map, naar zichzelf of buiten de repository wijzen. Zet de inhoud zelf in een bestand",
+    ),
+    EntryKind.SUBMODULE: (
+        "submodule",
+        "dit is een git-submodule; in de recordmappen staan alleen gewone bestanden. Haal de submodule weg "
+        "(git rm) en zet de records zelf in de map",
+    ),
+    EntryKind.SPECIAL: (
+        "geen-gewoon-bestand",
+        "dit is geen gewoon bestand maar een FIFO, apparaat of socket; haal het weg en zet er een gewoon bestand neer",
+    ),
+}
+
+
+def is_windows_reserved(name: str) -> bool:
+    """True for a file or folder name Windows refuses: a device name (``NUL``, ``com1.yaml``) or a trailing dot or space."""
+    return bool(_WINDOWS_DEVICE.fullmatch(name)) or name.endswith((".", " "))
+
+
+def is_allowed_folder(rel_path: str) -> bool:
+    """True for the folders a record folder may hold: the top folders themselves and one folder per coalition."""
+    parts = PurePosixPath(rel_path).parts
+    return (len(parts) == 1 and parts[0] in RECORD_DIRS) or (len(parts) == 2 and parts[0] == COALITION_DIR)
+
+
+def judge_entry(rel_path: str, kind: EntryKind) -> Problem | None:
+    """None when the entry at ``rel_path`` (inside a record folder) may stand there, else the refusal naming it."""
+
+    def refusal(code: str, message: str) -> Problem:
+        return Problem(rel_path, 1, 1, Severity.ERROR, message, (), code)
+
+    reserved = next((part for part in PurePosixPath(rel_path).parts if is_windows_reserved(part)), None)
+    if reserved is not None:
+        return refusal(
+            "naam-gereserveerd",
+            f"'{reserved}' is een naam die Windows niet toestaat (CON, PRN, AUX, NUL, COM1-COM9 en LPT1-LPT9, ook met "
+            "een extensie, of een naam die eindigt op een punt of spatie); zo'n bestand is op Windows niet te openen. "
+            "Kies een andere naam",
+        )
+    if kind in _REFUSED_KINDS:
+        return refusal(*_REFUSED_KINDS[kind])
+    if kind is EntryKind.DIRECTORY:
+        if is_allowed_folder(rel_path):
+            return None
+        if classify(rel_path) is not None:
+            return refusal(
+                "map-op-recordpad",
+                "hier hoort een recordbestand, maar dit is een map; zet het record terug als gewoon bestand en haal de map weg",
+            )
+        return refusal(
+            "map-niet-toegestaan",
+            f"deze map hoort niet in een recordmap; records staan op vaste plekken ({_RECORD_NAMES}). "
+            "Haal de map weg of zet de bestanden op hun plek",
+        )
+    if kind is EntryKind.FILE and (classify(rel_path) is not None or PurePosixPath(rel_path).name in NON_RECORD_FILES):
+        return None
+    if kind is EntryKind.MISSING:
+        return None
+    hint = " (de extensie moet .yaml zijn, niet .yml)" if rel_path.endswith(".yml") else ""
+    return refusal(
+        "bestandsnaam",
+        f"deze bestandsnaam hoort bij geen recordsoort{hint}; gebruik {_RECORD_NAMES}. "
+        f"Alleen {' en '.join(sorted(NON_RECORD_FILES))} mogen er verder staan.",
+    )
+
+
+def entry_kind_on_disk(path: Path) -> EntryKind:
+    """The kind of the entry at ``path``, from ``lstat``: never follows a symlink, never opens anything."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return EntryKind.MISSING
+    return _kind_of_mode(mode)
+
+
+def _kind_of_mode(mode: int) -> EntryKind:
+    if stat.S_ISLNK(mode):
+        return EntryKind.SYMLINK
+    if stat.S_ISDIR(mode):
+        return EntryKind.DIRECTORY
+    if stat.S_ISREG(mode):
+        return EntryKind.FILE
+    return EntryKind.SPECIAL
+
+
+def _kind_of_entry(entry: os.DirEntry[str]) -> EntryKind:
+    """Like :func:`_kind_of_mode`, from the directory listing's own file type where it has one (no system call)."""
+    if entry.is_symlink():
+        return EntryKind.SYMLINK
+    if entry.is_dir(follow_symlinks=False):
+        return EntryKind.DIRECTORY
+    if entry.is_file(follow_symlinks=False):
+        return EntryKind.FILE
+    return EntryKind.SPECIAL
+
+
+def scan_record_folders(root: Path, tops: Iterable[str] = RECORD_DIRS) -> tuple[list[str], list[Problem]]:
+    """Every accepted record-folder file below ``tops`` (sorted), and a refusal for every other entry.
+
+    Uses ``scandir`` without following links; a refused folder is not entered, an unreadable one is a problem.
+    """
+    accepted: list[str] = []
+    refused: list[Problem] = []
+
+    def visit(rel: str, kind: EntryKind) -> None:
+        problem = judge_entry(rel, kind)
+        if problem is not None:
+            refused.append(problem)
+            return
+        if kind is not EntryKind.DIRECTORY:
+            if kind is EntryKind.FILE:
+                accepted.append(rel)
+            return
+        try:
+            with os.scandir(root / rel) as listing:
+                entries = sorted((entry.name, _kind_of_entry(entry)) for entry in listing)
+        except OSError as exc:
+            refused.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    f"deze map is niet te lezen ({exc.strerror}); controleer de rechten",
+                    (),
+                    "map-onleesbaar",
+                )
+            )
+            return
+        for name, child in entries:
+            visit(f"{rel}/{name}", child)
+
+    for top in tops:
+        visit(top, entry_kind_on_disk(root / top))
+    return accepted, refused
 
 
 @dataclass
@@ -227,24 +399,14 @@ class Repository:
         self._problems: dict[str, list[Problem]] = {}
 
     @cached_property
-    def _scan(self) -> tuple[dict[str, dict[str, RecordRef]], list[str]]:
+    def _scan(self) -> tuple[dict[str, dict[str, RecordRef]], list[Problem]]:
         index: dict[str, dict[str, RecordRef]] = {kind: {} for kind in RECORD_TYPES}
-        stray: list[str] = []
-        for top in RECORD_DIRS:
-            base = self.root / top
-            if not base.is_dir():
-                continue
-            for dirpath, dirnames, filenames in os.walk(base):
-                dirnames.sort()
-                rel_dir = Path(dirpath).relative_to(self.root).as_posix()
-                for name in sorted(filenames):
-                    rel = f"{rel_dir}/{name}"
-                    ref = classify(rel)
-                    if ref is not None:
-                        index[ref.kind][ref.key] = ref
-                    elif not name.startswith(".") and name.lower() != "readme.md":
-                        stray.append(rel)
-        return index, stray
+        accepted, refused = scan_record_folders(self.root)
+        for rel in accepted:
+            ref = classify(rel)
+            if ref is not None:
+                index[ref.kind][ref.key] = ref
+        return index, refused
 
     @property
     def index(self) -> dict[str, dict[str, RecordRef]]:
@@ -252,8 +414,8 @@ class Repository:
         return self._scan[0]
 
     @property
-    def stray_files(self) -> list[str]:
-        """Files in the record folders whose names match no record type."""
+    def entry_problems(self) -> list[Problem]:
+        """A refusal for every entry in the record folders that is not a record file or an allowed extra."""
         return self._scan[1]
 
     def has(self, kind: str, key: str) -> bool:

@@ -10,8 +10,19 @@ Choices, and why:
   which is ``base...head``: only what the PR itself changes, as GitHub's "Files
   changed" tab shows it. ``base..head`` would also list what landed on the base
   branch after the PR branched off, and blame the author for it.
-- Old contents (for the append-only history) are read at that same merge base:
-  the version the PR started from.
+- What is *validated* is what will land. When the base branch moved on since the
+  PR branched off, the merge of base and head (``git merge-tree``) is checked, and
+  the history and the policy compare against the current base: two PRs that each
+  claim GM0355 in one round are caught in the second, however they were ordered.
+  A merge conflict is an error on the conflicting files. With "up to date before
+  merging" (or a merge queue) the checked tree is exactly the tree that lands.
+- Old contents (for the append-only history and the policy) are read at the base
+  the PR is checked against: the merge base when the PR is up to date, else the
+  current base.
+- Every entry a PR adds in a record folder, and every folder above it, is judged
+  by the same rule as ``validate`` (``model.judge_entry``), from git's own tree
+  modes: a submodule (160000), a symlink (120000) or a tree where a record
+  belongs is refused by name, never followed, never a traceback.
 - Ownership is read from CODEOWNERS at BASE, never at head: a PR that adds its
   author to CODEOWNERS must not thereby approve itself.
 - A PR that an automation account (``.github/kansrijk.yml``, also read at BASE)
@@ -31,31 +42,38 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from . import permissions
 from .automation import SETTINGS_FILE, automation_accounts
-from .codeowners import LOCATIONS, CodeOwners, Owner
-from .grants import TRANSITIONS, Role
+from .codeowners import LOCATIONS, CodeOwners
 from .loader import LoadError, load_bytes
-from .model import Application, Record, Repository, classify, is_record_area
+from .model import (
+    COALITION_DIR,
+    INTERVENTION_DIR,
+    RECORD_DIRS,
+    ROUND_DIR,
+    Application,
+    EntryKind,
+    Record,
+    Repository,
+    classify,
+    entry_kind_on_disk,
+    is_record_area,
+    judge_entry,
+)
+from .permissions import PATH_REASONS as PATH_REASONS  # importable from here until github.py imports permissions
+from .permissions import path_requirements as path_requirements
 from .problems import Problem
-from .prreport import FileProblem, FileReport, PrReport, Requirement, owner_handles
+from .prreport import FileProblem, FileReport, PrReport, owner_handles
 from .validate import validate
 
 # Changes to these folders can change the verdict on every record: validate everything then.
 REPOSITORY_WIDE = ("schemas/", "vocab/")
 # What the validator reads: the record folders, the schemas and the vocabularies.
-VALIDATED_FOLDERS = ("interventions", "coalitions", "rounds", "schemas", "vocab")
-
-
-# The reasons of the ownership requirements; report-pr recomputes exactly these from trusted CODEOWNERS.
-PATH_REASONS = {
-    "A": "bestand toevoegen",
-    "M": "bestand wijzigen",
-    "R": "bestand toevoegen",
-    "D": "bestand verwijderen",
-    "oud": "oud pad weghalen (hernoemen)",
-}
+VALIDATED_FOLDERS = (*RECORD_DIRS, "schemas", "vocab")
+# git tree modes -> entry kinds; any other mode is a regular file (100644, 100755)
+_GIT_MODES = {"040000": EntryKind.DIRECTORY, "120000": EntryKind.SYMLINK, "160000": EntryKind.SUBMODULE}
 
 
 class GitError(Exception):
@@ -141,6 +159,27 @@ class Git:
             changes.extend(Change("A", p) for p in untracked.split("\0") if p)
         return sorted(changes, key=lambda c: c.path)
 
+    def entry_kinds(self, commit: str, folders: tuple[str, ...] = RECORD_DIRS) -> dict[str, EntryKind]:
+        """Every entry (folders too) below ``folders`` at ``commit``, with its kind from git's tree mode."""
+        listing = self.run("ls-tree", "-r", "-t", "-z", "--full-tree", commit, "--", *folders).stdout
+        kinds: dict[str, EntryKind] = {}
+        for line in listing.decode("utf-8", "surrogateescape").split("\0"):
+            if line:
+                meta, _, path = line.partition("\t")
+                kinds[path] = _GIT_MODES.get(meta.split(" ", 1)[0], EntryKind.FILE)
+        return kinds
+
+    def merge_tree(self, base: str, head: str) -> tuple[str | None, list[str]]:
+        """The tree that merging ``head`` into ``base`` gives, or None and the conflicting paths."""
+        result = self.run("merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", base, head, check=False)
+        fields = [f for f in result.stdout.decode("utf-8", "surrogateescape").split("\0") if f]
+        if result.returncode == 0 and fields:
+            return fields[0].strip(), []
+        if result.returncode == 1 and fields:
+            return None, sorted(set(fields[1:]))
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git merge-tree mislukt: {message[-1] if message else 'onbekende fout'}")
+
     def read(self, commit: str, path: str) -> bytes | None:
         result = self.run("cat-file", "blob", f"{commit}:{path}", check=False)
         return result.stdout if result.returncode == 0 else None
@@ -190,45 +229,38 @@ def read_codeowners(git: Git, commit: str) -> tuple[CodeOwners, str]:
     return CodeOwners([], []), LOCATIONS[0]
 
 
-def _union(*groups: tuple[Owner, ...]) -> list[str]:
-    seen: dict[str, str] = {}
-    for group in groups:
-        for handle in owner_handles(group):
-            seen.setdefault(handle.lower(), handle)
-    return list(seen.values())
-
-
-def path_requirements(codeowners: CodeOwners, status: str, path: str, old_path: str | None) -> list[Requirement]:
-    """Owner of the path or a maintainer; outside the record folders that is maintainer work (level "beheerder")."""
-
-    def requirement(target: str, reason: str) -> Requirement:
-        level = "eigenaar" if is_record_area(target) else "beheerder"
-        return Requirement(reason, level, _union(codeowners.owners_of(target), codeowners.default_owners))
-
-    found = [requirement(path, PATH_REASONS[status])]
-    if status == "R" and old_path:
-        found.append(requirement(old_path, PATH_REASONS["oud"]))
-    return found
-
-
 def _file_problem(p: Problem) -> FileProblem:
     return FileProblem(p.line, p.column, p.severity.value, p.field_name, p.code, p.message)
 
 
-def _history_of(raw: bytes | None, name: str) -> list[dict] | None:
-    """The ``historie`` list of an application's old version, or None when it cannot be read."""
+def _old_version(raw: bytes | None, name: str) -> dict | None:
+    """A record's data at the base: empty when it did not exist there, None when it cannot be read."""
     if raw is None:
-        return []
+        return {}
     try:
-        data = load_bytes(raw, name).data
+        return load_bytes(raw, name).data
     except LoadError:
         return None
-    history = data.get("historie", [])
-    return history if isinstance(history, list) else None
+
+
+def _beneath(path: str, roots: set[str]) -> bool:
+    """True when ``path`` is one of ``roots`` or lies inside one of them."""
+    return any(path == root or path.startswith(root + "/") for root in roots)
+
+
+def _last_status(history: object) -> str | None:
+    if isinstance(history, list) and history and isinstance(history[-1], dict):
+        status = history[-1].get("status")
+        return status if isinstance(status, str) else None
+    return None
 
 
 class PullRequestCheck:
-    """One run of ``check-pr``: builds the :class:`PrReport`."""
+    """One run of ``check-pr``: builds the :class:`PrReport`.
+
+    ``view`` is the commit or tree whose files are validated (the head, or its merge with the current base);
+    ``compare_at`` is where old versions are read for the history and the policy.
+    """
 
     def __init__(
         self,
@@ -239,6 +271,10 @@ class PullRequestCheck:
         author: str,
         teams: list[str] | None,
         on_behalf_of: OnBehalfOf | None = None,
+        *,
+        view: str | None = None,
+        compare_at: str | None = None,
+        conflicts: list[str] | None = None,
     ) -> None:
         self.git = git
         self.base = base
@@ -247,17 +283,26 @@ class PullRequestCheck:
         self.author = author
         self.teams = teams
         self.on_behalf_of = on_behalf_of
+        self.view = view or head
+        self.compare_at = compare_at or merge_base
+        self.conflicts = conflicts or []
         # whose rights count, and who must be the actor of new history entries
         self.actor = on_behalf_of.login if on_behalf_of else author
         self.codeowners, self.codeowners_source = read_codeowners(git, base)
         self.maintainers = self.codeowners.default_owners
 
+    @property
+    def maintainer_handles(self) -> list[str]:
+        return owner_handles(self.maintainers)
+
     def run(self, head_root: Path) -> PrReport:
         changes = self.git.changes(self.merge_base, self.head)
         repo = Repository(head_root)
+        refusals = self.entry_refusals(changes, head_root)
+        refused = {p.file for p in refusals}
         files: dict[str, FileReport] = {}
         for change in changes:
-            files[change.path] = self.describe(change, repo)
+            files[change.path] = self.describe(change, repo, _beneath(change.path, refused))
         report = PrReport(
             base=self.base,
             merge_base=self.merge_base,
@@ -276,27 +321,69 @@ class PullRequestCheck:
             )
         for problem in self.codeowners.problems:
             report.notes.append(f"{self.codeowners_source} regel {problem.line}: {problem.message}")
-        for problem in self.validation_problems(changes, repo):
+        if self.view != self.head:
+            report.notes.append(
+                f"De basistak is na het begin van deze PR verder gegaan; gecontroleerd is wat samenvoegen oplevert: "
+                f"deze PR samen met de huidige basis ({self.base[:12]})."
+            )
+        for path in self.conflicts:
+            entry = files.setdefault(path, FileReport(path=path, change="", record=is_record_area(path)))
+            entry.problems.append(
+                FileProblem(
+                    1,
+                    1,
+                    "fout",
+                    "",
+                    "samenvoegconflict",
+                    "dit bestand botst met wat sinds het begin van deze PR op de basistak is gekomen; werk de tak bij "
+                    "(Update branch) en los het conflict op, dan wordt de PR opnieuw gecontroleerd",
+                )
+            )
+        for problem in [*refusals, *self.validation_problems(changes, repo, refused)]:
             entry = files.setdefault(problem.file, FileReport(path=problem.file, change="", record=True))
             entry.problems.append(_file_problem(problem))
         report.files = [files[k] for k in sorted(files)]
         report.evaluate()
         return report
 
-    def describe(self, change: Change, repo: Repository) -> FileReport:
+    def entry_refusals(self, changes: list[Change], head_root: Path) -> list[Problem]:
+        """The record-folder entries this PR adds or changes, and the folders above them, judged like ``validate``."""
+        targets: set[str] = set()
+        for change in changes:
+            if change.status != "D" and is_record_area(change.path):
+                parts = PurePosixPath(change.path).parts
+                targets.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+        if not targets:
+            return []
+        if self.view:
+            kinds = self.git.entry_kinds(self.view)
+        else:
+            kinds = {target: entry_kind_on_disk(head_root / target) for target in targets}
+        refusals: list[Problem] = []
+        refused: set[str] = set()
+        for target in sorted(targets):  # a folder sorts before what it holds
+            if _beneath(target, refused):
+                continue
+            problem = judge_entry(target, kinds.get(target, EntryKind.MISSING))
+            if problem is not None:
+                refusals.append(problem)
+                refused.add(target)
+        return refusals
+
+    def describe(self, change: Change, repo: Repository, refused: bool = False) -> FileReport:
         record = is_record_area(change.path) or (change.old_path is not None and is_record_area(change.old_path))
         ref = classify(change.path)
         entry = FileReport(
             path=change.path, change=change.status, old_path=change.old_path, kind=ref.kind if ref else None, record=record
         )
         entry.requirements = path_requirements(self.codeowners, change.status, change.path, change.old_path)
-        if ref is not None and change.status != "D":
-            loaded = repo.load(ref)
-            if loaded is not None:
-                self.add_labels(entry, loaded)
+        loaded = repo.load(ref) if ref is not None and change.status != "D" and not refused else None
+        if loaded is not None:
+            self.add_labels(entry, loaded)
+            self.check_municipalities(change, entry, loaded, repo)
         old_ref = classify(change.old_path) if change.old_path else None
         if "aanvraag" in (ref and ref.kind, old_ref and old_ref.kind):
-            self.check_history(change, entry, repo)
+            self.check_history(change, entry, repo, refused)
         return entry
 
     @staticmethod
@@ -309,25 +396,45 @@ class PullRequestCheck:
         if isinstance(record, Application) and record.valid:
             entry.status = record.status
 
-    def check_history(self, change: Change, entry: FileReport, repo: Repository) -> None:
-        """Append-only history against the merge base, new entries by the author, transitions by role."""
+    def check_municipalities(self, change: Change, entry: FileReport, record: Record, repo: Repository) -> None:
+        """Policy: a municipality not in the coalition at the base may only be added with a maintainer."""
+        if record.kind not in ("coalitie", "aanvraag"):
+            return
+        at_base = classify(change.old_path) if change.status == "R" and change.old_path else record.ref
+        coalition = at_base.key.split("/", 1)[0] if at_base else record.key.split("/", 1)[0]
+        base_path = f"{COALITION_DIR}/{coalition}/coalitie.yaml"
+        base_data = _old_version(self.git.read(self.base, base_path), base_path) or {}
+        new = record.data.get("gemeenten")
+        added = permissions.added_municipalities(new, base_data.get("gemeenten"))
+        if not added:
+            return
+        first = next(i for i, code in enumerate(new) if code == added[0]) if isinstance(new, list) else 0
+        line = repo.locate(record, ("gemeenten", first))[0]
+        entry.requirements.append(permissions.municipality_requirement(added, coalition, self.maintainer_handles, line))
+
+    def check_history(self, change: Change, entry: FileReport, repo: Repository, refused: bool = False) -> None:
+        """Append-only history against the base, new entries by the author, transitions and content by role.
+
+        An application moved to a path that holds no application (or a refused entry) is gone, like a deletion.
+        """
         old_path = change.old_path or change.path
         old_ref = classify(old_path)
         if old_ref is None or old_ref.kind != "aanvraag":
             return
-        old_history = _history_of(self.git.read(self.merge_base, old_path) if change.status != "A" else None, old_path)
-        if change.status == "D":
-            if old_history:
-                entry.requirements.append(
-                    Requirement("een aanvraag met statusgeschiedenis verwijderen", "beheerder", owner_handles(self.maintainers))
-                )
-            return
+        old_data = _old_version(self.git.read(self.compare_at, old_path) if change.status != "A" else None, old_path)
+        old_history = old_data.get("historie", []) if old_data is not None else None
+        if not isinstance(old_history, list):
+            old_history = None
         ref = classify(change.path)
-        record = repo.load(ref) if ref else None
+        if change.status == "D" or refused or ref is None or ref.kind != "aanvraag":
+            if old_history:
+                entry.requirements.append(permissions.policy_requirement("historie-verwijderen", self.maintainer_handles))
+            return
+        record = repo.load(ref)
         if record is None or not isinstance(record.data.get("historie"), list):
             return
         new_history: list = record.data["historie"]
-        if old_history is None:
+        if old_history is None or old_data is None:
             entry.problems.append(
                 FileProblem(
                     1,
@@ -339,6 +446,7 @@ class PullRequestCheck:
                 )
             )
             return
+        self.check_locked_content(old_data, entry, record, repo)
 
         def line_of(index: int) -> int:
             return repo.locate(record, ("historie", index))[0]
@@ -391,23 +499,36 @@ class PullRequestCheck:
                         f"een nieuwe stap moet 'door: {self.actor}' hebben ({who}), niet {actor!r}",
                     )
                 )
-            role = TRANSITIONS.get((previous, status)) if isinstance(status, str) else None
-            if role is Role.MAINTAINER:
+            if isinstance(status, str) and permissions.maintainer_step(previous, status):
                 entry.requirements.append(
-                    Requirement(
-                        f"status '{previous}' → '{status}' zetten",
-                        "beheerder",
-                        owner_handles(self.maintainers),
-                        line=line_of(index),
+                    permissions.policy_requirement(
+                        "statusstap", self.maintainer_handles, line_of(index), previous=str(previous), status=status
                     )
                 )
             previous = status
 
-    def validation_problems(self, changes: list[Change], repo: Repository) -> list[Problem]:
-        """Problems of the changed records, plus of records that referenced what was removed or renamed."""
+    def check_locked_content(self, old_data: dict, entry: FileReport, record: Record, repo: Repository) -> None:
+        """Policy: past ``ingediend`` only a maintainer may change an application's content (the history is checked apart)."""
+        status = _last_status(old_data.get(permissions.APPEND_ONLY_FIELD))
+        if status not in permissions.LOCKED_STATUSES:
+            return
+        changed = permissions.changed_content(old_data, record.data)
+        if changed:
+            line = repo.locate(record, (changed[0],))[0] if changed[0] in record.data else 1
+            entry.requirements.append(
+                permissions.policy_requirement(
+                    "inhoud-na-indienen", self.maintainer_handles, line, status=status, fields=", ".join(changed)
+                )
+            )
+
+    def validation_problems(self, changes: list[Change], repo: Repository, refused: set[str]) -> list[Problem]:
+        """Problems of the changed records, plus of records that referenced what was removed or renamed.
+
+        Entries already refused by the entry rule are left out here, so each gets one problem, not two.
+        """
         if any(c.path.startswith(REPOSITORY_WIDE) or (c.old_path or "").startswith(REPOSITORY_WIDE) for c in changes):
-            return validate(repo).problems
-        present = [c.path for c in changes if c.status != "D" and is_record_area(c.path)]
+            return [p for p in validate(repo).problems if not _beneath(p.file, refused)]
+        present = [c.path for c in changes if c.status != "D" and is_record_area(c.path) and not _beneath(c.path, refused)]
         gone_keys = []
         for c in changes:
             gone = c.path if c.status == "D" else c.old_path if c.status == "R" else None
@@ -416,8 +537,8 @@ class PullRequestCheck:
                 gone_keys.append(ref.key)
         referencing = [
             p
-            for p in self.git.grep_files(self.head, gone_keys, ("interventions", "coalitions", "rounds"))
-            if classify(p) is not None
+            for p in self.git.grep_files(self.view, gone_keys, (INTERVENTION_DIR, COALITION_DIR, ROUND_DIR))
+            if classify(p) is not None and not _beneath(p, refused)
         ]
         if self.head is None:
             referencing = [p for p in referencing if (repo.root / p).exists()]
@@ -454,10 +575,17 @@ def check_pull_request(
     head_sha = git.commit(head) if head else None
     check_on_behalf_of(git, base_sha, author, on_behalf_of)
     merge_base = git.merge_base(base_sha, head_sha or git.commit("HEAD"))
-    check = PullRequestCheck(git, base_sha, merge_base, head_sha, author, teams, on_behalf_of)
-    if head_sha is None:
+    view, compare_at, conflicts = head_sha, merge_base, []
+    if head_sha and merge_base != base_sha:  # the base moved on: check what merging would land
+        merged, conflicts = git.merge_tree(base_sha, head_sha)
+        if merged is not None:
+            view, compare_at = merged, base_sha
+    check = PullRequestCheck(
+        git, base_sha, merge_base, head_sha, author, teams, on_behalf_of, view=view, compare_at=compare_at, conflicts=conflicts
+    )
+    if head_sha is None or view is None:
         return check.run(root)
-    if git.worktree_is(head_sha, VALIDATED_FOLDERS):  # the usual CI case: the PR is checked out already
+    if view == head_sha and git.worktree_is(head_sha, VALIDATED_FOLDERS):  # the usual CI case: the PR is checked out already
         return check.run(root)
-    with git.tree(head_sha) as tree:
+    with git.tree(view) as tree:
         return check.run(tree)

@@ -34,6 +34,7 @@ _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 _TEAM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 _MUNICIPALITY = re.compile(r"GM[0-9]{4}")
 _PATH = re.compile(r"[^\x00-\x1f\x7f]{1,400}")
+_REQUIREMENT_KIND = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
 class ReportError(ValueError):
@@ -49,6 +50,7 @@ class Requirement:
     any_of: list[str]
     line: int | None = None
     met: bool | None = None
+    kind: str = ""  # machine-readable: "pad" (CODEOWNERS) or a key of permissions.POLICY
 
     def evaluate(self, author: str, teams: set[str] | None) -> None:
         owners = [o for o in (parse_owner(h) for h in self.any_of) if o is not None]
@@ -301,7 +303,7 @@ def parse_report(payload: object) -> PrReport:
         requirements = []
         for j, r in enumerate(_list(entry.get("requirements", []), f"{where}.requirements", MAX_REQUIREMENTS_PER_FILE)):
             rw = f"{where}.requirements[{j}]"
-            r = _keys(r, rw, {"reason", "level", "any_of", "line", "met"})
+            r = _keys(r, rw, {"reason", "level", "any_of", "line", "met", "kind"})
             level = _text(r.get("level"), f"{rw}.level")
             if level not in ("eigenaar", "beheerder"):
                 raise ReportError(f"{rw}.level: onbekend niveau")
@@ -312,6 +314,7 @@ def parse_report(payload: object) -> PrReport:
                     level,
                     [_owner_handle(h, f"{rw}.any_of") for h in _list(r.get("any_of"), f"{rw}.any_of", MAX_OWNERS)],
                     None if line is None else _int(line, f"{rw}.line"),
+                    kind=_text(r.get("kind", ""), f"{rw}.kind", _REQUIREMENT_KIND, limit=40) if r.get("kind", "") else "",
                 )
             )
         files.append(

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .grants import GRANT_RULES
-from .model import RecordRef, Repository, classify, is_record_area
-from .problems import Problem, Severity, sort_problems
+from .model import (
+    EntryKind,
+    RecordRef,
+    Repository,
+    classify,
+    entry_kind_on_disk,
+    is_allowed_folder,
+    is_record_area,
+    judge_entry,
+    scan_record_folders,
+)
+from .problems import Problem, sort_problems
 from .rules import RULES
 
 
@@ -28,34 +39,31 @@ class ValidationReport:
 
 
 def record_refs_for(repo: Repository, paths: list[str] | None) -> tuple[list[RecordRef], list[Problem]]:
-    """The records to check (all, or those named by ``paths``) and problems with file names."""
+    """The records to check (all, or those named by ``paths``) and a refusal for every odd entry among them.
+
+    A named path is judged by the same entry rule as the full scan (``model.judge_entry``): a folder is
+    entered only when a record folder may hold it, so a directory where a record belongs is refused, never skipped.
+    """
     if paths is None:
-        return [ref for refs in repo.index.values() for ref in refs.values()], [_unrecognised(s) for s in repo.stray_files]
+        return [ref for refs in repo.index.values() for ref in refs.values()], list(repo.entry_problems)
     refs: list[RecordRef] = []
     problems: list[Problem] = []
     for rel in paths:
-        if (repo.root / rel).is_dir():
-            prefix = rel.rstrip("/") + "/"
-            refs.extend(ref for kind in repo.index.values() for ref in kind.values() if ref.path.startswith(prefix))
-            problems.extend(_unrecognised(s) for s in repo.stray_files if s.startswith(prefix))
+        if not is_record_area(rel):
             continue
+        kind = entry_kind_on_disk(repo.root / rel)
+        if kind is EntryKind.DIRECTORY and is_allowed_folder(rel):
+            accepted, refused = scan_record_folders(repo.root, [rel])
+            refs.extend(ref for ref in map(classify, accepted) if ref is not None)
+            problems.extend(refused)
+            continue
+        problem = judge_entry(rel, kind)
         ref = classify(rel)
-        if ref is not None:
+        if problem is not None:
+            problems.append(problem)
+        elif ref is not None and kind is EntryKind.FILE:
             refs.append(ref)
-        elif is_record_area(rel):
-            problems.append(_unrecognised(rel))
     return refs, problems
-
-
-def _unrecognised(rel: str) -> Problem:
-    advice = (
-        "gebruik interventions/<kenmerk>.yaml, coalitions/<kenmerk>/coalitie.yaml, "
-        "coalitions/<kenmerk>/aanvraag-<ronde>.yaml, rounds/<kenmerk>.yaml of agenda/<kenmerk>.yaml"
-    )
-    hint = " (de extensie moet .yaml zijn, niet .yml)" if rel.endswith(".yml") else ""
-    return Problem(
-        rel, 1, 1, Severity.ERROR, f"deze bestandsnaam hoort bij geen recordsoort{hint}; {advice}.", (), "bestandsnaam"
-    )
 
 
 def validate(repo: Repository, paths: list[str] | None = None) -> ValidationReport:
@@ -75,5 +83,10 @@ def validate(repo: Repository, paths: list[str] | None = None) -> ValidationRepo
 
 
 def relative_paths(root: Path, paths: list[str]) -> list[str]:
-    """Repository-relative POSIX paths for command-line arguments."""
-    return [Path(raw).resolve().relative_to(root.resolve()).as_posix() for raw in paths]
+    """Repository-relative POSIX paths for command-line arguments; the last part is never followed (it may be a symlink)."""
+    found = []
+    for raw in paths:
+        absolute = Path(os.path.abspath(raw))
+        where = Path(os.path.realpath(absolute.parent)) / absolute.name if absolute.name else Path(os.path.realpath(absolute))
+        found.append(where.relative_to(root.resolve()).as_posix())
+    return found

@@ -12,6 +12,8 @@ from ..repo_root import UsageError, root_from_args
 
 _REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 _BRANCH = re.compile(r"[A-Za-z0-9._/-]{1,100}")
+MAX_PRINTED_FINDINGS = 50
+MAX_PRINTED_CHARS = 600
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     stream = sys.stderr if outcome.action == "afgewezen" else sys.stdout
     print(outcome.message, file=stream)
-    for finding in outcome.findings:
-        print(f"  - {finding.question}: {finding.message}", file=stream)
+    for finding in outcome.findings[:MAX_PRINTED_FINDINGS]:
+        print(f"  - {finding.question}: {finding.message[:MAX_PRINTED_CHARS]}", file=stream)
+    if len(outcome.findings) > MAX_PRINTED_FINDINGS:
+        print(f"  - ... en nog {len(outcome.findings) - MAX_PRINTED_FINDINGS} punten (zie de reactie op het issue)", file=stream)
     return 1 if outcome.action == "afgewezen" else 0

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from pathlib import Path
 
 from ..repo_root import UsageError, root_from_args
 
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     root = root_from_args(args)
     paths = None
     if args.paths:
-        missing = [p for p in args.paths if not Path(p).exists()]
+        missing = [p for p in args.paths if not os.path.lexists(p)]
         if missing:
             raise UsageError(f"bestaat niet: {', '.join(missing)}")
         try:
