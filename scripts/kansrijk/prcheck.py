@@ -39,7 +39,7 @@ from .grants import TRANSITIONS, Role
 from .loader import LoadError, load_bytes
 from .model import Application, Record, Repository, classify, is_record_area
 from .problems import Problem
-from .prreport import FileProblem, FileReport, PrReport, Requirement, owner_handles
+from .prreport import FileProblem, FileReport, Level, PrReport, Requirement, RequirementKind, owner_handles
 from .validate import validate
 
 # Changes to these folders can change the verdict on every record: validate everything then.
@@ -202,8 +202,9 @@ def path_requirements(codeowners: CodeOwners, status: str, path: str, old_path: 
     """Owner of the path or a maintainer; outside the record folders that is maintainer work (level "beheerder")."""
 
     def requirement(target: str, reason: str) -> Requirement:
-        level = "eigenaar" if is_record_area(target) else "beheerder"
-        return Requirement(reason, level, _union(codeowners.owners_of(target), codeowners.default_owners))
+        level = Level.OWNER if is_record_area(target) else Level.MAINTAINER
+        owners = _union(codeowners.owners_of(target), codeowners.default_owners)
+        return Requirement(reason, level, owners, kind=RequirementKind.PATH)
 
     found = [requirement(path, PATH_REASONS[status])]
     if status == "R" and old_path:
@@ -212,7 +213,7 @@ def path_requirements(codeowners: CodeOwners, status: str, path: str, old_path: 
 
 
 def _file_problem(p: Problem) -> FileProblem:
-    return FileProblem(p.line, p.column, p.severity.value, p.field_name, p.code, p.message)
+    return FileProblem(p.line, p.column, p.severity, p.field_name, p.code, p.message)
 
 
 def _history_of(raw: bytes | None, name: str) -> list[dict] | None:
