@@ -622,6 +622,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
 
 class _Handler(BaseHTTPRequestHandler):
     owner: GitHubStandIn
+    next_link: str | None = None
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *args: object) -> None:  # keep test output clean
@@ -645,11 +646,12 @@ class _Handler(BaseHTTPRequestHandler):
         for route_method, pattern, name in _ROUTES:
             match = pattern.fullmatch(path)
             if match and route_method == method:
+                self.next_link = None
                 try:
                     status, payload = getattr(self, name)(*match.groups(), query=query, body=body)
                 except (NotFound, KeyError):
                     status, payload = 404, {"message": "Not Found"}
-                self._send(status, payload)
+                self._send(status, payload, {"Link": f'<{self.next_link}>; rel="next"'} if self.next_link else None)
                 self.owner.run_hooks(split.path)
                 return None
         return self._send(404, {"message": "Not Found"})
@@ -698,10 +700,15 @@ class _Handler(BaseHTTPRequestHandler):
         except KeyError:
             raise NotFound from None
 
-    @staticmethod
-    def page(items: list, query: dict) -> list:
+    def page(self, items: list, query: dict) -> list:
+        """One page of ``items``; like GitHub, a ``Link: <...>; rel="next"`` header points at the next one."""
         per_page = min(int(query.get("per_page", 30)), 100)
-        start = (int(query.get("page", 1)) - 1) * per_page
+        number = int(query.get("page", 1))
+        start = (number - 1) * per_page
+        if start + per_page < len(items):
+            split = urlsplit(self.path)
+            others = "&".join(f"{k}={v}" for k, v in query.items() if k not in ("page", "per_page"))
+            self.next_link = f"{self.base}{split.path[len(API) :]}?{others + '&' if others else ''}per_page={per_page}&page={number + 1}"
         return items[start : start + per_page]
 
     # ------------------------------------------------------------ routes
