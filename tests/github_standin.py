@@ -708,7 +708,9 @@ class _Handler(BaseHTTPRequestHandler):
         if start + per_page < len(items):
             split = urlsplit(self.path)
             others = "&".join(f"{k}={v}" for k, v in query.items() if k not in ("page", "per_page"))
-            self.next_link = f"{self.base}{split.path[len(API) :]}?{others + '&' if others else ''}per_page={per_page}&page={number + 1}"
+            self.next_link = (
+                f"{self.base}{split.path[len(API) :]}?{others + '&' if others else ''}per_page={per_page}&page={number + 1}"
+            )
         return items[start : start + per_page]
 
     # ------------------------------------------------------------ routes

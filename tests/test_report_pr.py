@@ -294,7 +294,9 @@ def test_bot_pr_the_api_does_not_tie_to_the_owner_fails(
     assert "needs-maintainer" in pr.repo.issues[13]["labels"]
 
 
-def test_missing_token_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_token_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("GEEN_TOKEN_HIER", raising=False)
     (tmp_path / ".git").mkdir()
     args = ["report-pr", "--repo", "a/b", "--sha", "a" * 40, "--head-repo", "a/b", "--data", str(tmp_path)]
