@@ -42,6 +42,7 @@ from .github import (
 )
 from .prcheck import Git, GitError, OnBehalfOf, check_pull_request
 from .prreport import COMMENT_LIMIT, MARKER, PrReport, Verdict, escape, render_markdown, status_description
+from .validate import ValidationReport, validate
 
 STATUS_CONTEXT = "kansrijk/pr-check"
 STATES = {Verdict.PASSED: "success", Verdict.REJECTED: "failure", Verdict.OPEN: "pending"}
@@ -193,6 +194,14 @@ def on_behalf_of(repo, pull, automation: frozenset[str]) -> OnBehalfOf | None:
     return OnBehalfOf(issue.user.login, number)
 
 
+def set_error_status(repo, sha: str, reason: str, target_url: str | None) -> None:
+    """The commit status ``error``: not judged, with the Dutch reason cut to GitHub's 140 characters."""
+    description = f"Niet beoordeeld: {reason}"
+    if len(description) > 140:
+        description = description[:139] + "…"
+    repo.create_status(sha, "error", target_url=target_url, description=description, context=STATUS_CONTEXT)
+
+
 class TrustedCheck:
     """One run of ``report-pr``: judge the PR at one SHA and publish status, comment and labels."""
 
@@ -268,12 +277,7 @@ class TrustedCheck:
         """Best effort: an ``error`` status (and a comment when the PR is known) that says why, in Dutch."""
         if self.repo is None:
             return
-        description = f"Niet beoordeeld: {reason}"
-        if len(description) > 140:
-            description = description[:139] + "…"
-        self.repo.create_status(
-            self.facts.head_sha, "error", target_url=self.target_url, description=description, context=STATUS_CONTEXT
-        )
+        set_error_status(self.repo, self.facts.head_sha, reason, self.target_url)
         if self.pull is not None:
             body = (
                 f"{MARKER}\n⚠️ **Kansrijk-controle: niet beoordeeld.** {escape(reason)}.\n\n"
@@ -282,14 +286,13 @@ class TrustedCheck:
             upsert_comment(self.repo.issue(self.pull.number), body, self.bot_login)
 
 
-def judge_merge_group(gh, repository: str, data_root: Path, sha: str, target_url: str | None) -> Verdict:
+def judge_merge_group(gh, repository: str, data_root: Path, sha: str, target_url: str | None) -> tuple[Verdict, ValidationReport]:
     """A merge queue's commit is what will land: validate all of it and set the same status context.
 
     Every PR in the queue was judged on its own; two of them can still clash (the same
     municipality claimed twice in one round), and only the merged result shows that.
     """
     from .model import Repository
-    from .validate import validate
 
     owner, name = repository.split("/", 1)
     repo = gh.repository(owner, name)
@@ -297,9 +300,12 @@ def judge_merge_group(gh, repository: str, data_root: Path, sha: str, target_url
     try:
         commit = git.commit(sha)
     except GitError as exc:
-        raise NotJudged(f"de opgehaalde gegevens missen de commit van de wachtrij ({exc})") from None
+        reason = f"de opgehaalde gegevens missen de commit van de wachtrij ({exc})"
+        set_error_status(repo, sha, reason, target_url)
+        raise NotJudged(reason, mark=False) from None
     with git.tree(commit) as tree:
-        errors = [p for p in validate(Repository(tree)).problems if p.is_error]
+        report = validate(Repository(tree))
+    errors = report.errors
     verdict = Verdict.REJECTED if errors else Verdict.PASSED
     description = (
         f"Na samenvoegen ongeldig: {len(errors)} fout(en); zie de run"
@@ -307,4 +313,4 @@ def judge_merge_group(gh, repository: str, data_root: Path, sha: str, target_url
         else "Na samenvoegen geldig: alle records in orde"
     )
     repo.create_status(sha, STATES[verdict], target_url=target_url, description=description, context=STATUS_CONTEXT)
-    return verdict
+    return verdict, report

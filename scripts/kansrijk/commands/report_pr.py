@@ -88,6 +88,7 @@ def _write_summary(path: str | None, text: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..github import API_FAILURES, RetryPolicy, connect, describe_api_failure
     from ..prreport import Verdict, render_markdown
+    from ..reporters import render_text
     from ..trusted_check import (
         EXIT_NOT_JUDGED,
         EXIT_PASSED,
@@ -107,12 +108,14 @@ def run(args: argparse.Namespace) -> int:
     data = Path(args.data).resolve()
     if args.merge_group:
         try:
-            verdict = judge_merge_group(gh, args.repo, data, args.sha, args.target_url)
+            verdict, report = judge_merge_group(gh, args.repo, data, args.sha, args.target_url)
         except (NotJudged, *API_FAILURES) as exc:
             reason = exc.reason if isinstance(exc, NotJudged) else describe_api_failure(exc)
             print(f"kansrijk report-pr: niet beoordeeld: {reason}", file=sys.stderr)
             return EXIT_NOT_JUDGED
-        print(f"wachtrij-commit {args.sha[:12]}: {verdict}")
+        text = render_text(report.problems, report.files_checked)
+        _write_summary(summary, f"```text\n{text}```\n")
+        print(f"{text}wachtrij-commit {args.sha[:12]}: {verdict}")
         return EXIT_PASSED if verdict == Verdict.PASSED else EXIT_REJECTED
 
     facts = RunFacts(args.repo, args.sha, args.head_repo, args.actor, args.pr)
