@@ -37,7 +37,13 @@ FORGED_REPORT = {
     "on_behalf_of": "zeist-ambtenaar",
     "issue": 12,
     "codeowners": {"source": ".github/CODEOWNERS", "maintainers": ["@aanvaller"]},
-    "files": [],
+    "files": [  # an entry for a file the PR does not touch, owned by a team that must never be looked up
+        {
+            "path": "coalitions/voorbeeld-tilburg/coalitie.yaml",
+            "change": "M",
+            "requirements": [{"reason": "x", "level": "eigenaar", "any_of": ["@kansrijk/lokvogel"], "met": True}],
+        }
+    ],
 }
 
 
@@ -65,6 +71,7 @@ def test_fork_rewrites_the_workflow_and_forges_the_artifact_and_is_still_refused
     body = pr.repo.comments_on(21)[0]["body"]
     assert "`@aanvaller` mag dit niet" in body and "pr-check.yml" in body
     assert "needs-maintainer" in pr.repo.issues[21]["labels"]
+    assert "voorbeeld-tilburg" not in body and not [r for r in standin.requests if "lokvogel" in r[1]]
 
 
 def test_an_applicant_cannot_award_their_own_grant(
@@ -111,6 +118,7 @@ def test_a_push_between_two_api_calls_gets_no_status_at_all(
     assert report_pr(standin, pr.root, honest, "zeist-ambtenaar/kennisbank") == 3
     assert "kreeg tijdens de controle een nieuwe commit" in capsys.readouterr().err
     assert pr.repo.statuses == {}  # neither commit gets a verdict from this run
+    assert "Niet beoordeeld" in (pr.root.parent / "samenvatting.md").read_text()
 
 
 def test_a_pr_over_githubs_file_list_cap_is_stopped_with_a_reason(
@@ -205,16 +213,19 @@ def test_a_large_honest_pr_is_summarised_under_githubs_limit(
 ) -> None:
     """Finding 5: many stray files made a comment over 65,536 characters, and so no comment and no status."""
     folder = "docs/" + "een-heel-lange-mapnaam-" * 4
-    sha = pr.commit(files={f"{folder}/aantekening-{i:03}.md": "x\n" for i in range(400)})
+    deep = "/".join(["een-map-met-een-lange-naam-" * 3] * 6) + "/bestand.md"  # a path over 400 characters
+    assert len(deep) > 400
+    files = {f"{folder}/aantekening-{i:03}.md": "x\n" for i in range(600)} | {deep: "x\n"}
+    sha = pr.commit({COALITION: ("gemeenten: [GM0355]", "gemeenten: [GM0355, GMabcd]")}, files)
     pr.open_pull(36, sha, "zeist-ambtenaar")
-    assert report_pr(standin, pr.root, sha) == 1
+    assert report_pr(standin, pr.root, sha) == 1  # over 500 files, a long path, a malformed code: judged all the same
     assert pr.status(sha)["state"] == "failure"
     body = pr.repo.comments_on(36)[0]["body"]
     assert len(body) < COMMENT_LIMIT
-    assert body.splitlines()[1].startswith("❌ **Kansrijk-controle: niet in orde**: 400 bestanden gewijzigd")
+    assert body.splitlines()[1].startswith("❌ **Kansrijk-controle: niet in orde**: 602 bestanden gewijzigd")
     assert "meer problemen" in body and RUN_URL in body
     summary = (pr.root.parent / "samenvatting.md").read_text()
-    assert len(summary) > COMMENT_LIMIT and "aantekening-399.md" in summary  # the whole list is in the run
+    assert len(summary) > COMMENT_LIMIT and "aantekening-599.md" in summary  # the whole list is in the run
 
 
 def test_pr_files_named_like_the_tool_cannot_shadow_it(

@@ -298,7 +298,7 @@ def _body(report: PrReport) -> list[tuple[str, bool]]:
         teams = ", ".join(mention(t) for t in report.unresolved_teams())
         lines += [
             (
-                f"Nog na te gaan: is {mention(report.actor)} lid van {teams}? GitHub gaf dat niet prijs; een beheerder beslist.",
+                f"Nog na te gaan: is {mention(report.actor)} lid van {teams}? Zolang GitHub dat niet bevestigt, beslist een beheerder.",
                 False,
             )
         ]

@@ -87,7 +87,7 @@ def _write_summary(path: str | None, text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..github import API_FAILURES, RetryPolicy, connect, describe_api_failure
-    from ..prreport import Verdict, render_markdown
+    from ..prreport import Verdict, escape, render_markdown
     from ..reporters import render_text
     from ..trusted_check import (
         EXIT_NOT_JUDGED,
@@ -133,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             reason, mark = f"interne fout in de controle ({type(exc).__name__}); een beheerder moet de run bekijken", True
         print(f"kansrijk report-pr: niet beoordeeld: {reason}", file=sys.stderr)
+        _write_summary(summary, f"⚠️ **Niet beoordeeld:** {escape(reason)}\n")
         if mark and check is not None:
             try:
                 check.mark_not_judged(reason)
