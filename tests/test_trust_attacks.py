@@ -253,3 +253,20 @@ def test_pr_files_named_like_the_tool_cannot_shadow_it(
         assert result.returncode == 1, result.stderr
         assert not canary.exists()
     assert states(pr) == ["failure", "failure"]
+
+
+def test_done_when_a_fork_rewrites_the_workflow_forges_the_artifact_and_pushes_during_the_run(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's "done when", in one run per push: never a green status on any commit."""
+    first = pr.commit(
+        {COALITION: ("fase: actief", "fase: gestopt")},
+        {".github/workflows/pr-check.yml": FORGED_WORKFLOW, "rapport/rapport.json": json.dumps(FORGED_REPORT)},
+    )
+    pull = pr.open_pull(40, first, "aanvaller", fork="aanvaller")
+    second = pr.commit(files={".github/CODEOWNERS": "* @aanvaller\n", "rapport/pr.json": '{"pr": 40, "check_exit": 0}'})
+    standin.after("/pulls/40/files", lambda: pr.push(pull, second))
+    assert report_pr(standin, pr.root, first, FORK, "--actor", "aanvaller", "--pr", "40") == 3  # moved: not judged
+    assert report_pr(standin, pr.root, second, FORK, "--actor", "aanvaller", "--pr", "40") == 1  # the new head: judged
+    assert states(pr) == ["failure"] and pr.status(second)["state"] == "failure"
+    assert "success" not in states(pr)

@@ -120,3 +120,10 @@ def test_pr_check_hands_nothing_over_and_checks_merge_queues() -> None:
 def test_issue_to_pr_installs_from_the_pins() -> None:
     install = next(s for s in steps(workflow("issue-to-pr.yml")) if "pip install" in s.get("run", ""))
     assert "--require-hashes" in install["run"] and "requirements/github.txt" in install["run"]
+
+
+def test_publish_still_refuses_an_invalid_main() -> None:
+    build = workflow("publish.yml")["jobs"]["build"]["steps"]
+    names = [s.get("run", "") for s in build]
+    validate = next(i for i, run in enumerate(names) if "kansrijk validate" in run)
+    assert validate < next(i for i, run in enumerate(names) if "mkdocs build" in run)
