@@ -236,6 +236,17 @@ def test_a_permanent_500_ends_not_judged_with_a_clear_message(
     assert TOKEN not in out + err and TOKEN[:8] not in out + err
 
 
+def test_a_failing_comment_leaves_the_published_verdict_standing(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
+    pr.open_pull(7, sha, "zeist-ambtenaar")
+    standin.fail(500, times=None, path_contains="/comments")
+    assert report_pr(standin, pr.root, sha, FULL_NAME, "--retries", "2") == 3
+    assert [s["state"] for s in pr.repo.statuses[sha]] == ["success"]  # set first, and not replaced by "error"
+    assert "HTTP 500" in capsys.readouterr().err
+
+
 def test_an_internal_failure_gives_an_error_status_in_dutch(
     pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

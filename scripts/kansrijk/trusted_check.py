@@ -216,6 +216,7 @@ class TrustedCheck:
         self.repo = gh.repository(owner, name)
         self.pull = None
         self.report: PrReport | None = None
+        self.verdict_published = False  # once the status carries the verdict, a later failure must not replace it
 
     def judge(self) -> Outcome:
         sha = self.facts.head_sha
@@ -268,14 +269,19 @@ class TrustedCheck:
             description=status_description(report),
             context=STATUS_CONTEXT,
         )
+        self.verdict_published = True
         issue = self.repo.issue(self.pull.number)
         comment = upsert_comment(issue, render_markdown(report, COMMENT_LIMIT, self.target_url), self.bot_login)
         labels = set_labels(issue, report.labels())
         return Outcome(self.pull.number, verdict, comment, labels)
 
     def mark_not_judged(self, reason: str) -> None:
-        """Best effort: an ``error`` status (and a comment when the PR is known) that says why, in Dutch."""
-        if self.repo is None:
+        """Best effort: an ``error`` status (and a comment when the PR is known) that says why, in Dutch.
+
+        Not when the status already carries the verdict: then only the comment or the labels failed,
+        and the verdict stands.
+        """
+        if self.repo is None or self.verdict_published:
             return
         set_error_status(self.repo, self.facts.head_sha, reason, self.target_url)
         if self.pull is not None:
