@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .automation import SETTINGS_FILE, automation_accounts, issue_of_branch
+from .automation import SETTINGS_FILE, SettingsError, automation_accounts, issue_of_branch
 from .github import (
     MAINTAINER_ROLES,
     changed_files_count,
@@ -229,7 +229,10 @@ class TrustedCheck:
             raw = git.read(base, SETTINGS_FILE)
         except GitError as exc:
             raise NotJudged(f"de opgehaalde gegevens missen een commit ({exc}); start de controle opnieuw") from None
-        automation = automation_accounts(raw.decode("utf-8", "replace") if raw is not None else None)
+        try:
+            automation = automation_accounts(raw.decode("utf-8", "replace") if raw is not None else None)
+        except SettingsError as exc:
+            raise NotJudged(f"de instellingen van de standaardtak zijn onleesbaar: {exc}") from None
         behalf = on_behalf_of(self.repo, pull, automation)
         try:
             report = self.report = check_pull_request(self.data_root, base, sha, pull.user.login, None, behalf)
