@@ -224,6 +224,7 @@ def test_a_large_honest_pr_is_summarised_under_githubs_limit(
     assert len(body) < COMMENT_LIMIT
     assert body.splitlines()[1].startswith("❌ **Kansrijk-controle: niet in orde**: 602 bestanden gewijzigd")
     assert "meer problemen" in body and RUN_URL in body
+    assert not body.split("\n\n…")[0].rstrip().splitlines()[-1].startswith("####")  # no title left without its lines
     summary = (pr.root.parent / "samenvatting.md").read_text()
     assert len(summary) > COMMENT_LIMIT and "aantekening-599.md" in summary  # the whole list is in the run
 

@@ -365,6 +365,8 @@ def render_markdown(report: PrReport, limit: int | None = None, full_report_url:
             break
         kept.append(line)
         size += len(line) + 1
+    while len(kept) > len(_header(report)) and (not kept[-1] or kept[-1].startswith("#### ")):
+        kept.pop()  # no file title without anything under it
     closing = (
         f"… en {_plural(left, 'meer probleem', 'meer problemen')} (opmerkingen en goedkeuringen); zie de hele lijst {where}."
     )
