@@ -48,7 +48,7 @@ REPOSITORY_WIDE = ("schemas/", "vocab/")
 VALIDATED_FOLDERS = ("interventions", "coalitions", "rounds", "schemas", "vocab")
 
 
-# The reasons of the ownership requirements; report-pr recomputes exactly these from trusted CODEOWNERS.
+# The reasons of the ownership requirements (RequirementKind.PATH), one per kind of change.
 PATH_REASONS = {
     "A": "bestand toevoegen",
     "M": "bestand wijzigen",
