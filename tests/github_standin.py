@@ -25,7 +25,16 @@ Everything the server saw is in ``gh.requests`` as ``(method, path)``.
 Fault injection: :meth:`GitHubStandIn.fail` queues answers that are given
 instead of the real one (any status, optional headers such as
 ``X-RateLimit-Remaining: 0``), for a number of requests or forever, optionally
-only for paths containing a given text.
+only for paths containing a given text. :meth:`GitHubStandIn.after` runs an
+action once a matching request has been answered, e.g. to move a PR's head
+between two calls, as a push during a run does.
+
+GitHub's limits, as the real API has them: a comment body over 65,536
+characters is refused with 422; ``pulls/N/files`` is paginated (30 a page by
+default, at most 100) and lists at most 3,000 files, while the PR's
+``changed_files`` counts them all; a team the token may not see answers 404
+for the team and for every membership (as GitHub does), and a head repository
+that was deleted is ``"repo": null``.
 
 Covered endpoints (enough for github3.py's repository, issue, pull request,
 comment, label, status, ref, branch, contents and team calls):
@@ -40,6 +49,7 @@ comment, label, status, ref, branch, contents and team calls):
 - ``GET|PUT .../contents/{path}?ref=``
 - ``GET /orgs/{org}/teams/{slug}``, ``GET /orgs/{org}/teams/{slug}/memberships/{user}``,
   ``GET /teams/{id}/memberships/{user}``
+- ``GET /repos/{o}/{r}/collaborators/{user}/permission`` (roles set with :meth:`GitHubStandIn.set_role`)
 """
 
 from __future__ import annotations
@@ -50,6 +60,7 @@ import itertools
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -60,6 +71,10 @@ _ids = itertools.count(1000)
 
 # The token the shared ``standin`` fixture (tests/conftest.py) expects; tests assert it never appears in output.
 TEST_TOKEN = "ghp_geheimTokenDatNooitInUitvoerMag123"
+COMMENT_LIMIT = 65_536
+FILE_LIST_CAP = 3_000
+# role_name -> the legacy "permission" GitHub returns next to it
+_LEGACY_PERMISSION = {"admin": "admin", "maintain": "write", "write": "write", "triage": "read", "read": "read", "none": "none"}
 
 
 @dataclass
@@ -68,6 +83,7 @@ class Team:
     slug: str
     id: int
     members: set[str] = field(default_factory=set)
+    visible: bool = True  # False: the token may not see this team (GitHub then answers 404 for everything)
 
 
 @dataclass
@@ -84,6 +100,7 @@ class Repo:
     statuses: dict[str, list[dict]] = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)  # "heads/main" -> sha
     contents: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (branch, path) -> bytes
+    roles: dict[str, str] = field(default_factory=dict)  # login (lower case) -> admin, maintain, write, triage, read
 
     @property
     def full_name(self) -> str:
@@ -107,6 +124,12 @@ class State:
 
 
 @dataclass
+class Hook:
+    path_contains: str
+    action: Callable[[], None]
+
+
+@dataclass
 class Fault:
     status: int
     remaining: int | None  # None: forever
@@ -127,6 +150,7 @@ class GitHubStandIn:
         self.token = token
         self.requests: list[tuple[str, str]] = []
         self.faults: list[Fault] = []
+        self.hooks: list[Hook] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -173,11 +197,15 @@ class GitHubStandIn:
         head_sha: str,
         author: str,
         head_ref: str = "wijziging",
-        files: list[str] | None = None,
+        files: list[str | tuple[str, str] | tuple[str, str, str]] | None = None,
         fork: str | None = None,
         state: str = "open",
+        head_repo_deleted: bool = False,
     ) -> dict:
-        """A pull request; ``fork`` names the fork's owner when the head lives in a fork."""
+        """A pull request; ``fork`` names the fork's owner when the head lives in a fork.
+
+        ``files`` are paths, or ``(path, status)`` / ``(path, "renamed", previous)`` as GitHub lists them.
+        """
         issue = {
             "number": number,
             "title": f"PR {number}",
@@ -191,7 +219,8 @@ class GitHubStandIn:
                 "head_owner": fork or repo.owner,
                 "base_ref": repo.default_branch,
                 "base_sha": repo.refs[f"heads/{repo.default_branch}"],
-                "files": list(files or []),
+                "files": [(f, "modified") if isinstance(f, str) else tuple(f) for f in files or []],
+                "head_repo_deleted": head_repo_deleted,
             },
         }
         repo.issues[number] = issue
@@ -203,10 +232,26 @@ class GitHubStandIn:
         repo.issues[number] = issue
         return issue
 
-    def add_team(self, org: str, slug: str, members: list[str]) -> Team:
-        team = Team(org, slug, next(_ids), set(m.lower() for m in members))
+    def add_team(self, org: str, slug: str, members: list[str], visible: bool = True) -> Team:
+        team = Team(org, slug, next(_ids), set(m.lower() for m in members), visible)
         self.state.teams[(org.lower(), slug.lower())] = team
         return team
+
+    def set_role(self, repo: Repo, login: str, role: str) -> None:
+        """The person's repository role, as the collaborator permission endpoint reports it (default: read)."""
+        repo.roles[login.lower()] = role
+
+    def after(self, path_contains: str, action: Callable[[], None]) -> None:
+        """Run ``action`` once, right after the first answered request whose path contains ``path_contains``."""
+        with self._lock:
+            self.hooks.append(Hook(path_contains, action))
+
+    def run_hooks(self, path: str) -> None:
+        with self._lock:
+            due = [h for h in self.hooks if h.path_contains in path]
+            self.hooks = [h for h in self.hooks if h not in due]
+        for hook in due:
+            hook.action()
 
     def fail(
         self,
@@ -390,8 +435,14 @@ def _pull(base: str, repo: Repo, issue: dict, state: State) -> dict:
     url = f"{base}/repos/{repo.full_name}/pulls/{number}"
     head_repo = Repo(pull["head_owner"], repo.name) if pull["head_owner"] != repo.owner else repo
 
-    def end(owner: str, ref: str, sha: str, r: Repo) -> dict:
-        return {"label": f"{owner}:{ref}", "ref": ref, "sha": sha, "user": _user(base, owner), "repo": _repo(base, r)}
+    def end(owner: str, ref: str, sha: str, r: Repo | None) -> dict:
+        return {
+            "label": f"{owner}:{ref}",
+            "ref": ref,
+            "sha": sha,
+            "user": _user(base, owner),
+            "repo": _repo(base, r) if r is not None else None,
+        }
 
     return {
         "id": number + 20_000,
@@ -413,7 +464,7 @@ def _pull(base: str, repo: Repo, issue: dict, state: State) -> dict:
         "review_comment_url": f"{base}/repos/{repo.full_name}/pulls/comments{{/number}}",
         "statuses_url": f"{base}/repos/{repo.full_name}/statuses/{pull['head_sha']}",
         "_links": {k: {"href": url} for k in ("self", "html", "issue", "comments", "review_comments", "commits", "statuses")},
-        "head": end(pull["head_owner"], pull["head_ref"], pull["head_sha"], head_repo),
+        "head": end(pull["head_owner"], pull["head_ref"], pull["head_sha"], None if pull["head_repo_deleted"] else head_repo),
         "base": end(repo.owner, pull["base_ref"], pull["base_sha"], repo),
         "assignee": None,
         "assignees": [],
@@ -426,6 +477,7 @@ def _pull(base: str, repo: Repo, issue: dict, state: State) -> dict:
         "updated_at": TIMESTAMP,
         "additions": 1,
         "deletions": 0,
+        "changed_files": len(pull["files"]),
         "author_association": "CONTRIBUTOR",
         "comments": len(repo.comments_on(number)),
         "commits": 1,
@@ -560,6 +612,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("GET", r"/repos/([^/]+)/([^/]+)/branches/(.+)", "get_branch"),
         ("GET", r"/repos/([^/]+)/([^/]+)/contents/(.+)", "get_contents"),
         ("PUT", r"/repos/([^/]+)/([^/]+)/contents/(.+)", "put_contents"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/collaborators/([^/]+)/permission", "collaborator_permission"),
         ("GET", r"/orgs/([^/]+)/teams/([^/]+)", "get_team"),
         ("GET", r"/orgs/([^/]+)/teams/([^/]+)/memberships/([^/]+)", "org_team_membership"),
         ("GET", r"/teams/(\d+)/memberships/([^/]+)", "team_membership"),
@@ -569,6 +622,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
 
 class _Handler(BaseHTTPRequestHandler):
     owner: GitHubStandIn
+    next_link: str | None = None
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *args: object) -> None:  # keep test output clean
@@ -592,11 +646,14 @@ class _Handler(BaseHTTPRequestHandler):
         for route_method, pattern, name in _ROUTES:
             match = pattern.fullmatch(path)
             if match and route_method == method:
+                self.next_link = None
                 try:
                     status, payload = getattr(self, name)(*match.groups(), query=query, body=body)
                 except (NotFound, KeyError):
                     status, payload = 404, {"message": "Not Found"}
-                return self._send(status, payload)
+                self._send(status, payload, {"Link": f'<{self.next_link}>; rel="next"'} if self.next_link else None)
+                self.owner.run_hooks(split.path)
+                return None
         return self._send(404, {"message": "Not Found"})
 
     def do_GET(self) -> None:
@@ -643,10 +700,17 @@ class _Handler(BaseHTTPRequestHandler):
         except KeyError:
             raise NotFound from None
 
-    @staticmethod
-    def page(items: list, query: dict) -> list:
-        per_page = int(query.get("per_page", 30))
-        start = (int(query.get("page", 1)) - 1) * per_page
+    def page(self, items: list, query: dict) -> list:
+        """One page of ``items``; like GitHub, a ``Link: <...>; rel="next"`` header points at the next one."""
+        per_page = min(int(query.get("per_page", 30)), 100)
+        number = int(query.get("page", 1))
+        start = (number - 1) * per_page
+        if start + per_page < len(items):
+            split = urlsplit(self.path)
+            others = "&".join(f"{k}={v}" for k, v in query.items() if k not in ("page", "per_page"))
+            self.next_link = (
+                f"{self.base}{split.path[len(API) :]}?{others + '&' if others else ''}per_page={per_page}&page={number + 1}"
+            )
         return items[start : start + per_page]
 
     # ------------------------------------------------------------ routes
@@ -683,23 +747,27 @@ class _Handler(BaseHTTPRequestHandler):
 
     def pull_files(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
         repo = self.repo(owner, name)
-        files = self.issue(repo, number)["pull"]["files"]
+        files = self.issue(repo, number)["pull"]["files"][:FILE_LIST_CAP]  # GitHub lists no more than 3,000
         url = f"{self.base}/repos/{repo.full_name}"
-        return 200, [
-            {
-                "filename": f,
-                "status": "modified",
+        listed = []
+        for entry in self.page(files, query):
+            filename, status = entry[0], entry[1]
+            item = {
+                "filename": filename,
+                "status": status,
                 "sha": "0" * 40,
                 "additions": 1,
                 "deletions": 0,
                 "changes": 1,
-                "blob_url": f"{url}/blob/{f}",
-                "raw_url": f"{url}/raw/{f}",
-                "contents_url": f"{url}/contents/{f}",
+                "blob_url": f"{url}/blob/{filename}",
+                "raw_url": f"{url}/raw/{filename}",
+                "contents_url": f"{url}/contents/{filename}",
                 "patch": "",
             }
-            for f in self.page(files, query)
-        ]
+            if len(entry) > 2:
+                item["previous_filename"] = entry[2]
+            listed.append(item)
+        return 200, listed
 
     def list_issues(self, owner: str, name: str, query: dict, body: object) -> tuple[int, object]:
         repo = self.repo(owner, name)
@@ -739,9 +807,24 @@ class _Handler(BaseHTTPRequestHandler):
         comments = sorted(repo.comments_on(int(number)), key=lambda c: c["id"])
         return 200, [_comment(self.base, repo, c) for c in self.page(comments, query)]
 
+    @staticmethod
+    def too_long(body: dict) -> tuple[int, object] | None:
+        """GitHub's answer to a comment body over 65,536 characters."""
+        if len(body.get("body") or "") <= COMMENT_LIMIT:
+            return None
+        error = {
+            "resource": "IssueComment",
+            "code": "unprocessable",
+            "field": "data",
+            "message": "Body is too long (maximum is 65536 characters)",
+        }
+        return 422, {"message": "Validation Failed", "errors": [error]}
+
     def create_comment(self, owner: str, name: str, number: str, query: dict, body: dict) -> tuple[int, object]:
         repo = self.repo(owner, name)
         self.issue(repo, number)
+        if refused := self.too_long(body):
+            return refused
         comment = {"id": next(_ids), "issue": int(number), "body": body["body"], "user": self.owner.state.login, "edits": 0}
         repo.comments[comment["id"]] = comment
         return 201, _comment(self.base, repo, comment)
@@ -753,6 +836,8 @@ class _Handler(BaseHTTPRequestHandler):
     def edit_comment(self, owner: str, name: str, comment_id: str, query: dict, body: dict) -> tuple[int, object]:
         repo = self.repo(owner, name)
         comment = repo.comments[int(comment_id)]
+        if refused := self.too_long(body):
+            return refused
         comment["body"] = body["body"]
         comment["edits"] += 1
         return 200, _comment(self.base, repo, comment)
@@ -891,11 +976,16 @@ class _Handler(BaseHTTPRequestHandler):
             "commit": _git_commit(self.base, repo, sha, body.get("message", ""), [parent]),
         }
 
+    def collaborator_permission(self, owner: str, name: str, user: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        role = repo.roles.get(user.lower(), "read")
+        return 200, {"permission": _LEGACY_PERMISSION[role], "role_name": role, "user": _user(self.base, user)}
+
     def _team_of(self, org: str, slug: str) -> Team:
-        try:
-            return self.owner.state.teams[(org.lower(), slug.lower())]
-        except KeyError:
-            raise NotFound from None
+        team = self.owner.state.teams.get((org.lower(), slug.lower()))
+        if team is None or not team.visible:
+            raise NotFound
+        return team
 
     def get_team(self, org: str, slug: str, query: dict, body: object) -> tuple[int, object]:
         return 200, _team(self.base, self._team_of(org, slug))
@@ -911,6 +1001,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def team_membership(self, team_id: str, user: str, query: dict, body: object) -> tuple[int, object]:
         team = next((t for t in self.owner.state.teams.values() if t.id == int(team_id)), None)
-        if team is None:
+        if team is None or not team.visible:
             raise NotFound
         return self._membership(team, user)

@@ -1,8 +1,12 @@
-"""``kansrijk report-pr`` against the GitHub stand-in over real HTTP, through github3.py's Enterprise client."""
+"""``kansrijk report-pr``: the trusted job judges a real commit in a real git repository, against the GitHub stand-in.
+
+The stand-in answers over real HTTP through github3.py's Enterprise client. Each test makes a
+repository with a ``main`` and a PR branch, tells the stand-in about the PR as GitHub would (head
+commit, head repository, the changed files), and runs ``report-pr`` on that commit.
+"""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,17 +14,24 @@ from pathlib import Path
 import pytest
 
 from github_standin import TEST_TOKEN as TOKEN
-from github_standin import GitHubStandIn
+from github_standin import GitHubStandIn, Repo
 from kansrijk.cli import main
-from kansrijk.prreport import MARKER
+from kansrijk.prreport import COMMENT_LIMIT, MARKER
 
 SOURCE = Path(__file__).resolve().parents[1]
-CODEOWNERS = "* @kansrijk/beheerders\n/coalitions/voorbeeld-zeist/ @zeist-ambtenaar @kansrijk/beheerders\n"
+CODEOWNERS = (
+    "* @kansrijk/beheerders\n/coalitions/voorbeeld-zeist/ @zeist-ambtenaar @kansrijk/beheerders\n/.github/ @kansrijk/beheerders\n"
+)
 COALITION = "coalitions/voorbeeld-zeist/coalitie.yaml"
+APPLICATION = "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml"
 SETTINGS = "automatisering:\n  - github-actions[bot]\n"
 BOT = "github-actions[bot]"
 BOT_APPLICATION = "coalitions/voorbeeld-zeist/aanvraag-voorbeeldronde-2027.yaml"
 BOT_BRANCH = "issue-12-voorbeeld-zeist-voorbeeldronde-2027"
+OWNER, NAME = "kansrijke-start", "kennisbank"
+FULL_NAME = f"{OWNER}/{NAME}"
+RUN_URL = "https://github.example/kansrijke-start/kennisbank/actions/runs/77"
+_API_STATUS = {"A": "added", "M": "modified", "D": "removed", "R": "renamed"}
 
 
 def git(repo: Path, *args: str) -> str:
@@ -28,71 +39,86 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *identity, *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
 
 
-def make_report(
-    tmp: Path,
-    author: str,
-    teams: str | None,
-    edits: dict[str, tuple[str, str]],
-    new_files: dict[str, str] | None = None,
-    extra: tuple[str, ...] = (),
-) -> tuple[Path, str]:
-    """A real check-pr JSON report for a real commit; returns the report file and the head sha."""
-    repo = tmp / "repo"
-    if not repo.exists():
-        repo.mkdir()
+class PrRepo:
+    """A real Kansrijk repository (``main`` + branch ``pr``) and the stand-in's view of its pull requests."""
+
+    def __init__(self, tmp: Path, standin: GitHubStandIn, codeowners: str = CODEOWNERS) -> None:
+        self.root = tmp / "repo"
+        self.standin = standin
+        self.root.mkdir()
         for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds"):
-            shutil.copytree(SOURCE / folder, repo / folder)
-        (repo / ".github").mkdir()
-        (repo / ".github/CODEOWNERS").write_text(CODEOWNERS)
-        (repo / ".github/kansrijk.yml").write_text(SETTINGS)
-        git(repo, "init", "-q", "-b", "main")
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", "basis")
-        git(repo, "checkout", "-q", "-b", "pr")
-    for path, (old, new) in edits.items():
-        text = (repo / path).read_text()
-        assert old in text
-        (repo / path).write_text(text.replace(old, new))
-    for path, text in (new_files or {}).items():
-        (repo / path).write_text(text)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "wijziging")
-    out = tmp / f"rapport-{git(repo, 'rev-parse', 'HEAD')[:8]}.json"
-    args = [
-        "--root",
-        str(repo),
-        "check-pr",
-        "--base",
-        "main",
-        "--head",
-        "pr",
-        "--author",
-        author,
-        "--format",
-        "json",
-        "--out",
-        str(out),
-    ]
-    if teams is not None:
-        args += ["--teams", teams]
-    main([*args, *extra])
-    return out, git(repo, "rev-parse", "HEAD")
+            shutil.copytree(SOURCE / folder, self.root / folder)
+        (self.root / ".github/workflows").mkdir(parents=True)
+        (self.root / ".github/CODEOWNERS").write_text(codeowners)
+        (self.root / ".github/kansrijk.yml").write_text(SETTINGS)
+        (self.root / ".github/workflows/pr-check.yml").write_text("on: pull_request\n")
+        git(self.root, "init", "-q", "-b", "main")
+        git(self.root, "add", "-A")
+        git(self.root, "commit", "-q", "-m", "basis")
+        self.base = git(self.root, "rev-parse", "HEAD")
+        git(self.root, "checkout", "-q", "-b", "pr")
+        self.repo: Repo = standin.add_repo(OWNER, NAME, head_sha=self.base)
+
+    def commit(self, edits: dict[str, tuple[str, str]] | None = None, files: dict[str, str] | None = None) -> str:
+        """Edit (old -> new text) and write files on the PR branch; returns the new head commit."""
+        for path, (old, new) in (edits or {}).items():
+            text = (self.root / path).read_text()
+            assert old in text, (path, old)
+            (self.root / path).write_text(text.replace(old, new))
+        for path, text in (files or {}).items():
+            (self.root / path).parent.mkdir(parents=True, exist_ok=True)
+            (self.root / path).write_text(text)
+        git(self.root, "add", "-A")
+        git(self.root, "commit", "-q", "-m", "wijziging")
+        return git(self.root, "rev-parse", "HEAD")
+
+    def api_files(self, head: str = "pr") -> list[tuple[str, ...]]:
+        """The files GitHub lists for the PR: the same three-dot diff, in the API's words."""
+        out = git(self.root, "diff", "--name-status", "-M", f"main...{head}")
+        files: list[tuple[str, ...]] = []
+        for line in out.splitlines():
+            status, *paths = line.split("\t")
+            if status.startswith("R"):
+                files.append((paths[1], "renamed", paths[0]))
+            else:
+                files.append((paths[0], _API_STATUS[status[0]]))
+        return files
+
+    def open_pull(self, number: int, sha: str, author: str, fork: str | None = None, head_ref: str = "wijziging") -> dict:
+        return self.standin.add_pull(self.repo, number, sha, author, head_ref=head_ref, files=self.api_files(), fork=fork)
+
+    def push(self, pull: dict, sha: str) -> None:
+        pull["pull"]["head_sha"] = sha
+        pull["pull"]["files"] = self.api_files()
+
+    def status(self, sha: str) -> dict:
+        return self.repo.statuses[sha][0]
 
 
-def report_pr(gh: GitHubStandIn, report: Path, *extra: str) -> int:
+def report_pr(gh: GitHubStandIn, data: Path, sha: str, head_repo: str = FULL_NAME, *extra: str) -> int:
     return main(
         [
             "report-pr",
-            "--report",
-            str(report),
             "--repo",
-            "kansrijke-start/kennisbank",
+            FULL_NAME,
+            "--sha",
+            sha,
+            "--head-repo",
+            head_repo,
+            "--data",
+            str(data),
+            "--base",
+            "main",
             "--api-url",
             gh.api,
             "--token-env",
             "KANSRIJK_TEST_TOKEN",
             "--bot-login",
             "kansrijk-bot",
+            "--target-url",
+            RUN_URL,
+            "--summary",
+            str(data.parent / "samenvatting.md"),
             "--backoff",
             "0.01",
             *extra,
@@ -100,187 +126,219 @@ def report_pr(gh: GitHubStandIn, report: Path, *extra: str) -> int:
     )
 
 
-def test_comment_is_created_then_edited_labels_and_status_set(
-    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+@pytest.fixture
+def pr(tmp_path: Path, standin: GitHubStandIn) -> PrRepo:
+    standin.add_team("kansrijk", "beheerders", ["beheerder-an"])
+    return PrRepo(tmp_path, standin)
+
+
+def test_owner_edit_passes_then_a_failing_push_edits_the_same_comment(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report, sha = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    pull = standin.add_pull(repo, 7, sha, "zeist-ambtenaar")
+    sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
+    pull = pr.open_pull(7, sha, "zeist-ambtenaar")
     pull["labels"] = ["type:interventie", "eigen-label"]  # a stale label of ours, and a maintainer's own
 
-    assert report_pr(standin, report, "--pr", "7") == 0
+    assert report_pr(standin, pr.root, sha) == 0
     assert "reactie geplaatst" in capsys.readouterr().out
-    [comment] = repo.comments_on(7)
+    [comment] = pr.repo.comments_on(7)
     assert comment["body"].startswith(MARKER) and "in orde" in comment["body"]
     assert sorted(pull["labels"]) == ["eigen-label", "gemeente:GM0355", "type:coalitie"]
-    assert repo.statuses[sha][0]["state"] == "success"
-    assert repo.statuses[sha][0]["context"] == "kansrijk/pr-check"
+    status = pr.status(sha)
+    assert (status["state"], status["context"], status["target_url"]) == ("success", "kansrijk/pr-check", RUN_URL)
+    # the status comes first: it is what branch protection reads, even if the comment then fails
+    writes = [r for r in standin.requests if r[0] == "POST"]
+    assert writes[0][1].endswith(f"/statuses/{sha}") and writes[1][1].endswith("/issues/7/comments")
+    assert "in orde" in (pr.root.parent / "samenvatting.md").read_text()
 
-    # a new push: the stranger's second report replaces the first comment instead of adding one
-    report2, sha2 = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: gestopt", "fase: onzin")})
-    pull["pull"]["head_sha"] = sha2
-    assert report_pr(standin, report2, "--pr", "7") == 0
+    sha2 = pr.commit({COALITION: ("fase: gestopt", "fase: onzin")})
+    pr.push(pull, sha2)
+    assert report_pr(standin, pr.root, sha2) == 1  # published, and "afgekeurd"
     assert "reactie bijgewerkt" in capsys.readouterr().out
-    [comment] = repo.comments_on(7)
+    [comment] = pr.repo.comments_on(7)
     assert comment["edits"] == 1 and "niet in orde" in comment["body"]
-    assert repo.statuses[sha2][0]["state"] == "failure"
+    assert pr.status(sha2)["state"] == "failure"
 
 
-def test_pr_found_by_head_sha_for_a_fork(tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]) -> None:
-    report, sha = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_pull(repo, 3, "1" * 40, "iemand")
-    standin.add_pull(repo, 4, sha, "zeist-ambtenaar", fork="zeist-ambtenaar")
-    assert report_pr(standin, report, "--sha", sha) == 0
-    assert len(repo.comments_on(4)) == 1 and not repo.comments_on(3)
+def test_a_fork_pr_is_found_by_head_sha_and_head_repository(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
+    standin.add_pull(pr.repo, 3, "1" * 40, "iemand")
+    pr.open_pull(4, sha, "zeist-ambtenaar", fork="zeist-ambtenaar")
+    assert report_pr(standin, pr.root, sha, "zeist-ambtenaar/kennisbank") == 0
+    assert len(pr.repo.comments_on(4)) == 1 and not pr.repo.comments_on(3)
 
 
 @pytest.mark.parametrize(("members", "state"), [(["vreemde"], "success"), (["iemand-anders"], "failure")])
-def test_team_membership_is_resolved_through_the_api(
+def test_team_membership_comes_from_the_api(
     tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str], members: list[str], state: str
 ) -> None:
-    report, sha = make_report(tmp_path, "vreemde", None, {COALITION: ("fase: actief", "fase: gestopt")})
-    assert json.loads(report.read_text())["unresolved_teams"] == ["kansrijk/beheerders"]
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_pull(repo, 5, sha, "vreemde")
     standin.add_team("kansrijk", "beheerders", members)
-    assert report_pr(standin, report, "--pr", "5") == 0
-    assert repo.statuses[sha][0]["state"] == state
+    pr = PrRepo(tmp_path, standin)
+    sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
+    pr.open_pull(5, sha, "vreemde")
+    report_pr(standin, pr.root, sha)
+    assert pr.status(sha)["state"] == state
     assert ("GET", "/api/v3/orgs/kansrijk/teams/beheerders/memberships/vreemde") in standin.requests
 
 
-def test_a_502_then_200_is_retried(tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]) -> None:
-    report, sha = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_pull(repo, 7, sha, "zeist-ambtenaar")
+@pytest.mark.parametrize("hidden", ["invisible", "forbidden"])
+def test_a_team_the_token_may_not_see_leaves_the_decision_open(
+    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str], hidden: str
+) -> None:
+    standin.add_team("kansrijk", "beheerders", ["vreemde"], visible=hidden != "invisible")
+    if hidden == "forbidden":
+        standin.fail(403, times=None, path_contains="/teams/", message="Resource not accessible by integration")
+    pr = PrRepo(tmp_path, standin)
+    sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
+    pr.open_pull(5, sha, "vreemde")
+    assert report_pr(standin, pr.root, sha) == 0
+    assert pr.status(sha)["state"] == "pending"  # never "success", and never a guessed "failure"
+    body = pr.repo.comments_on(5)[0]["body"]
+    assert "kon niet worden opgevraagd" in body and "een beheerder beslist" in body
+
+
+@pytest.mark.parametrize(("role", "state"), [("maintain", "success"), ("admin", "success"), ("write", "failure")])
+def test_a_repository_role_of_maintain_or_admin_counts_as_maintainer(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str], role: str, state: str
+) -> None:
+    sha = pr.commit({".github/workflows/pr-check.yml": ("on: pull_request", "on: [pull_request, push]")})
+    pr.open_pull(6, sha, "collega")
+    standin.set_role(pr.repo, "collega", role)
+    report_pr(standin, pr.root, sha)
+    assert pr.status(sha)["state"] == state
+    assert ("GET", "/api/v3/repos/kansrijke-start/kennisbank/collaborators/collega/permission") in standin.requests
+
+
+def test_a_502_then_200_is_retried(pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]) -> None:
+    sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
+    pr.open_pull(7, sha, "zeist-ambtenaar")
     standin.fail(502, times=1, path_contains="/comments")
     standin.fail(403, times=1, path_contains="/statuses/", headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0"})
-    assert report_pr(standin, report, "--pr", "7") == 0
+    assert report_pr(standin, pr.root, sha) == 0
     comment_calls = [r for r in standin.requests if r == ("GET", "/api/v3/repos/kansrijke-start/kennisbank/issues/7/comments")]
     assert len(comment_calls) == 2  # the 502, then the answer
-    assert len(repo.comments_on(7)) == 1
-    assert repo.statuses[sha][0]["state"] == "success"  # the rate-limited status was retried
+    assert len(pr.repo.comments_on(7)) == 1
+    assert pr.status(sha)["state"] == "success"  # the rate-limited status was retried
 
 
-def test_a_permanent_500_ends_with_a_clear_message(
-    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+def test_a_permanent_500_ends_not_judged_with_a_clear_message(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report, sha = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_pull(repo, 7, sha, "zeist-ambtenaar")
+    sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
+    pr.open_pull(7, sha, "zeist-ambtenaar")
     standin.fail(500, times=None)
-    assert report_pr(standin, report, "--pr", "7", "--retries", "3") == 1
+    assert report_pr(standin, pr.root, sha, FULL_NAME, "--retries", "2") == 3  # not the "afgekeurd" code
     out, err = capsys.readouterr()
-    assert "GitHub-API onbereikbaar" in err and "3 pogingen" in err and "HTTP 500" in err
+    assert "GitHub-API onbereikbaar" in err and "2 pogingen" in err and "HTTP 500" in err
     assert "Traceback" not in err
     assert TOKEN not in out + err and TOKEN[:8] not in out + err
-    assert len(standin.requests) == 3
 
 
-def test_forged_report_is_checked_against_the_pr_files_and_trusted_codeowners(
-    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+def test_a_failing_comment_leaves_the_published_verdict_standing(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report, sha = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
-    data = json.loads(report.read_text())
-    data["files"][0]["requirements"][0]["any_of"] = ["@zeist-ambtenaar"]
-    report.write_text(json.dumps(data))
-    trusted = tmp_path / "CODEOWNERS"
-    trusted.write_text(CODEOWNERS)
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_pull(repo, 9, sha, "zeist-ambtenaar", files=[COALITION, ".github/workflows/pr-check.yml"])
-    assert report_pr(standin, report, "--pr", "9", "--codeowners", str(trusted)) == 0
-    assert repo.statuses[sha][0]["state"] == "failure"
-    assert "needs-maintainer" in repo.issues[9]["labels"]
-    body = repo.comments_on(9)[0]["body"]
-    assert "ontbreekt in het rapport" in body and "pr-check.yml" in body
+    sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
+    pr.open_pull(7, sha, "zeist-ambtenaar")
+    standin.fail(500, times=None, path_contains="/comments")
+    assert report_pr(standin, pr.root, sha, FULL_NAME, "--retries", "2") == 3
+    assert [s["state"] for s in pr.repo.statuses[sha]] == ["success"]  # set first, and not replaced by "error"
+    assert "HTTP 500" in capsys.readouterr().err
 
 
-def test_report_for_another_commit_is_refused(tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]) -> None:
-    report, _ = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_pull(repo, 7, "2" * 40, "zeist-ambtenaar")
-    assert report_pr(standin, report, "--pr", "7") == 1
-    assert "hoort bij commit" in capsys.readouterr().err
-    assert not repo.comments_on(7) and not repo.statuses
+def test_an_internal_failure_gives_an_error_status_in_dutch(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in the check must not look like "afgekeurd": status error, its own exit code, no traceback."""
+    import kansrijk.trusted_check
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(kansrijk.trusted_check, "check_pull_request", broken)  # a bug cannot be made on purpose
+    sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
+    pr.open_pull(7, sha, "zeist-ambtenaar")
+    assert report_pr(standin, pr.root, sha) == 3
+    status = pr.status(sha)
+    assert status["state"] == "error" and status["description"].startswith("Niet beoordeeld: interne fout")
+    assert len(status["description"]) <= 140
+    assert "niet beoordeeld" in pr.repo.comments_on(7)[0]["body"]
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_head_commit_missing_from_the_data_is_not_judged(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sha = "9" * 40
+    standin.add_pull(pr.repo, 7, sha, "zeist-ambtenaar", files=[COALITION])
+    assert report_pr(standin, pr.root, sha) == 3
+    assert pr.status(sha)["state"] == "error"
+    assert "missen een commit" in capsys.readouterr().err
+
+
+def test_bot_pr_is_judged_for_the_issue_author_the_api_names(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sha = pr.commit(files={BOT_APPLICATION: bot_application("zeist-ambtenaar")})
+    standin.add_issue(pr.repo, 12, "zeist-ambtenaar", "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
+    pr.open_pull(13, sha, BOT, head_ref=BOT_BRANCH)
+    assert report_pr(standin, pr.root, sha) == 0, capsys.readouterr().err
+    assert pr.status(sha)["state"] == "success"
+    body = pr.repo.comments_on(13)[0]["body"]
+    assert "Ingediend via issue #12 namens `@zeist-ambtenaar`" in body
+    assert ("GET", "/api/v3/repos/kansrijke-start/kennisbank/issues/12") in standin.requests
 
 
 @pytest.mark.parametrize(
-    ("mutate", "message"),
-    [
-        (lambda d: d.update(format="iets-anders"), "formaat"),
-        (lambda d: d.update(author="<script>"), "author: ongeldige waarde"),
-        (lambda d: d["files"][0].update(path="x" * 500), "files[0].path: ongeldige waarde"),
-        (lambda d: d.update(notes=["x" * 5000]), "tekst langer"),
-        (lambda d: d.update(files=[d["files"][0]] * 501), "meer dan 500"),
-        (lambda d: d["files"][0].update(kind="exec"), "onbekende recordsoort"),
-        (lambda d: d["files"][0]["requirements"][0]["any_of"].append("$(rm -rf /)"), "geen geldige eigenaar"),
-        (lambda d: d.update(extra=1), "onbekende velden"),
-        (
-            lambda d: d["files"][0].update(problems=[{"line": True, "column": 1, "severity": "fout", "message": "x"}]),
-            "geheel getal",
-        ),
-    ],
+    ("issue_author", "branch"),
+    [("vreemde", BOT_BRANCH), ("zeist-ambtenaar", "issue-99-iets-anders"), ("zeist-ambtenaar", "geen-issue")],
 )
-def test_untrusted_report_shape_is_validated_strictly(
-    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str], mutate, message: str
+def test_bot_pr_the_api_does_not_tie_to_the_owner_fails(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str], issue_author: str, branch: str
 ) -> None:
-    report, _ = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
-    data = json.loads(report.read_text())
-    mutate(data)
-    report.write_text(json.dumps(data))
-    assert report_pr(standin, report, "--pr", "7") == 2
-    err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
-    assert standin.requests == []
-
-
-def test_markdown_from_pr_content_is_escaped(tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]) -> None:
-    report, sha = make_report(tmp_path, "zeist-ambtenaar", "", {COALITION: ("fase: actief", "fase: gestopt")})
-    data = json.loads(report.read_text())
-    data["files"][0]["problems"] = [
-        {
-            "line": 3,
-            "column": 1,
-            "severity": "fout",
-            "field": "naam",
-            "code": "x",
-            "message": "<img src=x> @everyone [klik](https://evil)",
-        }
-    ]
-    report.write_text(json.dumps(data))
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_pull(repo, 7, sha, "zeist-ambtenaar")
-    assert report_pr(standin, report, "--pr", "7") == 0
-    body = repo.comments_on(7)[0]["body"]
-    assert "<img" not in body and "@everyone" not in body and "](https://evil)" not in body
-    assert "&lt;img src=x&gt;" in body
+    sha = pr.commit(files={BOT_APPLICATION: bot_application("zeist-ambtenaar")})
+    standin.add_issue(pr.repo, 12, issue_author, "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
+    pr.open_pull(13, sha, BOT, head_ref=branch)
+    assert report_pr(standin, pr.root, sha) == 1
+    assert pr.status(sha)["state"] == "failure"
+    assert "needs-maintainer" in pr.repo.issues[13]["labels"]
 
 
 def test_missing_token_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("GEEN_TOKEN_HIER", raising=False)
-    code = main(
-        ["report-pr", "--report", str(tmp_path / "x.json"), "--repo", "a/b", "--pr", "1", "--token-env", "GEEN_TOKEN_HIER"]
-    )
-    assert code == 2
+    (tmp_path / ".git").mkdir()
+    args = ["report-pr", "--repo", "a/b", "--sha", "a" * 40, "--head-repo", "a/b", "--data", str(tmp_path)]
+    assert main([*args, "--token-env", "GEEN_TOKEN_HIER"]) == 2
     assert "GEEN_TOKEN_HIER" in capsys.readouterr().err
 
 
-def test_team_lookup_without_rights_leaves_the_status_pending(
-    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("--sha", "HEAD"), "--sha moet een volledige commit-hash"),
+        (("--head-repo", "a/b; rm -rf /"), "--head-repo"),
+        (("--actor", "<script>"), "--actor"),
+        (("--target-url", "javascript:alert(1)"), "--target-url"),
+    ],
+)
+def test_arguments_are_checked_before_anything_happens(
+    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str], change: tuple[str, str], message: str
 ) -> None:
-    report, sha = make_report(tmp_path, "vreemde", None, {COALITION: ("fase: actief", "fase: gestopt")})
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_pull(repo, 5, sha, "vreemde")
-    standin.fail(403, times=None, path_contains="/memberships/", message="Resource not accessible by integration")
-    assert report_pr(standin, report, "--pr", "5") == 0
-    assert repo.statuses[sha][0]["state"] == "pending"
-    assert "kon niet worden opgevraagd" in repo.comments_on(5)[0]["body"]
+    (tmp_path / ".git").mkdir()
+    args = {"--repo": FULL_NAME, "--sha": "a" * 40, "--head-repo": FULL_NAME, "--data": str(tmp_path), "--api-url": standin.api}
+    args[change[0]] = change[1]
+    flat = [part for pair in args.items() for part in pair]
+    assert main(["report-pr", *flat, "--token-env", "KANSRIJK_TEST_TOKEN"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert standin.requests == []
 
 
 def test_standin_serves_github3_for_branches_contents_and_pulls(standin: GitHubStandIn) -> None:
-    """The parts of the stand-in that issue-to-pr will use, exercised through github3.py itself."""
+    """The parts of the stand-in that issue-to-pr uses, exercised through github3.py itself."""
     import github3
 
     standin.add_repo("kansrijke-start", "kennisbank", head_sha="a" * 40)
@@ -299,97 +357,28 @@ def test_standin_serves_github3_for_branches_contents_and_pulls(standin: GitHubS
     assert standin.state.repo("kansrijke-start", "kennisbank").issues[2]["title"] == "Vraag"
 
 
-# ---------------------------------------------------------------- issue-to-pr's bot PRs, judged on behalf of the issue's author
+def test_standin_keeps_githubs_limits(standin: GitHubStandIn) -> None:
+    """What the trusted job relies on: the comment limit, paginated files with the 3,000 cap, hidden teams."""
+    import github3
+
+    repo_state = standin.add_repo("kansrijke-start", "kennisbank")
+    standin.add_pull(repo_state, 1, "b" * 40, "iemand", files=[f"docs/{i}.md" for i in range(3005)])
+    standin.add_team("kansrijk", "geheim", ["iemand"], visible=False)
+    gh = github3.GitHubEnterprise(standin.url, token=TOKEN)
+    repo = gh.repository("kansrijke-start", "kennisbank")
+    pull = repo.pull_request(1)
+    assert pull.as_dict()["changed_files"] == 3005
+    assert len(list(pull.files())) == 3000
+    assert sum(1 for r in standin.requests if r[1].endswith("/pulls/1/files")) == 3000 // 100  # pages of 100, via Link
+    issue = repo.issue(1)
+    with pytest.raises(github3.exceptions.UnprocessableEntity):
+        issue.create_comment("x" * (COMMENT_LIMIT + 10_000))
+    assert issue.create_comment("x" * 65_536) is not None
+    assert gh.session.get(gh.session.build_url("orgs", "kansrijk", "teams", "geheim")).status_code == 404
 
 
 def bot_application(actor: str) -> str:
     """A new application as issue-to-pr commits it: one "ingediend" step by the issue's author."""
-    text = (SOURCE / "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml").read_text()
+    text = (SOURCE / APPLICATION).read_text()
     head = text.split("historie:")[0].replace("ronde: impuls-2020", "ronde: voorbeeldronde-2027")
     return head + f"historie:\n  - datum: 2026-10-01\n    status: ingediend\n    door: {actor}\n"
-
-
-def bot_report(tmp: Path, on_behalf_of: str, issue: int = 12) -> tuple[Path, str]:
-    extra = ("--on-behalf-of", on_behalf_of, "--issue", str(issue))
-    return make_report(tmp, BOT, "", {}, {BOT_APPLICATION: bot_application(on_behalf_of)}, extra)
-
-
-def trusted_settings(tmp: Path) -> Path:
-    path = tmp / "kansrijk.yml"
-    path.write_text(SETTINGS)
-    return path
-
-
-def test_bot_pr_on_behalf_of_the_owner_is_confirmed_through_the_api(
-    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
-) -> None:
-    report, sha = bot_report(tmp_path, "zeist-ambtenaar")
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_issue(repo, 12, "zeist-ambtenaar", "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
-    standin.add_pull(repo, 13, sha, BOT, head_ref=BOT_BRANCH, files=[BOT_APPLICATION])
-    trusted = tmp_path / "CODEOWNERS"
-    trusted.write_text(CODEOWNERS)
-    code = report_pr(standin, report, "--pr", "13", "--codeowners", str(trusted), "--settings", str(trusted_settings(tmp_path)))
-    assert code == 0, capsys.readouterr().err
-    assert repo.statuses[sha][0]["state"] == "success"
-    body = repo.comments_on(13)[0]["body"]
-    assert "Ingediend via issue #12 namens @zeist-ambtenaar" in body
-    assert "@zeist-ambtenaar mag dit" in body
-    assert ("GET", "/api/v3/repos/kansrijke-start/kennisbank/issues/12") in standin.requests
-
-
-def test_bot_pr_on_behalf_of_a_stranger_fails_naming_the_owners(
-    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
-) -> None:
-    report, sha = bot_report(tmp_path, "vreemde")
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_issue(repo, 12, "vreemde", "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
-    standin.add_pull(repo, 13, sha, BOT, head_ref=BOT_BRANCH, files=[BOT_APPLICATION])
-    assert report_pr(standin, report, "--pr", "13", "--settings", str(trusted_settings(tmp_path))) == 0
-    assert repo.statuses[sha][0]["state"] == "failure"
-    body = repo.comments_on(13)[0]["body"]
-    assert "@vreemde mag dit niet; goedkeuring nodig van @\u200bzeist-ambtenaar" in body
-    assert "needs-maintainer" in repo.issues[13]["labels"]
-
-
-@pytest.mark.parametrize(
-    ("issue_author", "pull_author", "branch", "settings", "message"),
-    [
-        ("iemand-anders", BOT, BOT_BRANCH, True, "ingediend door 'iemand-anders', niet door 'zeist-ambtenaar'"),
-        ("zeist-ambtenaar", BOT, "issue-99-iets-anders", True, "hoort niet bij issue #12"),
-        ("zeist-ambtenaar", BOT, BOT_BRANCH, False, "geen vertrouwde"),
-    ],
-)
-def test_on_behalf_of_claims_the_api_does_not_confirm_are_refused(
-    tmp_path: Path,
-    standin: GitHubStandIn,
-    capsys: pytest.CaptureFixture[str],
-    issue_author: str,
-    pull_author: str,
-    branch: str,
-    settings: bool,
-    message: str,
-) -> None:
-    report, sha = bot_report(tmp_path, "zeist-ambtenaar")
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_issue(repo, 12, issue_author, "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
-    standin.add_pull(repo, 13, sha, pull_author, head_ref=branch, files=[BOT_APPLICATION])
-    extra = ("--settings", str(trusted_settings(tmp_path))) if settings else ()
-    assert report_pr(standin, report, "--pr", "13", *extra) == 1
-    assert message in capsys.readouterr().err
-    assert not repo.comments_on(13) and not repo.statuses
-
-
-def test_a_person_cannot_forge_a_report_on_behalf_of_the_owner(
-    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
-) -> None:
-    report, sha = make_report(tmp_path, "vreemde", "", {COALITION: ("fase: actief", "fase: gestopt")})
-    data = json.loads(report.read_text())
-    data.update(on_behalf_of="zeist-ambtenaar", issue=12)  # a stranger edits the artifact of their own PR's check
-    report.write_text(json.dumps(data))
-    repo = standin.add_repo("kansrijke-start", "kennisbank")
-    standin.add_issue(repo, 12, "zeist-ambtenaar", "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
-    standin.add_pull(repo, 14, sha, "vreemde", head_ref="issue-12-nep", files=[COALITION])
-    assert report_pr(standin, report, "--pr", "14", "--settings", str(trusted_settings(tmp_path))) == 1
-    assert "geen automatiseringsaccount" in capsys.readouterr().err
-    assert not repo.comments_on(14) and not repo.statuses

@@ -17,9 +17,10 @@ import re
 
 import yaml
 
+from .github_names import LOGIN
+
 SETTINGS_FILE = ".github/kansrijk.yml"
 SETTINGS_KEY = "automatisering"
-LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 ISSUE_BRANCH = re.compile(r"issue-([1-9][0-9]{0,8})-")
 
 

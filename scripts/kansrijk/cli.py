@@ -21,7 +21,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("demo-corpus", "kansrijk.commands.demo_corpus", "write a synthetic repository for benchmarks and load tests"),
     ("schemas", "kansrijk.commands.schemas", "check or refresh the common definitions embedded in each record schema"),
     ("check-pr", "kansrijk.commands.check_pr", "check a pull request's changes and permissions locally (no network)"),
-    ("report-pr", "kansrijk.commands.report_pr", "publish a check-pr report on the pull request (comment, labels, status)"),
+    ("report-pr", "kansrijk.commands.report_pr", "judge a PR at one commit in the trusted job; set status, comment, labels"),
     ("export", "kansrijk.commands.export", "write the validated records as a Frictionless Data Package"),
     ("fmt", "kansrijk.commands.fmt", "normalise the formatting of record files, keeping comments"),
     ("new", "kansrijk.commands.new", "write a new, commented record skeleton (interventie, coalitie, aanvraag)"),

@@ -8,7 +8,7 @@ Two sources decide who may approve a change, and both are trusted data, never th
   ``ingediend``, taking a maintainer's grant step, deleting a history. Each is a
   maintainer's decision.
 
-Every requirement carries a machine-readable ``kind`` (the keys of :data:`PATH_KIND` and
+Every requirement carries a machine-readable ``kind`` (``RequirementKind.PATH`` or a key of
 :data:`POLICY`), so code that recomputes or trusts requirements (``report-pr``) tests the kind,
 never the Dutch reason text, which may be reworded freely.
 """
@@ -18,10 +18,7 @@ from __future__ import annotations
 from .codeowners import CodeOwners, Owner
 from .grants import TRANSITIONS, Role, role_for
 from .model import is_record_area
-from .prreport import Requirement, owner_handles
-
-# The kind of every ownership requirement; report-pr recomputes exactly these from trusted CODEOWNERS.
-PATH_KIND = "pad"
+from .prreport import Level, Requirement, RequirementKind, owner_handles
 
 # The reasons of the ownership requirements, per change (A, M, R, D) and for the old path of a rename.
 PATH_REASONS = {
@@ -33,11 +30,11 @@ PATH_REASONS = {
 }
 
 # Policy: kind -> the Dutch reason (a template filled with the facts of the change). All are maintainer work.
-POLICY = {
-    "statusstap": "status '{previous}' → '{status}' zetten",
-    "historie-verwijderen": "een aanvraag met statusgeschiedenis verwijderen",
-    "gemeente-toevoegen": "{codes} toevoegen, die op de basis niet in coalitie '{coalition}' {verb}",
-    "inhoud-na-indienen": (
+POLICY: dict[RequirementKind, str] = {
+    RequirementKind.STATUS_STEP: "status '{previous}' → '{status}' zetten",
+    RequirementKind.HISTORY_REMOVAL: "een aanvraag met statusgeschiedenis verwijderen",
+    RequirementKind.MUNICIPALITY_ADDED: "{codes} toevoegen, die op de basis niet in coalitie '{coalition}' {verb}",
+    RequirementKind.CONTENT_AFTER_SUBMISSION: (
         "de inhoud van een aanvraag met status '{status}' wijzigen ({fields}); na het indienen beslist een "
         "beheerder daarover, de aanvrager mag alleen de stappen van de historie aanvullen die de tabel toestaat"
     ),
@@ -70,9 +67,9 @@ def maintainer_step(previous: str | None, status: str) -> bool:
     return role_for(previous, status) is Role.MAINTAINER
 
 
-def policy_requirement(kind: str, maintainers: list[str], line: int | None = None, **facts: str) -> Requirement:
+def policy_requirement(kind: RequirementKind, maintainers: list[str], line: int | None = None, **facts: str) -> Requirement:
     """A maintainer requirement of one policy kind, its reason filled in from ``facts``."""
-    return Requirement(POLICY[kind].format(**facts), "beheerder", list(maintainers), line=line, kind=kind)
+    return Requirement(POLICY[kind].format(**facts), Level.MAINTAINER, list(maintainers), line=line, kind=kind)
 
 
 def added_municipalities(new: object, at_base: object) -> list[str]:
@@ -89,7 +86,9 @@ def municipality_requirement(codes: list[str], coalition: str, maintainers: list
         named += f" en {len(codes) - MAX_NAMED_CODES} meer"
     codes_text = f"gemeente {named}" if len(codes) == 1 else f"gemeenten {named}"
     verb = "staat" if len(codes) == 1 else "staan"
-    return policy_requirement("gemeente-toevoegen", maintainers, line, codes=codes_text, coalition=coalition, verb=verb)
+    return policy_requirement(
+        RequirementKind.MUNICIPALITY_ADDED, maintainers, line, codes=codes_text, coalition=coalition, verb=verb
+    )
 
 
 def changed_content(old: dict, new: dict) -> list[str]:
@@ -110,9 +109,9 @@ def path_requirements(codeowners: CodeOwners, status: str, path: str, old_path: 
     """Owner of the path or a maintainer; outside the record folders that is maintainer work (level "beheerder")."""
 
     def requirement(target: str, reason: str) -> Requirement:
-        level = "eigenaar" if is_record_area(target) else "beheerder"
+        level = Level.OWNER if is_record_area(target) else Level.MAINTAINER
         owners = _union(codeowners.owners_of(target), codeowners.default_owners)
-        return Requirement(reason, level, owners, kind=PATH_KIND)
+        return Requirement(reason, level, owners, kind=RequirementKind.PATH)
 
     found = [requirement(path, PATH_REASONS[status])]
     if status == "R" and old_path:

@@ -64,8 +64,8 @@ from .model import (
 )
 from .permissions import PATH_REASONS as PATH_REASONS  # importable from here until github.py imports permissions
 from .permissions import path_requirements as path_requirements
-from .problems import Problem
-from .prreport import FileProblem, FileReport, PrReport, owner_handles
+from .problems import Problem, Severity
+from .prreport import FileProblem, FileReport, PrReport, RequirementKind, owner_handles
 from .validate import validate
 
 # Changes to these folders can change the verdict on every record: validate everything then.
@@ -230,7 +230,7 @@ def read_codeowners(git: Git, commit: str) -> tuple[CodeOwners, str]:
 
 
 def _file_problem(p: Problem) -> FileProblem:
-    return FileProblem(p.line, p.column, p.severity.value, p.field_name, p.code, p.message)
+    return FileProblem(p.line, p.column, p.severity, p.field_name, p.code, p.message)
 
 
 def _old_version(raw: bytes | None, name: str) -> dict | None:
@@ -332,7 +332,7 @@ class PullRequestCheck:
                 FileProblem(
                     1,
                     1,
-                    "fout",
+                    Severity.ERROR,
                     "",
                     "samenvoegconflict",
                     "dit bestand botst met wat sinds het begin van deze PR op de basistak is gekomen; werk de tak bij "
@@ -428,7 +428,9 @@ class PullRequestCheck:
         ref = classify(change.path)
         if change.status == "D" or refused or ref is None or ref.kind != "aanvraag":
             if old_history:
-                entry.requirements.append(permissions.policy_requirement("historie-verwijderen", self.maintainer_handles))
+                entry.requirements.append(
+                    permissions.policy_requirement(RequirementKind.HISTORY_REMOVAL, self.maintainer_handles)
+                )
             return
         record = repo.load(ref)
         if record is None or not isinstance(record.data.get("historie"), list):
@@ -439,7 +441,7 @@ class PullRequestCheck:
                 FileProblem(
                     1,
                     1,
-                    "waarschuwing",
+                    Severity.WARNING,
                     "historie",
                     "historie-basis-onleesbaar",
                     "de vorige versie is niet te lezen; de historie is niet vergeleken",
@@ -457,7 +459,7 @@ class PullRequestCheck:
                     FileProblem(
                         line_of(max(len(new_history) - 1, 0)) if new_history else 1,
                         1,
-                        "fout",
+                        Severity.ERROR,
                         f"historie[{index}]",
                         "historie-verwijderd",
                         f"stap {index + 1} van de historie ({old_entry.get('status', '?')} op {old_entry.get('datum', '?')}) is verwijderd; "
@@ -469,7 +471,7 @@ class PullRequestCheck:
                     FileProblem(
                         line_of(index),
                         1,
-                        "fout",
+                        Severity.ERROR,
                         f"historie[{index}]",
                         "historie-herschreven",
                         f"stap {index + 1} van de historie is veranderd; eerdere stappen mogen niet herschreven worden. "
@@ -493,7 +495,7 @@ class PullRequestCheck:
                     FileProblem(
                         repo.locate(record, ("historie", index, "door"))[0],
                         1,
-                        "fout",
+                        Severity.ERROR,
                         f"historie[{index}].door",
                         "historie-door",
                         f"een nieuwe stap moet 'door: {self.actor}' hebben ({who}), niet {actor!r}",
@@ -502,7 +504,11 @@ class PullRequestCheck:
             if isinstance(status, str) and permissions.maintainer_step(previous, status):
                 entry.requirements.append(
                     permissions.policy_requirement(
-                        "statusstap", self.maintainer_handles, line_of(index), previous=str(previous), status=status
+                        RequirementKind.STATUS_STEP,
+                        self.maintainer_handles,
+                        line_of(index),
+                        previous=str(previous),
+                        status=status,
                     )
                 )
             previous = status
@@ -517,7 +523,11 @@ class PullRequestCheck:
             line = repo.locate(record, (changed[0],))[0] if changed[0] in record.data else 1
             entry.requirements.append(
                 permissions.policy_requirement(
-                    "inhoud-na-indienen", self.maintainer_handles, line, status=status, fields=", ".join(changed)
+                    RequirementKind.CONTENT_AFTER_SUBMISSION,
+                    self.maintainer_handles,
+                    line,
+                    status=status,
+                    fields=", ".join(changed),
                 )
             )
 

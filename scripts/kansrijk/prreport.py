@@ -1,44 +1,67 @@
-"""The pull-request report: one data model shared by ``check-pr`` (writes it) and ``report-pr`` (reads it).
+"""The pull-request report: what ``check-pr`` found, who must approve, and the verdict derived from it.
 
-``check-pr`` runs next to untrusted PR content, so ``report-pr`` treats its JSON
-as untrusted data: :func:`parse_report` checks every field's type, shape and
-size, and the Markdown comment is always re-rendered here from the checked data
-(never taken from the file). Every string that came from the PR is escaped
-before it goes into Markdown, so a file name cannot mention people, inject
-links or break out of the layout.
+``check-pr`` builds it locally (next to the contributor's checkout, for
+annotations and the step summary); ``report-pr`` builds it again in the trusted
+job from the PR's commit read as data, and only that second one decides the
+commit status (see ``trusted_check`` and ``docs/techniek/beveiliging.md``). The
+report is never read back from a file: nothing a PR can write reaches the
+verdict.
+
+Every string that came from the PR is escaped before it goes into Markdown, and
+logins and teams are shown in code spans, so a comment never mentions (and so
+never notifies) a person or a team.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .codeowners import Owner, is_owner, parse_owner
-from .grants import STATUSES
+from .problems import Severity
 
 FORMAT = "kansrijk-pr-rapport/1"
 MARKER = "<!-- kansrijk-pr-check -->"
-KINDS = ("interventie", "coalitie", "aanvraag", "ronde")
 CHANGES = {"A": "toegevoegd", "M": "gewijzigd", "R": "hernoemd", "D": "verwijderd", "": "geraakt"}
-MAX_FILES = 500
-MAX_PROBLEMS_PER_FILE = 200
-MAX_REQUIREMENTS_PER_FILE = 200
-MAX_TEXT = 1000
-MAX_OWNERS = 50
-MAX_REPORT_BYTES = 5 * 1024 * 1024
 LABEL_MAINTAINER = "needs-maintainer"
 LABEL_PREFIXES = ("type:", "gemeente:", "status:")
+MAX_MUNICIPALITY_LABELS = 30
+# GitHub refuses comments over 65,536 characters; stay well below, with room for the closing line.
+COMMENT_LIMIT = 60_000
+MAX_LINE = 1000  # characters of one problem message in the comment
 
-_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
-_TEAM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 _MUNICIPALITY = re.compile(r"GM[0-9]{4}")
-_PATH = re.compile(r"[^\x00-\x1f\x7f]{1,400}")
-_REQUIREMENT_KIND = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
-class ReportError(ValueError):
-    """The report file does not have the promised shape: it is refused as a whole."""
+class Verdict(StrEnum):
+    """The outcome of a check; the commit status follows from it (``github.STATES``)."""
+
+    PASSED = "geslaagd"
+    REJECTED = "afgekeurd"
+    OPEN = "open"  # waits for a fact GitHub would not tell (team membership): a maintainer decides
+
+
+class Level(StrEnum):
+    """Who may approve: the owner of the path (or a maintainer), or maintainers only."""
+
+    OWNER = "eigenaar"
+    MAINTAINER = "beheerder"
+
+
+class RequirementKind(StrEnum):
+    """Where a requirement comes from: CODEOWNERS for a path, or a policy rule (``permissions.POLICY``).
+
+    Trust decisions test this kind, never the Dutch reason text, which may be reworded freely.
+    """
+
+    PATH = "pad"
+    STATUS_STEP = "statusstap"
+    HISTORY_REMOVAL = "historie-verwijderen"
+    MUNICIPALITY_ADDED = "gemeente-toevoegen"
+    CONTENT_AFTER_SUBMISSION = "inhoud-na-indienen"
+    RULE = "regel"
 
 
 @dataclass
@@ -46,32 +69,34 @@ class Requirement:
     """Who must approve one part of a change; ``met`` is None while it hangs on team membership."""
 
     reason: str
-    level: str  # "eigenaar" (owner of the path, or a maintainer) or "beheerder" (maintainers only)
+    level: Level
     any_of: list[str]
     line: int | None = None
     met: bool | None = None
-    kind: str = ""  # machine-readable: "pad" (CODEOWNERS) or a key of permissions.POLICY
+    kind: RequirementKind = RequirementKind.RULE
+
+    def owners(self) -> list[Owner]:
+        return [o for o in (parse_owner(h) for h in self.any_of) if o is not None]
 
     def evaluate(self, author: str, teams: set[str] | None) -> None:
-        owners = [o for o in (parse_owner(h) for h in self.any_of) if o is not None]
-        self.met = is_owner(owners, author, teams)
+        self.met = is_owner(self.owners(), author, teams)
 
     def teams(self) -> list[str]:
-        return [h[1:] for h in self.any_of if h.startswith("@") and "/" in h]
+        return [o.name for o in self.owners() if o.kind == "team"]
 
 
 @dataclass
 class FileProblem:
     line: int
     column: int
-    severity: str
+    severity: Severity
     field: str
     code: str
     message: str
 
     @property
     def is_error(self) -> bool:
-        return self.severity == "fout"
+        return self.severity == Severity.ERROR
 
 
 @dataclass
@@ -86,10 +111,13 @@ class FileReport:
     problems: list[FileProblem] = field(default_factory=list)
     requirements: list[Requirement] = field(default_factory=list)
 
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
 
 @dataclass
 class PrReport:
-    """Everything the next step needs; :meth:`verdict` is derived, never stored as trusted input."""
+    """Everything the next step needs; :meth:`verdict` is derived, never stored as input."""
 
     base: str
     merge_base: str
@@ -114,6 +142,21 @@ class PrReport:
         for requirement in self.requirements():
             requirement.evaluate(self.actor, teams)
 
+    def evaluate_with(self, membership: Callable[[str], bool | None], maintainer: bool) -> None:
+        """Decide every requirement from facts GitHub gave: ``membership(team)`` and the actor's repository role.
+
+        A maintainer by repository role (admin or maintain) may approve anything. A "no" that hangs
+        on a team GitHub would not show stays open (None): a maintainer decides, never a guess.
+        """
+        for requirement in self.requirements():
+            if maintainer:
+                requirement.met = True
+                continue
+            answers = {team.lower(): membership(team) for team in requirement.teams()}
+            requirement.evaluate(self.actor, {t for t, member in answers.items() if member})
+            if requirement.met is False and None in answers.values():
+                requirement.met = None
+
     def requirements(self) -> list[Requirement]:
         return [r for f in self.files for r in f.requirements]
 
@@ -123,28 +166,35 @@ class PrReport:
     def unresolved_teams(self) -> list[str]:
         return sorted({t for r in self.requirements() if r.met is None for t in r.teams()})
 
-    def verdict(self) -> str:
-        """``geslaagd``, ``afgekeurd`` or ``open`` (waiting for team membership)."""
+    def verdict(self) -> Verdict:
+        """Rejected on any error or refused approval; open while something hangs on team membership."""
         if self.errors() or any(r.met is False for r in self.requirements()):
-            return "afgekeurd"
+            return Verdict.REJECTED
         if any(r.met is None for r in self.requirements()):
-            return "open"
-        return "geslaagd"
+            return Verdict.OPEN
+        return Verdict.PASSED
 
     def needs_maintainer(self) -> bool:
-        return any(r.level == "beheerder" or r.met is False for r in self.requirements())
+        return any(r.level == Level.MAINTAINER or r.met is False for r in self.requirements())
 
     def labels(self) -> list[str]:
-        """The labels this report asks for: record type, municipality codes, grant status, needs-maintainer."""
+        """Record type, grant status, needs-maintainer, and municipality codes of records without errors.
+
+        A record with an error (an unknown municipality code is one) gives no municipality labels, so
+        an invalid code never becomes a label; and there are at most ``MAX_MUNICIPALITY_LABELS``.
+        """
         found: set[str] = set()
+        municipalities: set[str] = set()
         for f in self.files:
             if f.change == "":
                 continue
             if f.kind:
                 found.add(f"type:{f.kind}")
-            found.update(f"gemeente:{code}" for code in f.municipalities)
+            if not f.has_errors():
+                municipalities.update(code for code in f.municipalities if _MUNICIPALITY.fullmatch(code))
             if f.status:
                 found.add(f"status:{f.status}")
+        found.update(f"gemeente:{code}" for code in sorted(municipalities)[:MAX_MUNICIPALITY_LABELS])
         if self.needs_maintainer():
             found.add(LABEL_MAINTAINER)
         return sorted(found)
@@ -181,178 +231,6 @@ class PrReport:
         }
 
 
-# ---------------------------------------------------------------- strict reading of untrusted JSON
-
-
-def _expect(value: object, kind: type | tuple[type, ...], where: str) -> object:
-    if isinstance(value, bool) and kind in (int, (int,)):
-        raise ReportError(f"{where}: verwacht een geheel getal")
-    if not isinstance(value, kind):
-        raise ReportError(f"{where}: verkeerd type ({type(value).__name__})")
-    return value
-
-
-def _text(value: object, where: str, pattern: re.Pattern[str] | None = None, limit: int = MAX_TEXT) -> str:
-    _expect(value, str, where)
-    assert isinstance(value, str)
-    if len(value) > limit:
-        raise ReportError(f"{where}: tekst langer dan {limit} tekens")
-    if pattern is not None and not pattern.fullmatch(value):
-        raise ReportError(f"{where}: ongeldige waarde")
-    return value
-
-
-def _optional(value: object, where: str, pattern: re.Pattern[str] | None = None) -> str | None:
-    return None if value is None else _text(value, where, pattern)
-
-
-def _list(value: object, where: str, limit: int) -> list:
-    _expect(value, list, where)
-    assert isinstance(value, list)
-    if len(value) > limit:
-        raise ReportError(f"{where}: meer dan {limit} elementen")
-    return value
-
-
-def _int(value: object, where: str, low: int = 0, high: int = 10_000_000) -> int:
-    _expect(value, int, where)
-    assert isinstance(value, int)
-    if not low <= value <= high:
-        raise ReportError(f"{where}: getal buiten bereik")
-    return value
-
-
-def _keys(value: object, where: str, allowed: set[str]) -> dict:
-    _expect(value, dict, where)
-    assert isinstance(value, dict)
-    unknown = set(value) - allowed
-    if unknown:
-        raise ReportError(f"{where}: onbekende velden {sorted(unknown)[:5]}")
-    return value
-
-
-def _owner_handle(value: object, where: str) -> str:
-    text = _text(value, where, limit=200)
-    if parse_owner(text) is None:
-        raise ReportError(f"{where}: geen geldige eigenaar")
-    return text
-
-
-def parse_report(payload: object) -> PrReport:
-    """Check an untrusted report dict field by field; raise :class:`ReportError` on the first deviation."""
-    top = _keys(
-        payload,
-        "rapport",
-        {
-            "format",
-            "base",
-            "merge_base",
-            "head",
-            "author",
-            "on_behalf_of",
-            "issue",
-            "teams",
-            "codeowners",
-            "verdict",
-            "unresolved_teams",
-            "labels",
-            "notes",
-            "files",
-        },
-    )
-    if top.get("format") != FORMAT:
-        raise ReportError(f"rapport: formaat moet {FORMAT!r} zijn")
-    teams = top.get("teams")
-    on_behalf_of = _optional(top.get("on_behalf_of"), "on_behalf_of", _LOGIN)
-    issue = None if top.get("issue") is None else _int(top.get("issue"), "issue", 1, 999_999_999)
-    if (on_behalf_of is None) != (issue is None):
-        raise ReportError("on_behalf_of en issue horen bij elkaar: allebei of geen van beide")
-    codeowners = _keys(top.get("codeowners"), "codeowners", {"source", "maintainers"})
-    files = []
-    for i, raw in enumerate(_list(top.get("files"), "files", MAX_FILES)):
-        where = f"files[{i}]"
-        entry = _keys(
-            raw, where, {"path", "old_path", "change", "kind", "record", "municipalities", "status", "problems", "requirements"}
-        )
-        change = _text(entry.get("change"), f"{where}.change")
-        if change not in CHANGES:
-            raise ReportError(f"{where}.change: onbekende soort wijziging")
-        kind = _optional(entry.get("kind"), f"{where}.kind")
-        if kind is not None and kind not in KINDS:
-            raise ReportError(f"{where}.kind: onbekende recordsoort")
-        status = _optional(entry.get("status"), f"{where}.status")
-        if status is not None and status not in STATUSES:
-            raise ReportError(f"{where}.status: onbekende status")
-        problems = []
-        for j, p in enumerate(_list(entry.get("problems", []), f"{where}.problems", MAX_PROBLEMS_PER_FILE)):
-            pw = f"{where}.problems[{j}]"
-            p = _keys(p, pw, {"line", "column", "severity", "field", "code", "message"})
-            severity = _text(p.get("severity"), f"{pw}.severity")
-            if severity not in ("fout", "waarschuwing"):
-                raise ReportError(f"{pw}.severity: onbekende ernst")
-            problems.append(
-                FileProblem(
-                    _int(p.get("line"), f"{pw}.line"),
-                    _int(p.get("column"), f"{pw}.column"),
-                    severity,
-                    _text(p.get("field", ""), f"{pw}.field"),
-                    _text(p.get("code", ""), f"{pw}.code", limit=100),
-                    _text(p.get("message"), f"{pw}.message"),
-                )
-            )
-        requirements = []
-        for j, r in enumerate(_list(entry.get("requirements", []), f"{where}.requirements", MAX_REQUIREMENTS_PER_FILE)):
-            rw = f"{where}.requirements[{j}]"
-            r = _keys(r, rw, {"reason", "level", "any_of", "line", "met", "kind"})
-            level = _text(r.get("level"), f"{rw}.level")
-            if level not in ("eigenaar", "beheerder"):
-                raise ReportError(f"{rw}.level: onbekend niveau")
-            line = r.get("line")
-            requirements.append(
-                Requirement(
-                    _text(r.get("reason"), f"{rw}.reason"),
-                    level,
-                    [_owner_handle(h, f"{rw}.any_of") for h in _list(r.get("any_of"), f"{rw}.any_of", MAX_OWNERS)],
-                    None if line is None else _int(line, f"{rw}.line"),
-                    kind=_text(r.get("kind", ""), f"{rw}.kind", _REQUIREMENT_KIND, limit=40) if r.get("kind", "") else "",
-                )
-            )
-        files.append(
-            FileReport(
-                path=_text(entry.get("path"), f"{where}.path", _PATH),
-                change=change,
-                old_path=_optional(entry.get("old_path"), f"{where}.old_path", _PATH),
-                kind=kind,
-                record=bool(_expect(entry.get("record", False), bool, f"{where}.record")),
-                municipalities=[
-                    _text(c, f"{where}.municipalities", _MUNICIPALITY)
-                    for c in _list(entry.get("municipalities", []), f"{where}.municipalities", 100)
-                ],
-                status=status,
-                problems=problems,
-                requirements=requirements,
-            )
-        )
-    report = PrReport(
-        base=_text(top.get("base"), "base", _SHA),
-        merge_base=_text(top.get("merge_base"), "merge_base", _SHA),
-        head=_optional(top.get("head"), "head", _SHA),
-        author=_text(top.get("author"), "author", _LOGIN),
-        teams=None if teams is None else [_text(t, "teams", _TEAM) for t in _list(teams, "teams", MAX_OWNERS)],
-        codeowners_source=_text(codeowners.get("source"), "codeowners.source", _PATH),
-        maintainers=[
-            _owner_handle(h, "codeowners.maintainers")
-            for h in _list(codeowners.get("maintainers"), "codeowners.maintainers", MAX_OWNERS)
-        ],
-        files=files,
-        notes=[_text(n, "notes") for n in _list(top.get("notes", []), "notes", 50)],
-        on_behalf_of=on_behalf_of,
-        issue=issue,
-    )
-    report.evaluate()
-    return report
-
-
 # ---------------------------------------------------------------- Markdown, in Dutch
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
@@ -370,31 +248,45 @@ def code(text: str) -> str:
     return "`" + text.replace("`", "'").replace("\n", " ").replace("\r", " ") + "`"
 
 
+def mention(name: str) -> str:
+    """A login or team as text, in a code span: shown, but never a notification."""
+    return code("@" + name.lstrip("@"))
+
+
+def _handle(handle: str) -> str:
+    return mention(handle) if handle.startswith("@") else code(handle)
+
+
+def _short(text: str, limit: int = MAX_LINE) -> str:
+    """Cut untrusted text before escaping, so a cut never splits an escape."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
 _VERDICT_TEXT = {
-    "geslaagd": "✅ **Kansrijk-controle: in orde**",
-    "afgekeurd": "❌ **Kansrijk-controle: niet in orde**",
-    "open": "⏳ **Kansrijk-controle: nog niet vastgesteld**",
+    Verdict.PASSED: "✅ **Kansrijk-controle: in orde**",
+    Verdict.REJECTED: "❌ **Kansrijk-controle: niet in orde**",
+    Verdict.OPEN: "⏳ **Kansrijk-controle: nog niet vastgesteld**",
 }
 
 
-def _requirement_line(r: Requirement, author: str) -> str:
-    who = " of ".join(escape(h) if h.startswith("@") else code(h) for h in r.any_of) or "niemand (geen eigenaar in CODEOWNERS)"
+def _requirement_line(r: Requirement, actor: str) -> str:
+    who = " of ".join(_handle(h) for h in r.any_of) or "niemand (geen eigenaar in CODEOWNERS)"
     where = f"regel {r.line}: " if r.line else ""
     if r.met is True:
-        state = f"✅ @{escape(author)} mag dit"
+        state = f"✅ {mention(actor)} mag dit"
     elif r.met is False:
-        state = f"❌ @{escape(author)} mag dit niet; goedkeuring nodig van {who}"
+        state = f"❌ {mention(actor)} mag dit niet; goedkeuring nodig van {who}"
     else:
-        state = f"⏳ hangt af van lidmaatschap van {', '.join('@' + escape(t) for t in r.teams())}"
-    return f"- {where}{escape(r.reason)} — {'beheerder' if r.level == 'beheerder' else 'eigenaar of beheerder'}: {who}. {state}"
+        state = f"⏳ hangt af van lidmaatschap van {', '.join(mention(t) for t in r.teams())}; een beheerder beslist"
+    level = "beheerder" if r.level == Level.MAINTAINER else "eigenaar of beheerder"
+    return f"- {where}{escape(_short(r.reason))} — {level}: {who}. {state}"
 
 
-def render_markdown(report: PrReport) -> str:
-    """The PR comment and the local report: summary first, then one section per file."""
+def _header(report: PrReport) -> list[str]:
     verdict = report.verdict()
     changed = [f for f in report.files if f.change]
     errors = len(report.errors())
@@ -403,53 +295,98 @@ def render_markdown(report: PrReport) -> str:
         f"{_VERDICT_TEXT[verdict]}: {_plural(len(changed), 'bestand', 'bestanden')} gewijzigd, "
         f"{_plural(errors, 'fout', 'fouten')}, {_plural(denied, 'ontbrekende toestemming', 'ontbrekende toestemmingen')}."
     )
-    lines = [MARKER, summary, ""]
-    if verdict == "open":
-        teams = ", ".join("@" + escape(t) for t in report.unresolved_teams())
-        lines += [f"Nog na te gaan: is @{escape(report.actor)} lid van {teams}? Dat zoekt de volgende stap op bij GitHub.", ""]
+    return [MARKER, summary, ""]
+
+
+def _body(report: PrReport) -> list[tuple[str, bool]]:
+    """Every line after the summary, each marked True when it is one problem or requirement."""
+    lines: list[tuple[str, bool]] = []
+    if report.verdict() == Verdict.OPEN:
+        teams = ", ".join(mention(t) for t in report.unresolved_teams())
+        lines += [
+            (
+                f"Nog na te gaan: is {mention(report.actor)} lid van {teams}? Zolang GitHub dat niet bevestigt, beslist een beheerder.",
+                False,
+            )
+        ]
+        lines += [("", False)]
     if report.on_behalf_of is not None:
         lines += [
-            f"Ingediend via issue #{report.issue} namens @{escape(report.on_behalf_of)}: @{escape(report.author)} opende "
-            f"deze PR als automatiseringsaccount, dus rechten en de 'door' in de statusgeschiedenis gelden voor "
-            f"@{escape(report.on_behalf_of)}, de indiener van het issue.",
-            "",
+            (
+                f"Ingediend via issue #{report.issue} namens {mention(report.on_behalf_of)}: {mention(report.author)} opende "
+                f"deze PR als automatiseringsaccount, dus rechten en de 'door' in de statusgeschiedenis gelden voor "
+                f"{mention(report.on_behalf_of)}, de indiener van het issue.",
+                False,
+            ),
+            ("", False),
         ]
+    maintainers = ", ".join(_handle(m) for m in report.maintainers) or "geen (CODEOWNERS mist een regel `*`)"
     lines += [
-        f"Eigenaarschap komt uit {code(report.codeowners_source)} van de basis ({code(report.base[:12])}), niet uit deze PR: "
-        "een PR kan zichzelf geen rechten geven. Beheerders: "
-        + (", ".join(escape(m) for m in report.maintainers) or "geen (CODEOWNERS mist een regel `*`)")
-        + ".",
-        "",
+        (
+            f"Eigenaarschap komt uit {code(report.codeowners_source)} van de basis ({code(report.base[:12])}), niet uit deze PR: "
+            f"een PR kan zichzelf geen rechten geven. Beheerders: {maintainers}.",
+            False,
+        ),
+        ("", False),
     ]
     for note in report.notes:
-        lines += [f"> {escape(note)}", ""]
+        lines += [(f"> {escape(_short(note))}", True), ("", False)]
     for f in report.files:
-        title = code(f.path)
+        title = code(_short(f.path, 500))
         if f.change == "R" and f.old_path:
-            title = f"{code(f.old_path)} → {code(f.path)}"
+            title = f"{code(_short(f.old_path, 500))} → {title}"
         what = CHANGES[f.change] if f.change else "niet gewijzigd, maar geraakt door deze wijziging"
-        lines.append(f"#### {title} ({what})")
+        lines.append((f"#### {title} ({what})", False))
         for p in f.problems:
             label = "fout" if p.is_error else "waarschuwing"
-            where = f"{code(p.field)}: " if p.field else ""
-            lines.append(f"- {label}, regel {p.line}: {where}{escape(p.message)}")
+            where = f"{code(_short(p.field, 200))}: " if p.field else ""
+            lines.append((f"- {label}, regel {p.line}: {where}{escape(_short(p.message))}", True))
         for r in f.requirements:
-            lines.append(_requirement_line(r, report.actor))
+            lines.append((_requirement_line(r, report.actor), True))
         if not f.problems and not f.requirements:
-            lines.append("- geen opmerkingen")
-        lines.append("")
+            lines.append(("- geen opmerkingen", False))
+        lines.append(("", False))
     if not report.files:
-        lines += ["Deze PR wijzigt geen bestanden.", ""]
-    return "\n".join(lines).rstrip() + "\n"
+        lines += [("Deze PR wijzigt geen bestanden.", False)]
+    return lines
+
+
+def render_markdown(report: PrReport, limit: int | None = None, full_report_url: str | None = None) -> str:
+    """The PR comment and the local report: summary first, then one section per file.
+
+    With ``limit``, the text stays under that many characters: lines are kept in order while they
+    fit, and one closing line says how many problems are left out and where the full list is.
+    """
+    text = "\n".join(_header(report) + [line for line, _ in _body(report)]).rstrip() + "\n"
+    if limit is None or len(text) <= limit:
+        return text
+    where = f"in de [volledige controle]({full_report_url})" if full_report_url else "in de samenvatting van de controle-run"
+    reserve = 300
+    kept = _header(report)
+    size = sum(len(line) + 1 for line in kept)
+    body = _body(report)
+    left = 0
+    for index, (line, _) in enumerate(body):
+        if size + len(line) + 1 > limit - reserve:
+            left = sum(item for _, item in body[index:])
+            break
+        kept.append(line)
+        size += len(line) + 1
+    while len(kept) > len(_header(report)) and (not kept[-1] or kept[-1].startswith("#### ")):
+        kept.pop()  # no file title without anything under it
+    closing = (
+        f"… en {_plural(left, 'meer probleem', 'meer problemen')} (opmerkingen en goedkeuringen); zie de hele lijst {where}."
+    )
+    return "\n".join([*kept, "", closing]).rstrip() + "\n"
 
 
 def status_description(report: PrReport) -> str:
     """At most 140 characters, as GitHub's commit status allows."""
     verdict = report.verdict()
-    if verdict == "geslaagd":
+    if verdict == Verdict.PASSED:
         text = "In orde: records geldig, auteur heeft toestemming"
-    elif verdict == "open":
-        text = "Nog niet vastgesteld: teamlidmaatschap onbekend"
+    elif verdict == Verdict.OPEN:
+        text = "Nog niet vastgesteld: teamlidmaatschap onbekend, een beheerder beslist"
     else:
         denied = sum(r.met is False for r in report.requirements())
         text = f"Niet in orde: {_plural(len(report.errors()), 'fout', 'fouten')}, {_plural(denied, 'toestemming ontbreekt', 'toestemmingen ontbreken')}"

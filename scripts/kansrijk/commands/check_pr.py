@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
+from ..github_names import LOGIN, PERSON_LOGIN, TEAM
 from ..repo_root import UsageError, root_from_args
-
-_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
-_TEAM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,15 +33,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..automation import SettingsError
     from ..prcheck import GitError, OnBehalfOf, OnBehalfRefused, check_pull_request
-    from ..prreport import render_markdown
+    from ..prreport import Verdict, render_markdown
 
-    if not _LOGIN.fullmatch(args.author):
+    if not LOGIN.fullmatch(args.author):
         raise UsageError(f"--author {args.author!r} is geen geldige GitHub-gebruikersnaam")
     on_behalf_of = None
     if args.on_behalf_of is not None or args.issue is not None:
         if args.on_behalf_of is None or args.issue is None:
             raise UsageError("--on-behalf-of en --issue horen bij elkaar: geef ze allebei, of geen van beide")
-        if not _LOGIN.fullmatch(args.on_behalf_of) or args.on_behalf_of.endswith("[bot]"):
+        if not PERSON_LOGIN.fullmatch(args.on_behalf_of):
             raise UsageError(f"--on-behalf-of {args.on_behalf_of!r} is geen geldige GitHub-gebruikersnaam van een persoon")
         if args.issue < 1:
             raise UsageError("--issue moet een issuenummer zijn (1 of hoger)")
@@ -52,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     teams = None
     if args.teams is not None:
         teams = [t.strip().lstrip("@") for t in args.teams.split(",") if t.strip()]
-        bad = [t for t in teams if not _TEAM.fullmatch(t)]
+        bad = [t for t in teams if not TEAM.fullmatch(t)]
         if bad:
             raise UsageError(f"--teams: {', '.join(bad)} heeft niet de vorm organisatie/team")
     root = root_from_args(args)
@@ -72,4 +69,4 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"kan {args.out} niet schrijven: {exc.strerror}") from None
     else:
         sys.stdout.write(text)
-    return 0 if report.verdict() == "geslaagd" else 1
+    return 0 if report.verdict() == Verdict.PASSED else 1
