@@ -18,7 +18,10 @@
   var byName = {};
   S.gemeenten.forEach(function (m) { byCode[m[0]] = { code: m[0], naam: m[1], provincie: m[2] }; byName[m[1].toLowerCase()] = m[0]; });
   var ended = {};
-  S.opgeheven.forEach(function (m) { ended[m[0]] = { code: m[0], naam: m[1], einddatum: m[3], opvolgers: m[4] }; });
+  S.opgeheven.forEach(function (m) {
+    ended[m[0]] = { code: m[0], naam: m[1], einddatum: m[3], opvolgers: m[4] };
+    if (!byName[m[1].toLowerCase()]) byName[m[1].toLowerCase()] = m[0];
+  });
 
   function municipalityCode(text) {
     var value = text.trim();
@@ -76,7 +79,13 @@
         return kind === "gemeenten" ? (municipalityCode(text) || text) : text;
       }).filter(function (v) { return v !== ""; });
     }
-    if (kind === "vinkjes") return Array.prototype.filter.call(el.querySelectorAll("input[type=checkbox]"), function (b) { return b.checked; }).map(function (b) { return b.value; });
+    if (kind === "vinkjes") {
+      // Ticked codes keep the order of the record they came from; new ones follow in page order.
+      var before = JSON.parse(el.getAttribute("data-volgorde") || "[]");
+      var rank = function (code) { var at = before.indexOf(code); return at < 0 ? before.length : at; };
+      var ticked = Array.prototype.filter.call(el.querySelectorAll("input[type=checkbox]"), function (b) { return b.checked; }).map(function (b) { return b.value; });
+      return ticked.map(function (code, at) { return [rank(code), at, code]; }).sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (t) { return t[2]; });
+    }
     if (kind === "ja-nee") return el.checked ? true : undefined;
     if (kind === "getal") return el.value.trim() === "" ? undefined : Number(el.value);
     return clean(el.value, kind === "tekst");
@@ -123,6 +132,7 @@
           else li.querySelector("[data-waarde]").value = kind === "gemeenten" ? municipalityText(entry) : entry;
         });
       } else if (kind === "vinkjes") {
+        el.setAttribute("data-volgorde", JSON.stringify(value));
         el.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = value.indexOf(b.value) >= 0; });
       } else if (kind === "ja-nee") el.checked = value === true;
       else if (kind === "tekst") el.value = String(value).replace(/\n$/, "");
@@ -136,7 +146,7 @@
   }
   function ensureMinimumItems() {
     form.querySelectorAll("[data-soort=lijst],[data-soort=tekstlijst],[data-soort=gemeenten]").forEach(function (list) {
-      var wanted = Math.max(1, Number(list.getAttribute("data-min") || 0));
+      var wanted = Number(list.getAttribute("data-min") || 0);
       if (list.closest("[data-item]")) return;
       while (items(list).length < wanted && !list.hasAttribute("data-gevuld")) addItem(list);
     });
@@ -154,7 +164,7 @@
     if (v.typeMismatch && el.type === "url") return "‘" + name + "’ moet een webadres zijn dat begint met https:// of http://.";
     if (v.typeMismatch && el.type === "email") return "‘" + name + "’ moet een mailadres zijn, zoals kansrijkestart@gemeente.nl.";
     if (v.badInput) return "‘" + name + "’ is geen geldige waarde.";
-    if (v.patternMismatch) return "‘" + name + "’ heeft niet de goede vorm. " + (el.getAttribute("data-hulptekst") || "");
+    if (v.patternMismatch) return "‘" + name + "’ heeft niet de goede vorm. " + (el.getAttribute("data-vorm") || el.getAttribute("data-hulptekst") || "");
     if (v.tooShort) return "‘" + name + "’ moet minstens " + el.getAttribute("minlength") + " tekens hebben.";
     if (v.tooLong) return "‘" + name + "’ mag hoogstens " + el.getAttribute("maxlength") + " tekens hebben.";
     if (v.rangeUnderflow) return "‘" + name + "’ moet minstens " + el.getAttribute("min") + " zijn.";
@@ -273,11 +283,12 @@
   }
 
   /* ---------- the house format of `kansrijk fmt` (ruamel.yaml, YAML 1.2, see scripts/kansrijk/fmt.py) ---------- */
-  var OTHER_TYPES = [
+  var OTHER_TYPES = [ // ruamel's YAML 1.2 resolver (without timestamps, as fmt.py sets it up), then the loader's
     /^(?:true|True|TRUE|false|False|FALSE)$/,
     /^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$/,
     /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
-    /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/,
+    /^[-+]?(?:0|[1-9][0-9]*)$/, // the strict loader's own int and float (scripts/kansrijk/loader.py)
+    /^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)$/,
     /^(?:~|null|Null|NULL|<<|=|!|&|\*)$/
   ];
   var CODE = /^[^\s,\[\]{}#&*!|>'"%@`]+$/;
@@ -351,7 +362,15 @@
   window.kansrijkYaml = toYaml; // for the tests that compare with `kansrijk fmt`
 
   /* ---------- the result ---------- */
-  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  function pruned(value) {
+    // The form leaves empty lists and blocks out; a shipped `tijdens: []` is still the same answer.
+    if (Array.isArray(value)) return value.map(pruned);
+    if (value === null || typeof value !== "object") return value;
+    var out = {};
+    Object.keys(value).forEach(function (key) { var inner = pruned(value[key]); if (!isEmpty(inner)) out[key] = inner; });
+    return out;
+  }
+  function same(a, b) { return JSON.stringify(pruned(a)) === JSON.stringify(pruned(b)); }
   function filePath(data) {
     return S.bestand.replace(/\{(\w+)\}/g, function (_m, key) { return data[key] || "…"; });
   }
@@ -429,15 +448,20 @@
 
   /* ---------- autosave ---------- */
   var saveTimer = null;
+  var cleared = false;
+  function saveNow() {
+    clearTimeout(saveTimer);
+    if (cleared || form.hidden) return;
+    try {
+      localStorage.setItem(STORE + (changeKey ? ":" + changeKey : ""), JSON.stringify(collect(form)));
+      document.getElementById("ks-opslag").textContent = "Opgeslagen in deze browser.";
+    } catch (e) { /* private mode or full storage: the form still works */ }
+  }
   function save() {
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(function () {
-      try {
-        localStorage.setItem(STORE + (changeKey ? ":" + changeKey : ""), JSON.stringify(collect(form)));
-        document.getElementById("ks-opslag").textContent = "Opgeslagen in deze browser.";
-      } catch (e) { /* private mode or full storage: the form still works */ }
-    }, 400);
+    saveTimer = setTimeout(saveNow, 400);
   }
+  window.addEventListener("pagehide", saveNow);
   function restore() {
     try { return JSON.parse(localStorage.getItem(STORE + (changeKey ? ":" + changeKey : "")) || "null"); } catch (e) { return null; }
   }
@@ -462,6 +486,7 @@
       save();
       roundInfo();
     } else if (action === "wissen") {
+      cleared = true;
       try { localStorage.removeItem(STORE + (changeKey ? ":" + changeKey : "")); } catch (e) { /* nothing stored */ }
       location.reload();
     }
@@ -474,6 +499,7 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    saveNow();
     var data = check();
     if (data) showResult(data);
     else document.getElementById("ks-resultaat").hidden = true;

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..schema_fields import ANY_ITEM, describe_field, property_names
+from ..schemas import EMBED_KEY
 
 TEXTAREA_FROM = 501  # strings that may be longer than this get a multi-line text area
 
@@ -36,7 +37,7 @@ class FormField:
     @property
     def dom_id(self) -> str:
         """A stable id stem; list items add their number in the browser (``__i__`` is replaced)."""
-        return "f-" + self.path.replace(".*.", ".__i__.").replace("*", "__i__").replace(".", "-").replace("_", "-")
+        return "f-" + "-".join("__i__" if part == ANY_ITEM else part.replace("_", "-") for part in self.path.split("."))
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class FieldRules:
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # path pattern -> code -> label
     titles: Mapping[str, str] = field(default_factory=dict)  # path pattern -> label instead of the schema title
     options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # path pattern -> allowed subset of the enum
+    helps: Mapping[str, str] = field(default_factory=dict)  # path pattern -> help instead of the schema description
     skip: tuple[str, ...] = ()  # path patterns not asked
     only: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # block path -> the only sub-fields asked
 
@@ -58,11 +60,19 @@ def _match(rules: Mapping[str, object], path: str) -> object | None:
     return None
 
 
-def _attributes(node: dict, widget: str) -> dict[str, str]:
+def pattern_help(document: dict) -> dict[str, str]:
+    """Pattern -> the Dutch explanation of the shared definition that declares it (a field may describe itself
+    differently, but a pattern mistake needs the explanation of the form)."""
+    shared = document.get("$defs", {}).get(EMBED_KEY, {}).get("$defs", {})
+    return {d["pattern"]: d["description"] for d in shared.values() if "pattern" in d and "description" in d}
+
+
+def _attributes(node: dict, widget: str, patterns: Mapping[str, str]) -> dict[str, str]:
     attrs: dict[str, str] = {}
     if "pattern" in node and widget in ("text", "url", "email"):
         # The browser anchors the HTML pattern itself; the schema's own ^...$ anchors do no harm.
         attrs["pattern"] = node["pattern"]
+        attrs["data-vorm"] = patterns.get(node["pattern"], str(node.get("description", "")))
     if "minLength" in node:
         attrs["minlength"] = str(node["minLength"])
     if "maxLength" in node:
@@ -130,10 +140,10 @@ def build_field(document: dict, path: tuple[str | int, ...], rules: FieldRules, 
         key=str(path[-1]),
         path=dotted,
         label=label,
-        help=str(node.get("description", "")),
+        help=str(_match(rules.helps, dotted) or node.get("description", "")),
         required=required,
         widget=widget,
-        attrs=_attributes(items if widget == "tekstlijst" and items else node, widget),
+        attrs=_attributes(items if widget == "tekstlijst" and items else node, widget, pattern_help(document)),
         options=[(code, str(option_labels.get(code, code))) for code in enum],  # type: ignore[union-attr]
         min_items=int(node.get("minItems", 0)),
     )

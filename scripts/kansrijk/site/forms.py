@@ -68,6 +68,8 @@ def register(kind: FormKind) -> None:
 
 _PER_LINE = {f"interventies.{line}": f"Interventies {ACTION_LINE_LABELS[line].lower()}" for line in ACTION_LINES}
 
+_PICK_INTERVENTION = "Kies uit de catalogus; tussen haakjes staat de erkenning."
+
 register(
     FormKind(
         "coalitie",
@@ -78,6 +80,7 @@ register(
             pickers={"gemeenten": "gemeenten", "interventies.*.*.interventie": "interventie"},
             labels={"fase": PHASE_LABELS, "plan_van_aanpak.status": PLAN_LABELS, "interventies.*.*.status": USE_LABELS},
             titles=_PER_LINE,
+            helps={"interventies.*.*.interventie": _PICK_INTERVENTION},
             skip=("voorbeeld",),
         ),
         fixed_on_change=("id",),
@@ -94,6 +97,7 @@ register(
             options={"historie.*.status": ("concept", "ingediend")},
             titles={"historie": "Eerste stap", "historie.*.status": "Status van de aanvraag"},
             only={"historie.*": ("datum", "status", "door")},
+            helps={"interventies": _PICK_INTERVENTION, "coalitie": "Kies uw coalitie. Staat die er nog niet bij? Meld haar dan eerst aan met het coalitieformulier."},
             skip=("voorbeeld",),
         ),
         new_only=("historie",),
@@ -250,7 +254,7 @@ def form_page(ctx: SiteContext, kind: FormKind) -> Page:
         settings=_json(settings),
         municipalities=data.shared["gemeenten"],
         ended=data.shared["opgeheven"],
-        existing_base=f"{EXISTING_DIR}/{kind.kind}/",
+        existing_base=f"{EXISTING_DIR}/{kind.kind}",
     )
     return Page(kind.page, html_page(f"Formulier: {kind.title}", body, description=kind.intro))
 
