@@ -33,6 +33,7 @@ class FormField:
     children: list[FormField] = field(default_factory=list)
     item_label: str = ""
     min_items: int = 0
+    single: bool = False  # a list asked as exactly one item (an application's first step)
 
     @property
     def dom_id(self) -> str:
@@ -45,12 +46,13 @@ class FieldRules:
     """What a kind adds to its schema: pickers, option labels, label overrides and fields left out."""
 
     pickers: Mapping[str, str] = field(default_factory=dict)  # path pattern -> widget name
-    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # path pattern -> code -> label
+    labels: Mapping[str, Mapping[str, str] | str] = field(default_factory=dict)  # path pattern -> labels or a code list
     titles: Mapping[str, str] = field(default_factory=dict)  # path pattern -> label instead of the schema title
     options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # path pattern -> allowed subset of the enum
     helps: Mapping[str, str] = field(default_factory=dict)  # path pattern -> help instead of the schema description
     skip: tuple[str, ...] = ()  # path patterns not asked
     only: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # block path -> the only sub-fields asked
+    single: tuple[str, ...] = ()  # list paths asked as exactly one item
 
 
 def _match(rules: Mapping[str, object], path: str) -> object | None:
@@ -146,6 +148,7 @@ def build_field(document: dict, path: tuple[str | int, ...], rules: FieldRules, 
         attrs=_attributes(items if widget == "tekstlijst" and items else node, widget, pattern_help(document)),
         options=[(code, str(option_labels.get(code, code))) for code in enum],  # type: ignore[union-attr]
         min_items=int(node.get("minItems", 0)),
+        single=any(fnmatch.fnmatchcase(dotted, pattern) for pattern in rules.single),
     )
     if widget == "groep":
         result.children = build_fields(document, path, rules)

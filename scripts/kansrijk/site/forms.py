@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from markupsafe import Markup
@@ -78,7 +78,12 @@ register(
         "coalitions/{id}/coalitie.yaml",
         FieldRules(
             pickers={"gemeenten": "gemeenten", "interventies.*.*.interventie": "interventie"},
-            labels={"fase": PHASE_LABELS, "plan_van_aanpak.status": PLAN_LABELS, "interventies.*.*.status": USE_LABELS},
+            labels={
+                "fase": PHASE_LABELS,
+                "plan_van_aanpak.status": PLAN_LABELS,
+                "interventies.*.*.status": USE_LABELS,
+                "partners.*.type": "partnertypen",
+            },
             titles=_PER_LINE,
             helps={"interventies.*.*.interventie": _PICK_INTERVENTION},
             skip=("voorbeeld",),
@@ -97,7 +102,13 @@ register(
             options={"historie.*.status": ("concept", "ingediend")},
             titles={"historie": "Eerste stap", "historie.*.status": "Status van de aanvraag"},
             only={"historie.*": ("datum", "status", "door")},
-            helps={"interventies": _PICK_INTERVENTION, "coalitie": "Kies uw coalitie. Staat die er nog niet bij? Meld haar dan eerst aan met het coalitieformulier."},
+            helps={
+                "interventies": _PICK_INTERVENTION,
+                "coalitie": "Kies uw coalitie. Staat die er nog niet bij? Meld haar dan eerst aan met het coalitieformulier.",
+                "ronde": "Kies de ronde; de ronde die nu open is, staat al klaar.",
+                "historie": "Een aanvraag begint als concept of ingediend. Latere stappen zet een beheerder.",
+            },
+            single=("historie",),
             skip=("voorbeeld",),
         ),
         new_only=("historie",),
@@ -223,6 +234,12 @@ def _fill_pickers(fields: list[FormField], ctx: SiteContext, data: FormData) -> 
         _fill_pickers(item.children, ctx, data)
 
 
+def _with_code_lists(rules: FieldRules, ctx: SiteContext) -> FieldRules:
+    """Option labels named by code list (``"partnertypen"``) looked up in ``vocab/``."""
+    labels = {path: ctx.labels[table] if isinstance(table, str) else table for path, table in rules.labels.items()}
+    return replace(rules, labels=labels)
+
+
 def _json(value: object) -> Markup:
     """JSON for a ``<script type="application/json">`` block: ``<`` escaped, so no text can close the element."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -232,7 +249,7 @@ def _json(value: object) -> Markup:
 def form_page(ctx: SiteContext, kind: FormKind) -> Page:
     data = form_data(ctx)
     document = ctx.repo.schemas[kind.kind].document
-    fields = build_fields(document, (), kind.rules)
+    fields = build_fields(document, (), _with_code_lists(kind.rules, ctx))
     _fill_pickers(fields, ctx, data)
     settings = {
         **data.shared,
