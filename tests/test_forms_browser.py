@@ -188,6 +188,23 @@ def test_application_form_from_scratch(page: Page, base_url: str, tmp_path: Path
     assert query["filename"] == [path] and query["value"] == [text]
 
 
+def test_agenda_form_from_scratch(page: Page, base_url: str, tmp_path: Path, capsys) -> None:
+    page.goto(base_url + "formulier/activiteit/")
+    page.get_by_label("Kenmerk").fill("webinar-rookvrije-start-2027")
+    page.get_by_label("Titel").fill("Webinar: rookvrij opgroeien")
+    page.get_by_label("Soort activiteit").select_option("webinar")
+    page.get_by_label("Datum (verplicht)", exact=True).fill("2027-02-10")
+    page.get_by_label("Begintijd").fill("15:30")
+    page.get_by_label("Locatie").fill("Online")
+    page.get_by_label("Organisator").fill("Kansrijke Start kennisbank")
+    page.get_by_label("Korte samenvatting").fill("Hoe JGZ en kraamzorg het gesprek over rookvrij opgroeien voeren.")
+    page.get_by_role("group", name="Thema's").get_by_label("Rookvrije start").check()
+    path, text = submit(page)
+    assert path == "agenda/webinar-rookvrije-start-2027.yaml"
+    assert "begintijd: 15:30\n" in text  # what `kansrijk fmt` writes
+    check_record(fresh_repository(tmp_path / "repo"), path, text, capsys)
+
+
 def summary_links(tab: Page) -> dict[str, str]:
     """Error summary: message -> the id of the field it links to."""
     box = tab.locator("#ks-foutoverzicht")

@@ -246,11 +246,17 @@ def _json(value: object) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def form_fields(ctx: SiteContext, kind: FormKind) -> list[FormField]:
+    """The questions of a kind's form: from its schema, with code-list labels and picker options from the records."""
+    fields = build_fields(ctx.repo.schemas[kind.kind].document, (), _with_code_lists(kind.rules, ctx))
+    _fill_pickers(fields, ctx, form_data(ctx))
+    return fields
+
+
 def form_page(ctx: SiteContext, kind: FormKind) -> Page:
     data = form_data(ctx)
     document = ctx.repo.schemas[kind.kind].document
-    fields = build_fields(document, (), _with_code_lists(kind.rules, ctx))
-    _fill_pickers(fields, ctx, data)
+    fields = form_fields(ctx, kind)
     settings = {
         **data.shared,
         "soort": kind.kind,
