@@ -73,7 +73,9 @@ def test_coalition_form_pickers_and_labels(pages: dict[str, str]) -> None:
 def test_embedded_settings_cannot_close_their_script_element(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     record = root / "interventions" / "voorzorg.yaml"
-    record.write_text(record.read_text(encoding="utf-8").replace("naam: VoorZorg", "naam: VoorZorg </script><script>x()</script>"))
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("naam: VoorZorg", "naam: VoorZorg </script><script>x()</script>")
+    )
     pages = {page.path: page.content for page in build_pages(root, TODAY)}
     for path in ("formulier/coalitie.md", "analysetool/index.md"):
         html = pages[path]

@@ -6,6 +6,7 @@ repository, and compared with the shipped files for "Wijziging voorstellen"."""
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import shutil
 from collections.abc import Iterator
@@ -138,7 +139,9 @@ def test_coalition_form_from_scratch_with_hostile_text(page: Page, base_url: str
     assert data["naam"] == HOSTILE_NAME
     assert data["toelichting"] == HOSTILE_TEXT + "\n"
     assert data["gemeenten"] == ["GM0344"]
-    assert data["interventies"] == {"tijdens": [{"interventie": "voorzorg", "status": "gepland", "toelichting": "Start: #1 in 2027"}]}
+    assert data["interventies"] == {
+        "tijdens": [{"interventie": "voorzorg", "status": "gepland", "toelichting": "Start: #1 in 2027"}]
+    }
     base, query = github_link(page)
     assert base == f"{REPOSITORY_URL}/new/main"
     assert query == {"filename": [path], "value": [text]}
@@ -257,7 +260,9 @@ SHIPPED = sorted((REPO / "coalitions").glob("*/*.yaml"))
 
 @pytest.mark.parametrize("record", SHIPPED, ids=[p.parent.name + "/" + p.name for p in SHIPPED])
 def test_unchanged_shipped_record_comes_back_byte_for_byte(page: Page, base_url: str, record: Path) -> None:
-    key = record.parent.name if record.name == "coalitie.yaml" else f"{record.parent.name}/{record.stem.removeprefix('aanvraag-')}"
+    key = (
+        record.parent.name if record.name == "coalitie.yaml" else f"{record.parent.name}/{record.stem.removeprefix('aanvraag-')}"
+    )
     kind = "coalitie" if record.name == "coalitie.yaml" else "aanvraag"
     page.goto(base_url + f"formulier/{kind}/?wijzig={key}")
     expect(page.locator("#ks-wijzigmodus")).to_be_visible()
@@ -277,7 +282,11 @@ def test_change_proposal_from_the_coalition_page_differs_in_one_field(page: Page
     path, text = submit(page)
     shipped = (REPO / path).read_text(encoding="utf-8")
     changed = [line for line in difflib.unified_diff(shipped.splitlines(), text.splitlines(), lineterm="", n=0)][2:]
-    assert changed == ["@@ -3 +3 @@", "-naam: Voorbeeldcoalitie Kansrijke Start Zeist", "+naam: 'Kansrijke Start Zeist: samen vanaf het begin'"]
+    assert changed == [
+        "@@ -3 +3 @@",
+        "-naam: Voorbeeldcoalitie Kansrijke Start Zeist",
+        "+naam: 'Kansrijke Start Zeist: samen vanaf het begin'",
+    ]
     expect(page.locator("#ks-wijzigingen")).to_have_text("Gewijzigd: Naam.")
     href = page.get_by_role("link", name="Voorstellen op GitHub").get_attribute("href")
     assert href == f"{REPOSITORY_URL}/edit/main/coalitions/voorbeeld-zeist/coalitie.yaml"
@@ -294,10 +303,53 @@ def test_application_change_link_opens_that_application(page: Page, base_url: st
 
 
 TRICKY = [
-    "15:30", "123", "yes", "~", "null", "a: b", "a #b", "it's", "it's: x", "<script>x</script>", "- x", "@x", "x: #",
-    "2024-01-01", "1e3", ".5e3", "0x1F", ".inf", "<<", "=", "x,y", "[a]", "é עברית \u202e", "😀 hi", '"q"', "'q'",
-    "a\\b", 'a "b" c', "1_000", "+1", "True", "?x", "? x", ":x", "x:", "%x", "a\u00a0b", "---x", "x -", "!x", "&x",
-    "*x", "|x", ">x", "`x", "x ` y", "#x",
+    "15:30",
+    "123",
+    "yes",
+    "~",
+    "null",
+    "a: b",
+    "a #b",
+    "it's",
+    "it's: x",
+    "<script>x</script>",
+    "- x",
+    "@x",
+    "x: #",
+    "2024-01-01",
+    "1e3",
+    ".5e3",
+    "0x1F",
+    ".inf",
+    "<<",
+    "=",
+    "x,y",
+    "[a]",
+    "é עברית \u202e",
+    "😀 hi",
+    '"q"',
+    "'q'",
+    "a\\b",
+    'a "b" c',
+    "1_000",
+    "+1",
+    "True",
+    "?x",
+    "? x",
+    ":x",
+    "x:",
+    "%x",
+    "a\u00a0b",
+    "---x",
+    "x -",
+    "!x",
+    "&x",
+    "*x",
+    "|x",
+    ">x",
+    "`x",
+    "x ` y",
+    "#x",
 ]
 
 
@@ -316,12 +368,12 @@ def test_analysetool_for_a_municipality_without_a_coalition(page: Page, base_url
     page.get_by_label("Gemeenten").fill("Utrecht")
     settings = json.loads(page.locator("#ks-analyse-gegevens").text_content() or "{}")
     names = {i["kenmerk"]: f"{i['naam']} ({i['erkenning']})" for i in settings["interventies"]}
+    ranks = {i["kenmerk"]: i["rang"] for i in settings["interventies"]}
     for line, keys in settings["erkendPerLijn"].items():
         assert keys, line
         shown = page.locator(f'#ks-analyse-nog ul[data-actielijn="{line}"] li').all_inner_texts()
         assert shown == [names[key] for key in keys]
-    ranks = {i["kenmerk"]: i["rang"] for i in settings["interventies"]}
-    assert all(ranks[a] >= ranks[b] for a, b in zip(keys, keys[1:], strict=False))  # strongest recognition first
+        assert all(ranks[a] >= ranks[b] for a, b in itertools.pairwise(keys))  # strongest recognition first
     expect(page.locator("#ks-analyse-buren")).to_contain_text("Voorbeeldcoalitie Kansrijke Start Zeist")  # same province
     page.locator('[data-actielijn="tijdens"]').get_by_label("VoorZorg", exact=False).check()
     expect(page.locator('#ks-analyse-nog ul[data-actielijn="tijdens"]')).not_to_contain_text("VoorZorg")
@@ -334,7 +386,9 @@ def test_analysetool_for_a_municipality_without_a_coalition(page: Page, base_url
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-@pytest.mark.parametrize("address", ["formulier/", "formulier/coalitie/", "formulier/aanvraag/", "formulier/activiteit/", "analysetool/"])
+@pytest.mark.parametrize(
+    "address", ["formulier/", "formulier/coalitie/", "formulier/aanvraag/", "formulier/activiteit/", "analysetool/"]
+)
 def test_axe_finds_no_wcag_violations(browser: object, base_url: str, address: str, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
     tab = context.new_page()

@@ -25,7 +25,7 @@ from ..schema_fields import property_names
 from .agenda import KIND_LABELS
 from .coalitions import PHASE_LABELS, PLAN_LABELS, USE_LABELS, coalition_index, coalition_path
 from .form_schema import FieldRules, FormField, build_fields
-from .html import html_page
+from .html import esc, href, html_page
 from .interventions import THEME_LABELS
 from .pages import GENERATORS, Page, SiteContext
 from .rounds import PART_LABELS
@@ -85,7 +85,11 @@ register(
                 "partners.*.type": "partnertypen",
             },
             titles=_PER_LINE,
-            helps={"interventies.*.*.interventie": _PICK_INTERVENTION},
+            helps={
+                "interventies.*.*.interventie": _PICK_INTERVENTION,
+                "contact": "Een functioneel mailadres (zoals kansrijkestart@gemeente.nl) of een webpagina. Alles in het "
+                "record komt openbaar op de site; vul daarom nooit het adres of de naam van een persoon in.",
+            },
             skip=("voorbeeld",),
         ),
         fixed_on_change=("id",),
@@ -127,18 +131,10 @@ register(
 )
 
 
-def form_url_for(kind: str, key: str) -> str:
-    """Docs-relative page path plus query that opens the form of ``kind`` filled with record ``key``."""
-    return f"{FORM_KINDS[kind].page}?wijzig={key}"
-
-
 def change_link(from_path: str, kind: str, key: str, text: str = "Wijziging voorstellen") -> Markup:
     """The "Wijziging voorstellen" link other pages put next to a record."""
-    from .html import esc, href
-
     return Markup(
-        f'<a class="md-button ks-wijzig" href="{esc(href(from_path, FORM_KINDS[kind].page))}?wijzig={esc(key)}">'
-        f"{esc(text)}</a>"
+        f'<a class="md-button ks-wijzig" href="{esc(href(from_path, FORM_KINDS[kind].page))}?wijzig={esc(key)}">{esc(text)}</a>'
     )
 
 
@@ -216,14 +212,16 @@ def form_data(ctx: SiteContext) -> FormData:
     return ctx.extra["forms"]  # type: ignore[return-value]
 
 
-def _fill_pickers(fields: list[FormField], ctx: SiteContext, data: FormData) -> None:
+def _fill_pickers(fields: list[FormField], data: FormData) -> None:
     """Give picker fields their options from the records (interventions per action line, rounds, coalitions)."""
     catalogue = data.shared["interventies"]
     for item in fields:
         if item.widget == "interventie":
             line = item.path.split(".")[1]
             item.options = [
-                (i["kenmerk"], f"{i['naam']} ({i['erkenning']})") for i in catalogue if line in i["actielijnen"]  # type: ignore[index]
+                (i["kenmerk"], f"{i['naam']} ({i['erkenning']})")
+                for i in catalogue
+                if line in i["actielijnen"]  # type: ignore[index]
             ]
         elif item.widget == "interventies":
             item.options = [(i["kenmerk"], f"{i['naam']} ({i['erkenning']})") for i in catalogue]  # type: ignore[index]
@@ -231,7 +229,7 @@ def _fill_pickers(fields: list[FormField], ctx: SiteContext, data: FormData) -> 
             item.options = [(str(r["kenmerk"]), str(r["titel"])) for r in data.rounds]
         elif item.widget == "coalitie":
             item.options = [(str(c["kenmerk"]), str(c["naam"])) for c in data.coalitions]
-        _fill_pickers(item.children, ctx, data)
+        _fill_pickers(item.children, data)
 
 
 def _with_code_lists(rules: FieldRules, ctx: SiteContext) -> FieldRules:
@@ -249,7 +247,7 @@ def _json(value: object) -> Markup:
 def form_fields(ctx: SiteContext, kind: FormKind) -> list[FormField]:
     """The questions of a kind's form: from its schema, with code-list labels and picker options from the records."""
     fields = build_fields(ctx.repo.schemas[kind.kind].document, (), _with_code_lists(kind.rules, ctx))
-    _fill_pickers(fields, ctx, form_data(ctx))
+    _fill_pickers(fields, form_data(ctx))
     return fields
 
 
