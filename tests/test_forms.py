@@ -67,7 +67,7 @@ def test_coalition_form_pickers_and_labels(pages: dict[str, str]) -> None:
     assert '<option value="Zeist (GM0355)"></option>' in html
     assert '<option value="Appingedam (GM0003, opgeheven)"></option>' in html
     assert 'pattern="^[a-z0-9]+(-[a-z0-9]+)*$"' in html
-    assert "<noscript>" in html and "coalitions/{id}/coalitie.yaml" in html
+    assert "<noscript>" in html and "coalitions/&lt;id&gt;/coalitie.yaml" in html
 
 
 def test_embedded_settings_cannot_close_their_script_element(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@
     return { found: found, unknown: unknown };
   }
   function ticked(line) {
-    return Array.prototype.filter.call(form.querySelectorAll('[data-actielijn="' + line + '"] input:checked'), function (b) { return true; }).map(function (b) { return b.value; });
+    return Array.prototype.map.call(form.querySelectorAll('[data-actielijn="' + line + '"] input:checked'), function (b) { return b.value; });
   }
   function element(tag, text) { var el = document.createElement(tag); if (text !== undefined) el.textContent = text; return el; }
 
@@ -86,6 +86,10 @@
     if (picked.unknown.length) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
     var used = {};
     S.actielijnen.forEach(function (pair) { used[pair[0]] = ticked(pair[0]); });
+    // Only this one line is announced; the tables below change with every tick and would drown it.
+    document.getElementById("ks-analyse-samenvatting").textContent = "Aangevinkt tegenover het menu: " + S.actielijnen.map(function (pair) {
+      return pair[1].toLowerCase() + " " + used[pair[0]].length + " van " + S.menu[pair[0]];
+    }).join(", ") + ".";
     document.getElementById("ks-analyse-tabel").replaceChildren(coverageTable(used));
     document.getElementById("ks-analyse-nog").replaceChildren(notYetUsed(used));
     document.getElementById("ks-analyse-buren").replaceChildren(neighbours(picked.found, coalitionSelect.value));

@@ -54,6 +54,11 @@ class FormKind:
         return f"formulier/{self.kind}.md"
 
     @property
+    def file_hint(self) -> str:
+        """The file path as a person reads it: ``coalitions/<id>/coalitie.yaml``."""
+        return self.file.replace("{", "<").replace("}", ">")
+
+    @property
     def modeline(self) -> str:
         depth = self.file.count("/")
         return f"# yaml-language-server: $schema={'../' * depth}schemas/{self.kind}.schema.json"
