@@ -154,6 +154,32 @@ def test_coalition_form_from_scratch_with_hostile_text(page: Page, base_url: str
     expect(page.get_by_label("Naam", exact=False).first).to_have_value("")
 
 
+def test_a_record_too_long_for_a_link_falls_back_to_copy_and_download(page: Page, base_url: str) -> None:
+    page.goto(base_url + "formulier/coalitie/")
+    fill_coalition_basics(page, "lange-coalitie", "Coalitie met een lange toelichting")
+    page.get_by_label("Gemeente 1").fill("Zeist")
+    page.get_by_label("Toelichting").last.fill("Een lange alinea over de coalitie. " * 260)
+    path, text = submit(page)
+    assert len(text) > 8000
+    expect(page.get_by_role("link", name="Voorstellen op GitHub")).to_be_hidden()
+    expect(page.locator("#ks-github-uitleg")).to_contain_text("te lang om in een link mee te geven")
+    download = page.get_by_role("link", name="Downloaden")
+    expect(download).to_have_attribute("download", "coalitie.yaml")
+    with page.expect_download() as saved:
+        download.click()
+    assert Path(saved.value.path()).read_text(encoding="utf-8") == text
+
+
+def test_without_javascript_the_page_explains_the_yaml_route(browser: object, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    tab = context.new_page()
+    for address, words in (("formulier/aanvraag/", "coalitions/<coalitie>/aanvraag-<ronde>.yaml"), ("analysetool/", "coalitiepagina")):
+        tab.goto(base_url + address)
+        expect(tab.locator("form")).to_be_hidden()
+        expect(tab.locator(".admonition")).to_contain_text(words)
+    context.close()
+
+
 def test_application_form_from_scratch(page: Page, base_url: str, tmp_path: Path, capsys) -> None:
     page.goto(base_url + "formulier/aanvraag/")
     expect(page.get_by_label("Ronde")).to_have_value("voorbeeldronde-2027")  # the open round on the build date
