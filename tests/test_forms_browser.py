@@ -173,7 +173,10 @@ def test_a_record_too_long_for_a_link_falls_back_to_copy_and_download(page: Page
 def test_without_javascript_the_page_explains_the_yaml_route(browser: object, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     tab = context.new_page()
-    for address, words in (("formulier/aanvraag/", "coalitions/<coalitie>/aanvraag-<ronde>.yaml"), ("analysetool/", "coalitiepagina")):
+    for address, words in (
+        ("formulier/aanvraag/", "coalitions/<coalitie>/aanvraag-<ronde>.yaml"),
+        ("analysetool/", "coalitiepagina"),
+    ):
         tab.goto(base_url + address)
         expect(tab.locator("form")).to_be_hidden()
         expect(tab.locator(".admonition")).to_contain_text(words)
@@ -409,6 +412,20 @@ def test_analysetool_for_a_municipality_without_a_coalition(page: Page, base_url
     path, text = submit(page)
     check_record(fresh_repository(tmp_path / "repo"), path, text, capsys)
     assert load_text(text, path).data["interventies"] == {"tijdens": [{"interventie": "voorzorg", "status": "in-uitvoering"}]}
+
+
+def test_analysetool_starting_from_an_existing_coalition(page: Page, base_url: str) -> None:
+    page.goto(base_url + "analysetool/")
+    page.get_by_label("Begin bij een bestaande coalitie").select_option("voorbeeld-zeist")
+    expect(page.get_by_label("Gemeenten")).to_have_value("Zeist (GM0355)")
+    during = page.locator('fieldset[data-actielijn="tijdens"] input:checked')
+    assert sorted(during.evaluate_all("boxes => boxes.map(b => b.value)")) == [
+        "centeringpregnancy",
+        "stevig-ouderschap",
+        "voorzorg",
+    ]
+    expect(page.locator("#ks-analyse-samenvatting")).to_contain_text("tijdens de zwangerschap 3 van")
+    expect(page.locator("#ks-analyse-buren")).to_have_text("Er is nog geen coalitie in dezelfde provincie.")  # not itself
 
 
 @pytest.mark.parametrize("width", [390, 1280])
