@@ -162,7 +162,9 @@ def test_a_record_too_long_for_a_link_falls_back_to_copy_and_download(page: Page
     path, text = submit(page)
     assert len(text) > 8000
     expect(page.get_by_role("link", name="Voorstellen op GitHub")).to_be_hidden()
-    expect(page.locator("#ks-github-uitleg")).to_contain_text("te lang om in een link mee te geven")
+    expect(page.locator("#ks-github-uitleg")).to_contain_text(
+        f"te lang om in een link mee te geven. Kopieer of download het, en maak op GitHub het bestand {path} aan"
+    )
     download = page.get_by_role("link", name="Downloaden")
     expect(download).to_have_attribute("download", "coalitie.yaml")
     with page.expect_download() as saved:
