@@ -181,6 +181,8 @@ def coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
         '<tr><th scope="row">Gestart</th><td>' + esc(nl_date(data["startdatum"])) + "</td></tr>" if data.get("startdatum") else ""
     )
     sections = "\n".join(filter(None, (section(ctx, coalition) for section in COALITION_SECTIONS.values())))
+    from .forms import change_link  # forms.py imports this module for its indexes
+
     body = f"""<div data-pagefind-filter="soort:coalitie">
 <p class="ks-kop">{example_badge(coalition.is_example)}<span class="ks-badge">{esc(PHASE_LABELS.get(data.get("fase", ""), data.get("fase", "")))}</span></p>
 {example_note}
@@ -193,6 +195,7 @@ def coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
 <tr><th scope="row">Bijgewerkt</th><td>{esc(nl_date(data.get("bijgewerkt_op")))}</td></tr>
 </table>
 {markdown_html(str(data["toelichting"])) if data.get("toelichting") else ""}
+<p>{change_link(path, "coalitie", coalition.key)}</p>
 <h2 id="gemeenten">Gemeenten</h2>
 <ul>{municipalities}</ul>
 <h2 id="partners">Partners</h2>

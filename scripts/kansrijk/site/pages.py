@@ -98,6 +98,7 @@ GENERATOR_MODULES: list[str] = [
     "kansrijk.site.rounds",
     "kansrijk.site.monitor",
     "kansrijk.site.opendata",
+    "kansrijk.site.forms",
 ]
 
 # Sections of each coalition page after the built-in ones: name -> function returning an HTML fragment

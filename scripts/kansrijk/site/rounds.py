@@ -524,6 +524,8 @@ def _application_block(ctx: SiteContext, path: str, application: Application) ->
     if data.get("partners"):
         extra += f"<p>Partners die zich verbinden: {esc(', '.join(data['partners']))}</p>"
     anchor = application_anchor(application)
+    from .forms import change_link  # forms.py imports this module for its labels
+
     return f"""<h3 id="{esc(anchor)}"><a href="{href(path, round_path(application.round_key))}">{esc(round_title)}</a></h3>
 <p>{example_badge(application.is_example)}<span class="ks-badge">{esc(STATUS_LABELS.get(status, status))}</span></p>
 <table class="ks-kenmerken">
@@ -535,7 +537,8 @@ def _application_block(ctx: SiteContext, path: str, application: Application) ->
 <table class="ks-tabel"><caption>Begroting</caption>
 <thead><tr><th scope="col">Post</th><th scope="col">Bedrag</th></tr></thead><tbody>{budget_rows}</tbody></table>
 {extra}
-{_history_list(ctx, path, application)}"""
+{_history_list(ctx, path, application)}
+<p>{change_link(path, "aanvraag", application.key, f"Wijziging voorstellen in de aanvraag voor {round_title}")}</p>"""
 
 
 def grants_section(ctx: SiteContext, coalition: Coalition) -> str:
