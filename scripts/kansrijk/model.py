@@ -8,30 +8,26 @@ parses what the rules need. Whole-repository loads use both cores.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from multiprocessing import get_all_start_methods, get_context
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import ClassVar
 
 from .checker import check_document
+from .kinds import KINDS, RECORD_FOLDERS, classify_path
+from .kinds import is_record_area as is_record_area  # re-exported: the kinds table answers it
 from .loader import Document, LoadError, Mark, load_path
 from .problems import FieldPath, Problem, Severity
 from .schemas import RecordSchema, load_record_schemas
 from .vocab import Vocabularies
 
-INTERVENTION_DIR = "interventions"
-COALITION_DIR = "coalitions"
-ROUND_DIR = "rounds"
-AGENDA_DIR = "agenda"
-RECORD_DIRS = (INTERVENTION_DIR, COALITION_DIR, ROUND_DIR, AGENDA_DIR)
+RECORD_DIRS = RECORD_FOLDERS
 ACTION_LINES = ("voor", "tijdens", "na")
 ACTION_LINE_LABELS = {"voor": "Voor de zwangerschap", "tijdens": "Tijdens de zwangerschap", "na": "Na de geboorte"}
 PARALLEL_THRESHOLD = 600
-_APPLICATION_FILE = re.compile(r"aanvraag-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml")
 
 
 @dataclass(frozen=True)
@@ -45,27 +41,8 @@ class RecordRef:
 
 def classify(rel_path: str) -> RecordRef | None:
     """The record a repository-relative path holds, or None if it holds none."""
-    parts = PurePosixPath(rel_path).parts
-    if len(parts) == 2 and parts[1].endswith(".yaml"):
-        stem = parts[1][: -len(".yaml")]
-        if parts[0] == INTERVENTION_DIR:
-            return RecordRef("interventie", stem, rel_path)
-        if parts[0] == ROUND_DIR:
-            return RecordRef("ronde", stem, rel_path)
-        if parts[0] == AGENDA_DIR:
-            return RecordRef("activiteit", stem, rel_path)
-    if len(parts) == 3 and parts[0] == COALITION_DIR:
-        if parts[2] == "coalitie.yaml":
-            return RecordRef("coalitie", parts[1], rel_path)
-        match = _APPLICATION_FILE.fullmatch(parts[2])
-        if match:
-            return RecordRef("aanvraag", f"{parts[1]}/{match[1]}", rel_path)
-    return None
-
-
-def is_record_area(rel_path: str) -> bool:
-    """True for paths inside the folders that hold records."""
-    return PurePosixPath(rel_path).parts[:1] in ((d,) for d in RECORD_DIRS)
+    found = classify_path(rel_path)
+    return RecordRef(found[0], found[1], rel_path) if found else None
 
 
 @dataclass
@@ -180,7 +157,17 @@ class Activity(Record):
         return str(self.data.get("datum", ""))
 
 
-RECORD_TYPES: dict[str, type[Record]] = {cls.kind: cls for cls in (Intervention, Coalition, Application, Round, Activity)}
+class Training(Record):
+    """A training or e-learning for professionals (``trainings/``)."""
+
+    kind = "training"
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("naam", self.key))
+
+
+RECORD_TYPES: dict[str, type[Record]] = {kind.name: globals()[kind.record_class] for kind in KINDS.values()}
 
 
 @dataclass
