@@ -18,6 +18,7 @@ from .problems import FieldPath, Problem, Severity
 
 Rule = Callable[[Repository, list[Record]], Iterable[Problem]]
 
+
 def ids_match_file_names(repo: Repository, targets: list[Record]) -> Iterator[Problem]:
     for record in targets:
         if isinstance(record, Application):
