@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .kinds import KINDS
 from .model import Application, Coalition, Record, Repository
 from .schema_fields import describe_field
 from .schemas import COMMON_SCHEMA, RECORD_SCHEMAS
@@ -417,7 +418,72 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
-RECORD_FILES = {"interventie": "interventies", "coalitie": "coalities", "aanvraag": "aanvragen", "ronde": "rondes"}
+TABLES += (
+    Table(
+        "activiteiten",
+        "Activiteiten in de agenda",
+        "Eén regel per webinar, training, leerbijeenkomst of congres in de agenda van de kennisbank.",
+        "activiteit",
+        (
+            Column("id", ("id",)),
+            Column("titel", ("titel",)),
+            _EXAMPLE,
+            Column("soort", ("soort",)),
+            Column("datum", ("datum",)),
+            Column("einddatum", ("einddatum",)),
+            Column("begintijd", ("begintijd",)),
+            Column("eindtijd", ("eindtijd",)),
+            Column("locatie", ("locatie",)),
+            Column("organisator", ("organisator",)),
+            Column("samenvatting", ("samenvatting",)),
+            Column("beschrijving", ("beschrijving",)),
+            Column("aanmelden", ("aanmelden",)),
+            Column("themas", ("themas",), joined=True),
+            Column("bron", ("bron",)),
+        ),
+        ("id",),
+        foreign_keys=((("soort",), "activiteitsoorten", ("code",)),),
+    ),
+    Table(
+        "trainingen",
+        "Trainingen",
+        "Eén regel per training, cursus of e-learning voor professionals. Lijsten van codes staan gescheiden door een puntkomma.",
+        "training",
+        (
+            Column("id", ("id",)),
+            Column("naam", ("naam",)),
+            _EXAMPLE,
+            Column("aanbieder", ("aanbieder",)),
+            Column("samenvatting", ("samenvatting",)),
+            Column("beschrijving", ("beschrijving",)),
+            Column("beroepen", ("beroepen",), joined=True),
+            Column("vorm", ("vorm",)),
+            Column("duur", ("duur",)),
+            Column("kosten", ("kosten",)),
+            Column("accreditatie", ("accreditatie",)),
+            Column("themas", ("themas",), joined=True),
+            Column("interventies", ("interventies",), joined=True),
+            Column("website", ("website",)),
+            Column("gecontroleerd_op", ("gecontroleerd_op",)),
+            Column("status", ("status",)),
+        ),
+        ("id",),
+        foreign_keys=((("vorm",), "trainingsvormen", ("code",)),),
+    ),
+    Table(
+        "training-bronnen",
+        "Bronnen van de trainingen",
+        "De openbare webpagina's waar de feiten over een training vandaan komen.",
+        "training",
+        (_parent("training", "Training", "trainingen"), _NUMBER, Column("url", ("url",)), Column("titel", ("titel",))),
+        ("training", "volgnummer"),
+        rows=_items("bronnen"),
+        item_path=("bronnen", "*"),
+        foreign_keys=((("training",), "trainingen", ("id",)),),
+    ),
+)
+
+RECORD_FILES = {kind.name: kind.export_stem for kind in KINDS.values()}
 
 
 # --- Table Schemas ---------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import yaml
 
+from .kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from .model import ACTION_LINES, Repository
 from .problems import Problem
 from .prreport import code, escape
@@ -50,7 +51,7 @@ MAX_INPUT_CHARS = 300
 MAX_TEXTAREA_CHARS = 5_000
 MAX_LINES = 60
 NO_RESPONSE = "_No response_"
-COPIED_DIRS = ("schemas", "vocab", "interventions", "coalitions", "rounds", "agenda")
+COPIED_DIRS = (*SUPPORT_FOLDERS, *RECORD_FOLDERS)
 FORM_COALITION = "nieuwe-coalitie"
 FORM_CHANGE = "wijziging"
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from .automation import SETTINGS_FILE, automation_accounts
 from .codeowners import LOCATIONS, CodeOwners, Owner
 from .grants import TRANSITIONS, Role
+from .kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from .loader import LoadError, load_bytes
 from .model import Application, Record, Repository, classify, is_record_area
 from .problems import Problem
@@ -45,7 +46,7 @@ from .validate import validate
 # Changes to these folders can change the verdict on every record: validate everything then.
 REPOSITORY_WIDE = ("schemas/", "vocab/")
 # What the validator reads: the record folders, the schemas and the vocabularies.
-VALIDATED_FOLDERS = ("interventions", "coalitions", "rounds", "schemas", "vocab")
+VALIDATED_FOLDERS = (*RECORD_FOLDERS, *SUPPORT_FOLDERS)
 
 
 # The reasons of the ownership requirements; report-pr recomputes exactly these from trusted CODEOWNERS.

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from .codeowners import Owner, is_owner, parse_owner
 from .grants import STATUSES
+from .kinds import KINDS as RECORD_KINDS
 
 FORMAT = "kansrijk-pr-rapport/1"
 MARKER = "<!-- kansrijk-pr-check -->"
-KINDS = ("interventie", "coalitie", "aanvraag", "ronde")
+KINDS = tuple(RECORD_KINDS)  # every declared kind (kinds.py); the agenda was missing here
 CHANGES = {"A": "toegevoegd", "M": "gewijzigd", "R": "hernoemd", "D": "verwijderd", "": "geraakt"}
 MAX_FILES = 500
 MAX_PROBLEMS_PER_FILE = 200

@@ -6,13 +6,14 @@ import datetime
 import os
 from pathlib import Path
 
+from ..kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from ..model import Repository
 from ..reporters import render_text
 from ..validate import validate
 from .pages import Page, SiteContext, generate_pages
 
 # Folders whose changes must rebuild the site (watched by ``mkdocs serve``).
-WATCHED_DIRS = ("interventions", "coalitions", "rounds", "agenda", "vocab", "schemas")
+WATCHED_DIRS = (*RECORD_FOLDERS, *SUPPORT_FOLDERS)
 TODAY_VARIABLE = "KANSRIJK_TODAY"  # fixes "today" for reproducible builds and tests
 
 
