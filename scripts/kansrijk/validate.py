@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .grants import GRANT_RULES
+from .kinds import KINDS
 from .model import RecordRef, Repository, classify, is_record_area
 from .problems import Problem, Severity, sort_problems
 from .rules import RULES
@@ -48,10 +49,8 @@ def record_refs_for(repo: Repository, paths: list[str] | None) -> tuple[list[Rec
 
 
 def _unrecognised(rel: str) -> Problem:
-    advice = (
-        "gebruik interventions/<kenmerk>.yaml, coalitions/<kenmerk>/coalitie.yaml, "
-        "coalitions/<kenmerk>/aanvraag-<ronde>.yaml, rounds/<kenmerk>.yaml of agenda/<kenmerk>.yaml"
-    )
+    *others, last = [kind.example_path for kind in KINDS.values()]  # every kind of kinds.py
+    advice = f"gebruik {', '.join(others)} of {last}"
     hint = " (de extensie moet .yaml zijn, niet .yml)" if rel.endswith(".yml") else ""
     return Problem(
         rel, 1, 1, Severity.ERROR, f"deze bestandsnaam hoort bij geen recordsoort{hint}; {advice}.", (), "bestandsnaam"

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from ..codelists import CodeList, codelist_name
 from ..kinds import KINDS
+from ..problems import CODES
 from ..schemas import COMMON_SCHEMA, EMBED_KEY
 from .html import html_page
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
-from .urls import SCHEMAS_INDEX, schema_file, schema_page
+from .urls import PROBLEM_CODES, SCHEMAS_INDEX, schema_file, schema_page
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,15 @@ def schema_pages(ctx: SiteContext) -> Iterable[Page]:
         schema_file(COMMON_SCHEMA),
         json.dumps(json.loads((schema_dir / COMMON_SCHEMA).read_text(encoding="utf-8")), ensure_ascii=False, indent=2),
     )
-    yield Page(SCHEMAS_INDEX, html_page("Schema's", render("schema_index.html", index_path=SCHEMAS_INDEX, items=items)))
+    yield Page(
+        SCHEMAS_INDEX,
+        html_page("Schema's", render("schema_index.html", index_path=SCHEMAS_INDEX, codes_path=PROBLEM_CODES, items=items)),
+    )
+    codes = sorted(CODES.items())
+    yield Page(
+        PROBLEM_CODES,
+        html_page("Meldingen", render("schema_codes.html", path=PROBLEM_CODES, index_path=SCHEMAS_INDEX, codes=codes)),
+    )
 
 
 GENERATORS.append(schema_pages)

@@ -13,6 +13,7 @@ from ..kinds import KINDS
 AGENDA = "agenda/index.md"
 THEMES_INDEX = "themas/index.md"
 SCHEMAS_INDEX = "schemas/index.md"
+PROBLEM_CODES = "schemas/meldingen.md"
 TRAININGS_INDEX = f"{KINDS['training'].site_section}/index.md"
 CONTRIBUTE = "zo-doe-je-mee.md"
 
