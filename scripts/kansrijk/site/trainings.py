@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..codelists import codelist_name
 from ..model import Training
+from ..schema_fields import describe_field, property_names
 from .facets import Facet, facet_options
 from .html import external_link, href, html_page
 from .pages import GENERATORS, Page, SiteContext
@@ -45,24 +47,39 @@ def _links(path: str, pairs: list[tuple[str, str]]) -> Markup:
     return Markup(", ").join(Markup('<a href="{}">{}</a>').format(href(path, page), text) for page, text in pairs)
 
 
+# Fields the page shows in its own place; every other field is a row of the facts table, in schema order,
+# so a new optional field appears on the page without an edit here.
+SHOWN_ELSEWHERE = frozenset({"id", "naam", "voorbeeld", "samenvatting", "beschrijving", "bronnen", "gecontroleerd_op", "status"})
+
+
+def _fact(ctx: SiteContext, path: str, name: str, node: dict, value: object) -> object:
+    """One field's value as the page shows it: labels from its code list, links to pages and websites."""
+    codes = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    codelist = codelist_name(node)
+    if name == "interventies":
+        return _links(path, [(intervention_page(k), ctx.interventions[k].name) for k in codes if k in ctx.interventions])
+    if name == "themas":
+        return _links(path, [(theme_page(code), ctx.codelists["themas"].label(code)) for code in codes])
+    if node.get("format") == "uri":
+        return Markup(", ").join(Markup(external_link(url)) for url in codes)
+    if codelist:
+        return ", ".join(ctx.codelists[codelist].label(code) for code in codes)
+    return ", ".join(codes)
+
+
 def _training_page(ctx: SiteContext, training: Training) -> Page:
     path = training_page(training.key)
     data = training.data
     lists = ctx.codelists
-    interventions = [
-        (intervention_page(key), ctx.interventions[key].name) for key in data.get("interventies", []) if key in ctx.interventions
-    ]
-    rows = [
-        ("Aanbieder", data["aanbieder"]),
-        ("Voor wie", ", ".join(lists["beroepen"].label(code) for code in data["beroepen"])),
-        ("Vorm", lists["trainingsvormen"].label(data["vorm"]) if data.get("vorm") else ""),
-        ("Duur", data.get("duur", "")),
-        ("Kosten", data.get("kosten", "")),
-        ("Accreditatie", data.get("accreditatie", "")),
-        ("Thema's", _links(path, [(theme_page(code), lists["themas"].label(code)) for code in data["themas"]])),
-        ("Interventies", _links(path, interventions)),
-        ("Website", Markup(external_link(data["website"])) if data.get("website") else ""),
-    ]
+    document = ctx.repo.schemas["training"].document
+    rows = []
+    for name in property_names(document, ()):
+        if name in SHOWN_ELSEWHERE or name not in data:
+            continue
+        node, _ = describe_field(document, (name,))
+        value = _fact(ctx, path, name, node, data[name])
+        if value:
+            rows.append((node.get("title", name), value))
     filters = [("soort", "training"), ("id", training.key)]
     filters += [("vorm", lists["trainingsvormen"].label(data["vorm"]))] if data.get("vorm") else []
     filters += [("beroep", lists["beroepen"].label(code)) for code in data["beroepen"]]
@@ -74,7 +91,7 @@ def _training_page(ctx: SiteContext, training: Training) -> Page:
         is_example=training.is_example,
         archived=data["status"] == "gearchiveerd",
         summary=data["samenvatting"],
-        rows=[(name, value) for name, value in rows if value],
+        rows=rows,
         description=str(data.get("beschrijving") or ""),
         sources=data["bronnen"],
         checked=str(data["gecontroleerd_op"]),
