@@ -16,7 +16,7 @@ from .html import html_page
 from .interventions import recognition_badge
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
-from .urls import THEMES_INDEX, activity_page, intervention_page, theme_page, training_page
+from .urls import THEMES_INDEX, TRAININGS_INDEX, activity_page, intervention_page, theme_page, training_page
 
 
 def theme_pages(ctx: SiteContext) -> Iterable[Page]:
@@ -64,6 +64,7 @@ def theme_pages(ctx: SiteContext) -> Iterable[Page]:
             sections=[section for section in sections if section["interventions"]],
             events=events,
             trainings=trainings,
+            trainings_index=TRAININGS_INDEX,
         )
         yield Page(path, html_page(f"Thema: {label}", body))
         cards.append({"page": path, "label": label, "intro": intros[theme], "count": len(members)})
