@@ -174,7 +174,7 @@ def agenda_pages(ctx: SiteContext) -> Iterable[Page]:
     upcoming = [a for a in activities if str(a.data.get("einddatum", a.date)) >= today]
     past = [a for a in reversed(activities) if str(a.data.get("einddatum", a.date)) < today]
     past_keys = {a.key for a in past}
-    site_url = str(ctx.extra.get("site_url", ""))
+    site_url = ctx.site_url
     for activity in activities:
         yield _activity_page(ctx, activity, activity.key in past_keys)
         yield Page(

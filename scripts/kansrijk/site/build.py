@@ -34,7 +34,7 @@ def build_context(root: Path, today: datetime.date | None = None, site_url: str 
         text = render_text(report.errors, report.files_checked)
         raise InvalidRepository(f"De records bevatten fouten; de site wordt niet gebouwd.\n{text}")
     base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    return SiteContext(repo=repo, today=today or site_today(), extra={"site_url": base})
+    return SiteContext(repo=repo, today=today or site_today(), site_url=base)
 
 
 def build_pages(root: Path, today: datetime.date | None = None, site_url: str = "") -> list[Page]:

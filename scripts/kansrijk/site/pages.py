@@ -39,7 +39,8 @@ class SiteContext:
 
     repo: Repository
     today: datetime.date
-    extra: dict[str, object] = field(default_factory=dict)  # per-build caches of generator modules, and site_url
+    extra: dict[str, object] = field(default_factory=dict)  # per-build caches of modules not yet typed below
+    site_url: str = ""  # absolute base URL ("" for relative only): the feed and calendar files need it
 
     @cached_property
     def interventions(self) -> dict[str, Intervention]:
