@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from kansrijk.kinds import RECORD_FOLDERS
+
 # Debian's chromium, headless, with nothing that reaches out to the network by itself.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,7 +30,7 @@ CHROMIUM_ARGS = [
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
 HOOK = "scripts/kansrijk/site/mkdocs_hooks.py"
-COPIED = ("docs", "interventions", "coalitions", "rounds", "agenda", "vocab", "schemas", "mkdocs.yml")
+COPIED = ("docs", *RECORD_FOLDERS, "vocab", "schemas", "mkdocs.yml")  # every record folder of kinds.py
 
 
 def copy_repository(target: Path) -> Path:

@@ -34,6 +34,8 @@ PAGE_TYPES = {
     "impuls": "impuls/",
     "monitor": "monitor/",
     "open-data": "open-data/",
+    "trainingen": "trainingen/",
+    "training": "trainingen/basisopleiding-stevig-ouderschap/",
 }
 pytestmark = pytest.mark.xdist_group("browser_site")
 

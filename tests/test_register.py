@@ -33,6 +33,17 @@ def test_vocabulary_package_is_valid_frictionless() -> None:
         "settings",
         "erkenningsniveaus",
         "databanken",
+        "actielijnen",
+        "themas",
+        "activiteitsoorten",
+        "recordstatussen",
+        "coalitiefasen",
+        "planstatussen",
+        "gebruiksstatussen",
+        "subsidiabel-soorten",
+        "uitbetalingswijzen",
+        "verplichte-onderdelen",
+        "trainingsvormen",
     }
 
 

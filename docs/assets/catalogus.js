@@ -14,6 +14,10 @@
   const activeNote = document.getElementById("ks-actief");
   const empty = document.getElementById("ks-leeg");
   const filters = document.getElementById("ks-filters");
+  // De recordsoort van de catalogus (interventies, trainingen): het Pagefind-filter en de woorden voor de teller.
+  const kind = form.dataset.soort || "interventie";
+  const singular = form.dataset.enkelvoud || "interventie";
+  const plural = form.dataset.meervoud || "interventies";
   const values = items.map((li) => {
     const v = {};
     facets.forEach((f) => { v[f] = (li.dataset[f] || "").split(" ").filter(Boolean); });
@@ -47,7 +51,7 @@
     const active = facets.reduce((n, f) => n + sel[f].length, 0) + (query.value.trim() ? 1 : 0);
     counter.textContent = String(shown);
     if (counterText) {
-      const noun = shown === 1 && !active ? "interventie" : "interventies";
+      const noun = shown === 1 && !active ? singular : plural;
       counterText.textContent = active ? `van ${items.length} ${noun}` : noun;
     }
     if (activeNote) activeNote.textContent = active ? `(${active} actief)` : "";
@@ -103,7 +107,7 @@
     }
     try {
       const pf = await loadPagefind();
-      const result = await pf.search(term, { filters: { soort: "interventie" } });
+      const result = await pf.search(term, { filters: { soort: kind } });
       if (serial !== searchSerial) return;
       const ids = (result && result.filters && result.filters.id) || {};
       textMatches = new Set(Object.keys(ids).filter((id) => ids[id] > 0));

@@ -16,10 +16,25 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .grants import TRANSITIONS, Role
+from .kinds import KINDS
 from .model import ACTION_LINES
 from .vocab import Vocabularies
 
-COPIED_FROM_ROOT = ("schemas", "vocab", "docs", "mkdocs.yml", ".github", "agenda", "package.json", "package-lock.json")
+# Kinds this module writes synthetic records for; every other kind of the kinds table is copied from the source
+# repository as it is (they reference no generated records), so a new kind is never silently left out.
+GENERATED_KINDS = ("interventie", "ronde", "coalitie", "aanvraag", "training")
+COPIED_KIND_FOLDERS = tuple(kind.folder for kind in KINDS.values() if kind.name not in GENERATED_KINDS)
+COPIED_FROM_ROOT = (
+    "schemas",
+    "vocab",
+    "docs",
+    "mkdocs.yml",
+    ".github",
+    *COPIED_KIND_FOLDERS,
+    "package.json",
+    "package-lock.json",
+)
+TRAINING_SHARE = 0.005
 ROUNDS_PER_GENERATION = 2
 MAX_PER_MUNICIPALITY = 20_000
 INTERVENTION_SHARE = 0.03
@@ -89,8 +104,12 @@ def write_demo_corpus(out: Path, records: int, seed: int, source_root: Path) -> 
         key, lines = _write_intervention(out, i, rng)
         for line in lines:
             menu[line].append(key)
-    counts = {"interventies": n_interventions, "rondes": 0, "coalities": 0, "aanvragen": 0}
-    remaining = records - n_interventions
+    n_trainings = max(2, round(records * TRAINING_SHARE))
+    all_interventions = [key for keys in menu.values() for key in keys]
+    for i in range(n_trainings):
+        _write_training(out, i, rng, all_interventions)
+    counts = {"interventies": n_interventions, "trainingen": n_trainings, "rondes": 0, "coalities": 0, "aanvragen": 0}
+    remaining = records - n_interventions - n_trainings
     generation = 0
     while remaining > 0:
         round_ids = []
@@ -163,6 +182,30 @@ status: {status}
 """,
     )
     return key, lines
+
+
+def _write_training(out: Path, index: int, rng: random.Random, interventions: list[str]) -> None:
+    key = f"demo-training-{index:04d}"
+    words = " ".join(rng.sample(_WORDS, 3))
+    _write(
+        out / KINDS["training"].folder / f"{key}.yaml",
+        f"""# yaml-language-server: $schema=../schemas/training.schema.json
+id: {key}
+naam: Demo-training {index} ({words})
+voorbeeld: true
+aanbieder: Demo-opleider {index % 7}
+samenvatting: Verzonnen training voor belastingtests; gaat over {words} en bestaat niet echt.
+beroepen: [{rng.choice(["verloskundige", "jeugdverpleegkundige", "huisarts", "kraamverzorgende"])}]
+vorm: {rng.choice(["klassikaal", "online", "e-learning", "blended"])}
+themas: [{rng.choice(["preconceptiezorg", "vroegsignalering", "rookvrije-start", "opvoedondersteuning"])}]
+interventies: [{rng.choice(interventions)}]
+bronnen:
+  - url: https://www.example.org/demo/{key}
+    titel: Verzonnen bron voor {key}
+gecontroleerd_op: {2021 + index % 5}-06-01
+status: actief
+""",
+    )
 
 
 def _write_round(out: Path, generation: int, index: int, municipalities: int) -> str:

@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .kinds import KINDS
 from .model import Application, Coalition, Record, Repository
-from .schema_fields import describe_field
+from .schema_fields import describe_field, property_names
 from .schemas import COMMON_SCHEMA, RECORD_SCHEMAS
 
 SITE_URL = "https://kansrijke-start.github.io/kansrijk/"
@@ -89,10 +90,31 @@ class Table:
     rows: Callable[[Record, Repository], Iterator[Row]] = lambda record, repo: iter((Row(record, repo),))
     item_path: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
+    # True: one column per top-level field of the schema, in schema order (``columns`` lists none), so a new
+    # optional field reaches the CSV with no edit here. Lists of codes are joined; lists of objects get a table.
+    from_schema: bool = False
 
     @property
     def path(self) -> str:
         return f"{self.name}.csv"
+
+    def columns_in(self, repo: Repository) -> tuple[Column, ...]:
+        """The table's columns: declared, or derived from the kind's JSON Schema."""
+        if not self.from_schema:
+            return self.columns
+        document = repo.schemas[self.kind].document
+        columns = []
+        for name in property_names(document, ()):
+            node, _ = describe_field(document, (name,))
+            if name == "voorbeeld":
+                columns.append(_EXAMPLE)
+            elif node.get("type") == "array":
+                item, _ = describe_field(document, (name, "*"))
+                if item.get("type") != "object":
+                    columns.append(Column(name, (name,), joined=True))
+            elif node.get("type") != "object":
+                columns.append(Column(name, (name,)))
+        return tuple(columns)
 
 
 def _dig(data: object, path: tuple[str, ...]) -> object:
@@ -417,7 +439,41 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
-RECORD_FILES = {"interventie": "interventies", "coalitie": "coalities", "aanvraag": "aanvragen", "ronde": "rondes"}
+TABLES += (
+    Table(
+        "activiteiten",
+        "Activiteiten in de agenda",
+        "Eén regel per webinar, training, leerbijeenkomst of congres in de agenda van de kennisbank.",
+        "activiteit",
+        (),
+        ("id",),
+        foreign_keys=((("soort",), "activiteitsoorten", ("code",)),),
+        from_schema=True,
+    ),
+    Table(
+        "trainingen",
+        "Trainingen",
+        "Eén regel per training, cursus of e-learning voor professionals. Lijsten van codes staan gescheiden door een puntkomma.",
+        "training",
+        (),
+        ("id",),
+        foreign_keys=((("vorm",), "trainingsvormen", ("code",)),),
+        from_schema=True,
+    ),
+    Table(
+        "training-bronnen",
+        "Bronnen van de trainingen",
+        "De openbare webpagina's waar de feiten over een training vandaan komen.",
+        "training",
+        (_parent("training", "Training", "trainingen"), _NUMBER, Column("url", ("url",)), Column("titel", ("titel",))),
+        ("training", "volgnummer"),
+        rows=_items("bronnen"),
+        item_path=("bronnen", "*"),
+        foreign_keys=((("training",), "trainingen", ("id",)),),
+    ),
+)
+
+RECORD_FILES = {kind.name: kind.export_stem for kind in KINDS.values()}
 
 
 # --- Table Schemas ---------------------------------------------------------------------------------
@@ -496,7 +552,7 @@ def _constraints(node: dict, field_type: str) -> dict:
 def table_schema(table: Table, repo: Repository) -> dict:
     document = repo.schemas[table.kind].document
     schema: dict = {
-        "fields": [_table_field(column, table, document) for column in table.columns],
+        "fields": [_table_field(column, table, document) for column in table.columns_in(repo)],
         "primaryKey": list(table.primary_key),
     }
     if table.foreign_keys:
@@ -530,9 +586,8 @@ def _value(table: Table, column: Column, row: Row) -> object:
 def table_rows(table: Table, repo: Repository) -> list[list[str]]:
     """The CSV cells of one table: records in key order, list items in record order."""
     records = sorted(repo.valid_records(table.kind), key=lambda record: record.key)
-    return [
-        [_cell(_value(table, column, row)) for column in table.columns] for record in records for row in table.rows(record, repo)
-    ]
+    columns = table.columns_in(repo)
+    return [[_cell(_value(table, column, row)) for column in columns] for record in records for row in table.rows(record, repo)]
 
 
 def _csv_text(header: Iterable[str], rows: Iterable[list[str]]) -> str:
@@ -662,7 +717,7 @@ def build_package(repo: Repository) -> DataPackage:
     package = DataPackage()
     for table in TABLES:
         rows = table_rows(table, repo)
-        package.files[table.path] = _csv_text((c.name for c in table.columns), rows)
+        package.files[table.path] = _csv_text((c.name for c in table.columns_in(repo)), rows)
         package.row_counts[table.name] = len(rows)
     for kind, file_stem in RECORD_FILES.items():
         records = sorted(repo.valid_records(kind), key=lambda record: record.key)

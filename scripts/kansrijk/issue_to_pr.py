@@ -44,6 +44,7 @@ from pathlib import Path
 
 import yaml
 
+from .kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from .model import ACTION_LINES, Repository, is_windows_reserved
 from .problems import Problem
 from .prreport import code, escape
@@ -59,7 +60,7 @@ MAX_LINES = 60
 MAX_REPLY_CHARS = 10_000  # every comment and PR body the bot writes stays under this
 MAX_FINDING_CHARS = 600
 NO_RESPONSE = "_No response_"
-COPIED_DIRS = ("schemas", "vocab", "interventions", "coalitions", "rounds", "agenda")
+COPIED_DIRS = (*SUPPORT_FOLDERS, *RECORD_FOLDERS)
 FORM_COALITION = "nieuwe-coalitie"
 FORM_CHANGE = "wijziging"
 

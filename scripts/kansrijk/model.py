@@ -20,20 +20,17 @@ from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
 from .checker import check_document
+from .kinds import KINDS, RECORD_FOLDERS, classify_path
+from .kinds import is_record_area as is_record_area  # re-exported: the kinds table answers it
 from .loader import Document, LoadError, Mark, load_path
 from .problems import FieldPath, Problem, Severity
 from .schemas import RecordSchema, load_record_schemas
 from .vocab import Vocabularies
 
-INTERVENTION_DIR = "interventions"
-COALITION_DIR = "coalitions"
-ROUND_DIR = "rounds"
-AGENDA_DIR = "agenda"
-RECORD_DIRS = (INTERVENTION_DIR, COALITION_DIR, ROUND_DIR, AGENDA_DIR)
+RECORD_DIRS = RECORD_FOLDERS
 ACTION_LINES = ("voor", "tijdens", "na")
 ACTION_LINE_LABELS = {"voor": "Voor de zwangerschap", "tijdens": "Tijdens de zwangerschap", "na": "Na de geboorte"}
 PARALLEL_THRESHOLD = 600
-_APPLICATION_FILE = re.compile(r"aanvraag-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml")
 
 
 @dataclass(frozen=True)
@@ -47,27 +44,8 @@ class RecordRef:
 
 def classify(rel_path: str) -> RecordRef | None:
     """The record a repository-relative path holds, or None if it holds none."""
-    parts = PurePosixPath(rel_path).parts
-    if len(parts) == 2 and parts[1].endswith(".yaml"):
-        stem = parts[1][: -len(".yaml")]
-        if parts[0] == INTERVENTION_DIR:
-            return RecordRef("interventie", stem, rel_path)
-        if parts[0] == ROUND_DIR:
-            return RecordRef("ronde", stem, rel_path)
-        if parts[0] == AGENDA_DIR:
-            return RecordRef("activiteit", stem, rel_path)
-    if len(parts) == 3 and parts[0] == COALITION_DIR:
-        if parts[2] == "coalitie.yaml":
-            return RecordRef("coalitie", parts[1], rel_path)
-        match = _APPLICATION_FILE.fullmatch(parts[2])
-        if match:
-            return RecordRef("aanvraag", f"{parts[1]}/{match[1]}", rel_path)
-    return None
-
-
-def is_record_area(rel_path: str) -> bool:
-    """True for paths inside the folders that hold records."""
-    return PurePosixPath(rel_path).parts[:1] in ((d,) for d in RECORD_DIRS)
+    found = classify_path(rel_path)
+    return RecordRef(found[0], found[1], rel_path) if found else None
 
 
 # --- what may stand in a record folder -------------------------------------------------------
@@ -94,10 +72,10 @@ class EntryKind(StrEnum):
     MISSING = "ontbreekt"
 
 
-_RECORD_NAMES = (
-    "interventions/<kenmerk>.yaml, coalitions/<kenmerk>/coalitie.yaml, coalitions/<kenmerk>/aanvraag-<ronde>.yaml, "
-    "rounds/<kenmerk>.yaml of agenda/<kenmerk>.yaml"
-)
+_EXAMPLE_PATHS = [kind.example_path for kind in KINDS.values()]  # every kind of kinds.py
+_RECORD_NAMES = f"{', '.join(_EXAMPLE_PATHS[:-1])} of {_EXAMPLE_PATHS[-1]}"
+# Folder depths that hold records: 1 for interventions/x.yaml, 2 for coalitions/<key>/coalitie.yaml.
+_FOLDER_DEPTHS = {folder: max(k.depth for k in KINDS.values() if k.folder == folder) for folder in RECORD_FOLDERS}
 # kind -> (problem code, Dutch advice) for entries that are refused whatever their name.
 _REFUSED_KINDS = {
     EntryKind.SYMLINK: (
@@ -123,9 +101,10 @@ def is_windows_reserved(name: str) -> bool:
 
 
 def is_allowed_folder(rel_path: str) -> bool:
-    """True for the folders a record folder may hold: the top folders themselves and one folder per coalition."""
+    """True for the folders a record folder may hold: the top folders themselves and, where a kind's file template
+    has folders (``{coalitie}/aanvraag-{ronde}.yaml``), those levels below it."""
     parts = PurePosixPath(rel_path).parts
-    return (len(parts) == 1 and parts[0] in RECORD_DIRS) or (len(parts) == 2 and parts[0] == COALITION_DIR)
+    return bool(parts) and len(parts) < _FOLDER_DEPTHS.get(parts[0], 0) + 1
 
 
 def judge_entry(rel_path: str, kind: EntryKind) -> Problem | None:
@@ -352,7 +331,17 @@ class Activity(Record):
         return str(self.data.get("datum", ""))
 
 
-RECORD_TYPES: dict[str, type[Record]] = {cls.kind: cls for cls in (Intervention, Coalition, Application, Round, Activity)}
+class Training(Record):
+    """A training or e-learning for professionals (``trainings/``)."""
+
+    kind = "training"
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("naam", self.key))
+
+
+RECORD_TYPES: dict[str, type[Record]] = {kind.name: globals()[kind.record_class] for kind in KINDS.values()}
 
 
 @dataclass

@@ -47,12 +47,9 @@ from pathlib import Path, PurePosixPath
 from . import permissions
 from .automation import SETTINGS_FILE, automation_accounts
 from .codeowners import LOCATIONS, CodeOwners
+from .kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS
 from .loader import LoadError, load_bytes
 from .model import (
-    COALITION_DIR,
-    INTERVENTION_DIR,
-    RECORD_DIRS,
-    ROUND_DIR,
     Application,
     EntryKind,
     Record,
@@ -71,7 +68,7 @@ from .validate import validate
 # Changes to these folders can change the verdict on every record: validate everything then.
 REPOSITORY_WIDE = ("schemas/", "vocab/")
 # What the validator reads: the record folders, the schemas and the vocabularies.
-VALIDATED_FOLDERS = (*RECORD_DIRS, "schemas", "vocab")
+VALIDATED_FOLDERS = (*RECORD_FOLDERS, *SUPPORT_FOLDERS)
 # git tree modes -> entry kinds; any other mode is a regular file (100644, 100755)
 _GIT_MODES = {"040000": EntryKind.DIRECTORY, "120000": EntryKind.SYMLINK, "160000": EntryKind.SUBMODULE}
 
@@ -159,7 +156,7 @@ class Git:
             changes.extend(Change("A", p) for p in untracked.split("\0") if p)
         return sorted(changes, key=lambda c: c.path)
 
-    def entry_kinds(self, commit: str, folders: tuple[str, ...] = RECORD_DIRS) -> dict[str, EntryKind]:
+    def entry_kinds(self, commit: str, folders: tuple[str, ...] = RECORD_FOLDERS) -> dict[str, EntryKind]:
         """Every entry (folders too) below ``folders`` at ``commit``, with its kind from git's tree mode."""
         listing = self.run("ls-tree", "-r", "-t", "-z", "--full-tree", commit, "--", *folders).stdout
         kinds: dict[str, EntryKind] = {}
@@ -402,7 +399,7 @@ class PullRequestCheck:
             return
         at_base = classify(change.old_path) if change.status == "R" and change.old_path else record.ref
         coalition = at_base.key.split("/", 1)[0] if at_base else record.key.split("/", 1)[0]
-        base_path = f"{COALITION_DIR}/{coalition}/coalitie.yaml"
+        base_path = KINDS["coalitie"].path_of(coalition)
         base_data = _old_version(self.git.read(self.base, base_path), base_path) or {}
         new = record.data.get("gemeenten")
         added = permissions.added_municipalities(new, base_data.get("gemeenten"))
@@ -547,7 +544,7 @@ class PullRequestCheck:
                 gone_keys.append(ref.key)
         referencing = [
             p
-            for p in self.git.grep_files(self.view, gone_keys, (INTERVENTION_DIR, COALITION_DIR, ROUND_DIR))
+            for p in self.git.grep_files(self.view, gone_keys, RECORD_FOLDERS)
             if classify(p) is not None and not _beneath(p, refused)
         ]
         if self.head is None:

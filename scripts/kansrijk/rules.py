@@ -12,12 +12,11 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from .model import ACTION_LINES, Application, Coalition, Intervention, Record, Repository, Round
+from .kinds import KINDS
+from .model import ACTION_LINES, Application, Coalition, Intervention, Record, Repository, Round, Training
 from .problems import FieldPath, Problem, Severity
 
 Rule = Callable[[Repository, list[Record]], Iterable[Problem]]
-
-_ID_FIELD = {"interventie": "id", "coalitie": "id", "ronde": "id"}
 
 
 def ids_match_file_names(repo: Repository, targets: list[Record]) -> Iterator[Problem]:
@@ -58,7 +57,7 @@ def ids_unique(repo: Repository, targets: list[Record]) -> Iterator[Problem]:
                 if record is not None:
                     yield repo.problem(
                         record,
-                        (_ID_FIELD.get(kind, "coalitie"),),
+                        (KINDS[kind].id_field,),
                         f"kenmerk '{key}' bestaat al als "
                         f"'{seen[folded]}' (alleen hoofdletters verschillen); kies een ander kenmerk.",
                         "id-dubbel",
@@ -114,6 +113,9 @@ def _intervention_fields(record: Record) -> Iterator[tuple[FieldPath, str]]:
             started = step.get("verantwoording", {}).get("interventies_gestart", [])
             for index, key in enumerate(started):
                 yield ("historie", step_index, "verantwoording", "interventies_gestart", index), key
+    elif isinstance(record, Training):
+        for index, key in enumerate(record.data.get("interventies", [])):
+            yield ("interventies", index), key
 
 
 def interventions_exist(repo: Repository, targets: list[Record]) -> Iterator[Problem]:

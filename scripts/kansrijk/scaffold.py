@@ -21,6 +21,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .fmt import house_yaml, normalise_document
+from .kinds import KINDS as RECORD_KINDS
 from .model import Repository
 from .schema_fields import describe_field, property_names, required_names
 
@@ -68,17 +69,27 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         Question("bedrag_aangevraagd", "--bedrag", "Aangevraagd bedrag in hele euro's", number=True),
         Question("door", "--door", "Jouw GitHub-gebruikersnaam (zonder @)"),
     ),
+    "training": (
+        Question(
+            "id", "--id", "Kenmerk (kleine letters, cijfers en koppeltekens, bijvoorbeeld e-learning-rookvrije-start)", slug=True
+        ),
+        Question("naam", "--naam", "Naam van de training"),
+        Question("aanbieder", "--aanbieder", "Aanbieder (de organisatie die de training geeft)"),
+        Question("samenvatting", "--samenvatting", "Korte samenvatting (20 tot 300 tekens)"),
+        Question("beroepen", "--beroep", "Voor wie (beroepen, gescheiden door komma's)", many=True),
+        Question("themas", "--thema", "Thema's (codes, gescheiden door komma's)", many=True),
+        Question("bron_url", "--bron-url", "Webadres van een openbare bron"),
+        Question("bron_titel", "--bron-titel", "Titel van die bron"),
+    ),
 }
-KINDS = tuple(QUESTIONS)
+# The kinds ``kansrijk new`` can write: those of the kinds table (kinds.py) that have questions here.
+KINDS = tuple(kind for kind in RECORD_KINDS if kind in QUESTIONS)
 
 
 def record_path(kind: str, values: dict[str, object]) -> str:
-    """Where a new record of ``kind`` goes, relative to the repository root."""
-    if kind == "interventie":
-        return f"interventions/{values['id']}.yaml"
-    if kind == "coalitie":
-        return f"coalitions/{values['id']}/coalitie.yaml"
-    return f"coalitions/{values['coalitie']}/aanvraag-{values['ronde']}.yaml"
+    """Where a new record of ``kind`` goes, relative to the repository root (from the kinds table)."""
+    record_kind = RECORD_KINDS[kind]
+    return record_kind.path_of("/".join(str(values[name]) for name in record_kind.id_fields))
 
 
 def parse_answer(question: Question, text: str) -> object:
@@ -164,6 +175,18 @@ def build_record(kind: str, values: dict[str, object], repo: Repository, today: 
             "contact": {"email": values["email"]},
             "bijgewerkt_op": date,
         }
+    if kind == "training":
+        return {
+            "id": values["id"],
+            "naam": values["naam"],
+            "aanbieder": values["aanbieder"],
+            "samenvatting": values["samenvatting"],
+            "beroepen": values["beroepen"],
+            "themas": values["themas"],
+            "bronnen": [{"url": values["bron_url"], "titel": values["bron_titel"]}],
+            "gecontroleerd_op": date,
+            "status": "actief",
+        }
     coalition = repo.record("coalitie", str(values["coalitie"]))
     codes = list(coalition.data.get("gemeenten", [])) if coalition is not None else []
     amount = values["bedrag_aangevraagd"]
@@ -203,8 +226,7 @@ def render(kind: str, data: dict[str, object], repo: Repository) -> str:
     """The record as YAML: modeline, then each schema field with its Dutch comment; empty fields commented out."""
     schema = repo.schemas[kind]
     document = schema.document
-    depth = 2 if kind in ("coalitie", "aanvraag") else 1
-    modeline = f"yaml-language-server: $schema={'../' * depth}schemas/{schema.file_name}"
+    modeline = f"yaml-language-server: $schema={'../' * RECORD_KINDS[kind].depth}schemas/{schema.file_name}"
     mapping = CommentedMap()
     pending: list[str] = [modeline]
     required = set(required_names(document))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import jsonschema_rs
 
+from .kinds import KINDS
 from .problems import Problem, Severity
 
 if TYPE_CHECKING:
@@ -23,13 +24,7 @@ if TYPE_CHECKING:
 
 COMMON_SCHEMA = "gemeenschappelijk.schema.json"
 EMBED_KEY = "gemeenschappelijk"
-RECORD_SCHEMAS = {
-    "interventie": "interventie.schema.json",
-    "coalitie": "coalitie.schema.json",
-    "aanvraag": "aanvraag.schema.json",
-    "ronde": "ronde.schema.json",
-    "activiteit": "activiteit.schema.json",
-}
+RECORD_SCHEMAS = {kind.name: kind.schema_file for kind in KINDS.values()}
 
 
 @dataclass(frozen=True)

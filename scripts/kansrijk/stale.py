@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .codeowners import LOCATIONS, CodeOwners
+from .kinds import KINDS
 from .model import Repository
 
-DATE_FIELDS = {"interventie": "gecontroleerd_op", "coalitie": "bijgewerkt_op"}
+DATE_FIELDS = {kind.name: kind.date_field for kind in KINDS.values() if kind.date_field}
 FIELD_LABELS = {"gecontroleerd_op": "laatst gecontroleerd op", "bijgewerkt_op": "laatst bijgewerkt op"}
 NO_OWNER = "(geen eigenaar in CODEOWNERS)"
 REMINDER_LABEL = "verouderde-gegevens"

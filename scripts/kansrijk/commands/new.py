@@ -1,17 +1,16 @@
-"""``kansrijk new interventie|coalitie|aanvraag``: write a commented skeleton record that validates."""
+"""``kansrijk new interventie|coalitie|aanvraag|training``: write a commented skeleton record that validates."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from ..kinds import KINDS
 from ..repo_root import UsageError, root_from_args
-
-KINDS = ("interventie", "coalitie", "aanvraag")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=KINDS, help="record type")
+    parser.add_argument("kind", choices=tuple(KINDS), help="record type (kinds.py)")
     parser.add_argument("--id", help="slug of the new intervention or coalition")
     parser.add_argument("--naam", help="name")
     parser.add_argument("--samenvatting", help="intervention: short summary (20-300 characters)")
@@ -29,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ronde", help="application: round slug")
     parser.add_argument("--bedrag", dest="bedrag_aangevraagd", help="application: amount requested in whole euros")
     parser.add_argument("--door", help="application: your GitHub login")
+    parser.add_argument("--aanbieder", help="training: the organisation that gives it")
+    parser.add_argument("--beroep", dest="beroepen", action="append", help="training: profession code it is for (repeatable)")
+    parser.add_argument("--thema", dest="themas", action="append", help="training: theme code (repeatable)")
     parser.add_argument("--print", action="store_true", help="print the record instead of writing it")
 
 
@@ -46,6 +48,12 @@ def run(args: argparse.Namespace) -> int:
     from ..scaffold import QUESTIONS, build_record, gather, record_path, render, write_new
     from ..validate import validate
 
+    if args.kind not in QUESTIONS:
+        with_questions = ", ".join(kind for kind in KINDS if kind in QUESTIONS)
+        raise UsageError(
+            f"voor een nieuw(e) {KINDS[args.kind].title.lower()} zijn er nog geen vragen (wel voor: {with_questions}); "
+            f"kopieer een bestaand record in {KINDS[args.kind].folder}/ en pas het aan"
+        )
     root = root_from_args(args)
     repo = Repository(root)
     given = {question.field: getattr(args, question.field, None) for question in QUESTIONS[args.kind]}

@@ -1,4 +1,5 @@
-"""``kansrijk schemas [--write]``: keep the embedded common definitions in step with their source."""
+"""``kansrijk schemas [--write]``: keep the embedded common definitions and the pre-commit hook patterns
+in step with their sources (``gemeenschappelijk.schema.json`` and the kinds table)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ from ..repo_root import root_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--write", action="store_true", help="rewrite stale record schemas")
+    parser.add_argument("--write", action="store_true", help="rewrite stale record schemas and hook patterns")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..hookfiles import stale_hook_files
     from ..schemas import bundle_schemas
 
-    stale = bundle_schemas(root_from_args(args) / "schemas", write=args.write)
+    root = root_from_args(args)
+    stale = bundle_schemas(root / "schemas", write=args.write) + stale_hook_files(root, write=args.write)
     if stale and not args.write:
-        print("verouderde ingebedde definities in: " + ", ".join(stale) + "; voer 'kansrijk schemas --write' uit")
+        print(
+            "verouderd (ingebedde definities of hookpatronen) in: " + ", ".join(stale) + "; voer 'kansrijk schemas --write' uit"
+        )
         return 1
     print("bijgewerkt: " + ", ".join(stale) if stale else "alle schema's zijn actueel")
     return 0

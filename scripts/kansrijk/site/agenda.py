@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from ..model import Activity
-from .html import asset_href, esc, example_badge, external_link, href, html_page, markdown_html, nl_date
-from .interventions import THEME_LABELS
+from ..nlformat import nl_date
+from .html import external_link, href, html_page
 from .pages import GENERATORS, Page, SiteContext
+from .templating import render
+from .urls import AGENDA, CONTRIBUTE, activity_ics, activity_page, theme_page
 
-AGENDA = "agenda/index.md"
-KIND_LABELS = {
-    "webinar": "Webinar",
-    "training": "Training",
-    "leerbijeenkomst": "Leerbijeenkomst",
-    "congres": "Congres",
-    "netwerkbijeenkomst": "Netwerkbijeenkomst",
-}
 # Europe/Amsterdam with the EU summer-time rules, so calendar programs show local times correctly.
 VTIMEZONE = [
     "BEGIN:VTIMEZONE",
@@ -37,14 +34,6 @@ VTIMEZONE = [
     "END:STANDARD",
     "END:VTIMEZONE",
 ]
-
-
-def activity_path(key: str) -> str:
-    return f"agenda/{key}.md"
-
-
-def ics_path(key: str) -> str:
-    return f"agenda/{key}.ics"
 
 
 def _ics_text(value: str) -> str:
@@ -78,7 +67,7 @@ def _next_day(iso: str) -> str:
     return (datetime.date.fromisoformat(iso) + datetime.timedelta(days=1)).isoformat()
 
 
-def activity_ics(ctx: SiteContext, activity: Activity, page_url: str) -> str:
+def activity_ics_text(ctx: SiteContext, activity: Activity, page_url: str) -> str:
     """One VEVENT; timed when begin and end times are known, otherwise all-day."""
     data = activity.data
     start = str(data["datum"])
@@ -119,66 +108,85 @@ def when(activity: Activity) -> str:
     return text
 
 
-def activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:
-    path = activity_path(activity.key)
+def _links(path: str, pairs: list[tuple[str, str]]) -> Markup:
+    """Comma-separated links (``(page, text)`` pairs), escaped by Markup's join."""
+    return Markup(", ").join(Markup('<a href="{}">{}</a>').format(href(path, page), text) for page, text in pairs)
+
+
+def _activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:
+    path = activity_page(activity.key)
     data = activity.data
-    themes = ", ".join(
-        f'<a href="{href(path, f"themas/{t}.md")}">{esc(THEME_LABELS.get(t, t))}</a>' for t in data.get("themas", [])
-    )
+    themes = ctx.codelists["themas"]
     rows = [
-        ("Soort", esc(KIND_LABELS.get(data["soort"], data["soort"]))),
-        ("Wanneer", esc(when(activity))),
-        ("Waar", esc(data["locatie"])),
-        ("Organisator", esc(data["organisator"])),
-        ("Thema's", themes),
-        ("Aanmelden", external_link(data["aanmelden"]) if data.get("aanmelden") and not past else ""),
-        ("Bron", external_link(data["bron"]) if data.get("bron") else ""),
+        ("Soort", ctx.codelists["activiteitsoorten"].label(data["soort"])),
+        ("Wanneer", when(activity)),
+        ("Waar", data["locatie"]),
+        ("Organisator", data["organisator"]),
+        ("Thema's", _links(path, [(theme_page(t), themes.label(t)) for t in data.get("themas", [])])),
+        ("Aanmelden", Markup(external_link(data["aanmelden"])) if data.get("aanmelden") and not past else ""),
+        ("Bron", Markup(external_link(data["bron"])) if data.get("bron") else ""),
     ]
-    table = "".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows if value)
-    note = (
-        '<p class="ks-voorbeeld-melding"><strong>Voorbeeld.</strong> Deze activiteit is verzonnen om de agenda te laten zien.</p>'
-        if activity.is_example
-        else ""
+    body = render(
+        "agenda_activity.html",
+        path=path,
+        index_path=AGENDA,
+        ics=activity_ics(activity.key),
+        is_example=activity.is_example,
+        past=past,
+        summary=data["samenvatting"],
+        rows=[(name, value) for name, value in rows if value],
+        description=str(data.get("beschrijving") or ""),
     )
-    body = f"""<div data-pagefind-filter="soort:activiteit">
-<p class="ks-kop">{example_badge(activity.is_example)}{'<span class="ks-badge">Voorbij</span>' if past else ""}</p>
-{note}
-<p class="ks-samenvatting">{esc(data["samenvatting"])}</p>
-<table class="ks-kenmerken"><caption class="ks-sr">Gegevens van de activiteit</caption>{table}</table>
-{markdown_html(str(data["beschrijving"])) if data.get("beschrijving") else ""}
-<p><a class="md-button" href="{asset_href(path, ics_path(activity.key))}" download>Zet in je agenda (.ics)</a></p>
-<p class="ks-terug"><a href="{href(path, AGENDA)}">Terug naar de agenda</a></p>
-</div>"""
     return Page(path, html_page(activity.title, body))
 
 
-def _list_item(activity: Activity) -> str:
-    return (
-        f'<li><a href="{href(AGENDA, activity_path(activity.key))}">{esc(activity.title)}</a>{example_badge(activity.is_example)}'
-        f'<span class="ks-meta">{esc(when(activity))} · {esc(KIND_LABELS.get(activity.data["soort"], ""))} · {esc(activity.data["locatie"])}</span>'
-        f'<span class="ks-samenvatting">{esc(activity.data["samenvatting"])}</span>'
-        f'<a href="{asset_href(AGENDA, ics_path(activity.key))}" download>iCalendar-bestand<span class="ks-sr"> voor {esc(activity.title)}</span></a></li>'
+@dataclass(frozen=True)
+class ListedActivity:
+    """What the agenda's list shows of one activity."""
+
+    page: str
+    ics: str
+    title: str
+    is_example: bool
+    when: str
+    kind: str
+    location: str
+    summary: str
+
+
+def _listed(ctx: SiteContext, activity: Activity) -> ListedActivity:
+    data = activity.data
+    return ListedActivity(
+        activity_page(activity.key),
+        activity_ics(activity.key),
+        activity.title,
+        activity.is_example,
+        when(activity),
+        ctx.codelists["activiteitsoorten"].labels.get(data["soort"], ""),
+        data["locatie"],
+        data["samenvatting"],
     )
 
 
 def agenda_pages(ctx: SiteContext) -> Iterable[Page]:
     today = ctx.today.isoformat()
-    activities = sorted(ctx.repo.activities, key=lambda a: (a.date, a.key))
+    activities = ctx.activities
     upcoming = [a for a in activities if str(a.data.get("einddatum", a.date)) >= today]
     past = [a for a in reversed(activities) if str(a.data.get("einddatum", a.date)) < today]
-    site_url = str(ctx.extra.get("site_url", ""))
+    past_keys = {a.key for a in past}
+    site_url = ctx.site_url
     for activity in activities:
-        is_past = activity in past
-        yield activity_page(ctx, activity, is_past)
-        yield Page(ics_path(activity.key), activity_ics(ctx, activity, site_url + activity_path(activity.key)[:-3] + "/"))
-    upcoming_html = "".join(_list_item(a) for a in upcoming) or "<li>Er staan nu geen activiteiten gepland.</li>"
-    past_html = "".join(_list_item(a) for a in past) or "<li>Nog geen eerdere activiteiten.</li>"
-    body = f"""<p>Webinars, trainingen en leerbijeenkomsten over Kansrijke Start. Elke activiteit heeft een
-iCalendar-bestand (.ics) voor uw agenda. Een activiteit toevoegen? Zie <a href="{href(AGENDA, "zo-doe-je-mee.md")}">Zo doe je mee</a>.</p>
-<h2 id="binnenkort">Binnenkort</h2>
-<ul class="ks-resultaten" data-pagefind-ignore>{upcoming_html}</ul>
-<h2 id="archief">Archief</h2>
-<ul class="ks-resultaten" data-pagefind-ignore>{past_html}</ul>"""
+        yield _activity_page(ctx, activity, activity.key in past_keys)
+        yield Page(
+            activity_ics(activity.key), activity_ics_text(ctx, activity, site_url + activity_page(activity.key)[:-3] + "/")
+        )
+    body = render(
+        "agenda_index.html",
+        path=AGENDA,
+        contribute=CONTRIBUTE,
+        upcoming=[_listed(ctx, a) for a in upcoming],
+        past=[_listed(ctx, a) for a in past],
+    )
     yield Page(AGENDA, html_page("Agenda", body))
 
 

@@ -6,13 +6,14 @@ import datetime
 import os
 from pathlib import Path
 
+from ..kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from ..model import Repository
 from ..reporters import render_text
 from ..validate import validate
 from .pages import Page, SiteContext, generate_pages
 
 # Folders whose changes must rebuild the site (watched by ``mkdocs serve``).
-WATCHED_DIRS = ("interventions", "coalitions", "rounds", "agenda", "vocab", "schemas")
+WATCHED_DIRS = (*RECORD_FOLDERS, *SUPPORT_FOLDERS)
 TODAY_VARIABLE = "KANSRIJK_TODAY"  # fixes "today" for reproducible builds and tests
 
 
@@ -33,7 +34,7 @@ def build_context(root: Path, today: datetime.date | None = None, site_url: str 
         text = render_text(report.errors, report.files_checked)
         raise InvalidRepository(f"De records bevatten fouten; de site wordt niet gebouwd.\n{text}")
     base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    return SiteContext(repo=repo, today=today or site_today(), extra={"site_url": base})
+    return SiteContext(repo=repo, today=today or site_today(), site_url=base)
 
 
 def build_pages(root: Path, today: datetime.date | None = None, site_url: str = "") -> list[Page]:

@@ -29,7 +29,7 @@ def read_front_matter(path: Path) -> dict:
 
 
 def feed_pages(ctx: SiteContext) -> Iterable[Page]:
-    site_url = str(ctx.extra.get("site_url", ""))
+    site_url = ctx.site_url
     posts = []
     for path in sorted((ctx.repo.root / POSTS_DIR).glob("*.md")):
         meta = read_front_matter(path)

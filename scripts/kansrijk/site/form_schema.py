@@ -53,6 +53,7 @@ class FieldRules:
     skip: tuple[str, ...] = ()  # path patterns not asked
     only: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # block path -> the only sub-fields asked
     single: tuple[str, ...] = ()  # list paths asked as exactly one item
+    code_lists: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # code list -> labels (from vocab/)
 
 
 def _match(rules: Mapping[str, object], path: str) -> object | None:
@@ -137,7 +138,9 @@ def build_field(document: dict, path: tuple[str | int, ...], rules: FieldRules, 
     allowed = _match(rules.options, dotted)
     if allowed:
         enum = [code for code in enum if code in allowed]  # type: ignore[operator]
-    option_labels = _match(rules.labels, dotted) or {}
+    # Labels come from the code list the schema property names (x-codelijst), unless the kind overrides them.
+    code_list = node.get("x-codelijst") or (items or {}).get("x-codelijst")
+    option_labels = _match(rules.labels, dotted) or rules.code_lists.get(str(code_list), {})
     result = FormField(
         key=str(path[-1]),
         path=dotted,

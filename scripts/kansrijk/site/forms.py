@@ -22,13 +22,10 @@ from markupsafe import Markup
 from ..export import REPOSITORY_URL
 from ..model import ACTION_LINE_LABELS, ACTION_LINES, Record
 from ..schema_fields import property_names
-from .agenda import KIND_LABELS
-from .coalitions import PHASE_LABELS, PLAN_LABELS, USE_LABELS, coalition_index, coalition_path
+from .coalitions import coalition_index, coalition_path
 from .form_schema import FieldRules, FormField, build_fields
 from .html import esc, href, html_page
-from .interventions import THEME_LABELS
 from .pages import GENERATORS, Page, SiteContext
-from .rounds import PART_LABELS
 from .templating import render
 
 FORMS_INDEX = "formulier/index.md"
@@ -83,12 +80,6 @@ register(
         "coalitions/{id}/coalitie.yaml",
         FieldRules(
             pickers={"gemeenten": "gemeenten", "interventies.*.*.interventie": "interventie"},
-            labels={
-                "fase": PHASE_LABELS,
-                "plan_van_aanpak.status": PLAN_LABELS,
-                "interventies.*.*.status": USE_LABELS,
-                "partners.*.type": "partnertypen",
-            },
             titles=_PER_LINE,
             helps={
                 "interventies.*.*.interventie": _PICK_INTERVENTION,
@@ -130,7 +121,7 @@ register(
         "Activiteit in de agenda",
         "Zet een webinar, training of bijeenkomst over Kansrijke Start in de agenda.",
         "agenda/{id}.yaml",
-        FieldRules(labels={"soort": KIND_LABELS, "themas": THEME_LABELS}, skip=("voorbeeld",)),
+        FieldRules(skip=("voorbeeld",)),
         fixed_on_change=("id",),
     )
 )
@@ -188,7 +179,7 @@ class FormData:
                 "opent": r.data.get("opent", ""),
                 "sluit": r.data.get("sluit", ""),
                 "max": r.data.get("max_per_gemeente"),
-                "onderdelen": [PART_LABELS.get(p, p) for p in r.data.get("verplichte_onderdelen", [])],
+                "onderdelen": [self.ctx.label("verplichte-onderdelen", p) for p in r.data.get("verplichte_onderdelen", [])],
                 "onderdeelKenmerken": list(r.data.get("verplichte_onderdelen", [])),
             }
             for r in self.ctx.repo.rounds
@@ -238,9 +229,10 @@ def _fill_pickers(fields: list[FormField], data: FormData) -> None:
 
 
 def _with_code_lists(rules: FieldRules, ctx: SiteContext) -> FieldRules:
-    """Option labels named by code list (``"partnertypen"``) looked up in ``vocab/``."""
+    """Option labels named by code list (``"partnertypen"``) looked up in ``vocab/``, and every code list for the
+    fields whose schema property names one."""
     labels = {path: ctx.labels[table] if isinstance(table, str) else table for path, table in rules.labels.items()}
-    return replace(rules, labels=labels)
+    return replace(rules, labels=labels, code_lists=ctx.labels)
 
 
 def _json(value: object) -> Markup:

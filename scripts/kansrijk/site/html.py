@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
+from ..nlformat import nl_date as nl_date  # re-exported: Dutch formatting lives in nlformat
+
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
@@ -102,25 +104,3 @@ def html_body(content: str) -> str | None:
 
 def example_badge(is_example: bool) -> str:
     return '<span class="ks-badge ks-badge--voorbeeld">Voorbeeld</span>' if is_example else ""
-
-
-def nl_date(iso: str | None) -> str:
-    """``2024-03-01`` -> ``1 maart 2024``."""
-    if not iso:
-        return ""
-    months = (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    )
-    year, month, day = str(iso).split("-")
-    return f"{int(day)} {months[int(month) - 1]} {year}"

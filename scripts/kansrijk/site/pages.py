@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..model import Coalition, Intervention, Repository
+from ..codelists import CodeList, load_codelists
+from ..model import Activity, Coalition, Intervention, Repository, Training
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class SiteContext:
 
     repo: Repository
     today: datetime.date
-    extra: dict[str, object] = field(default_factory=dict)  # per-build caches of generator modules, and site_url
+    extra: dict[str, object] = field(default_factory=dict)  # per-build caches of modules not yet typed below
+    site_url: str = ""  # absolute base URL ("" for relative only): the feed and calendar files need it
 
     @cached_property
     def interventions(self) -> dict[str, Intervention]:
@@ -71,10 +73,24 @@ class SiteContext:
         return members
 
     @cached_property
+    def codelists(self) -> dict[str, CodeList]:
+        """Every code list of ``vocab/`` (declared once in its ``datapackage.json``)."""
+        return load_codelists(self.repo.vocab.vocab_dir)
+
+    @cached_property
     def labels(self) -> dict[str, dict[str, str]]:
-        """Code -> label for every code list the pages show."""
-        names = ("beroepen", "doelgroepen", "settings", "partnertypen", "erkenningsniveaus", "databanken")
-        return {name: self.repo.vocab.labels(name) for name in names}
+        """Code -> label for every code list."""
+        return {name: codelist.labels for name, codelist in self.codelists.items()}
+
+    @cached_property
+    def activities(self) -> list[Activity]:
+        """The agenda in date order (then key), computed once for the agenda and the theme pages."""
+        return sorted(self.repo.activities, key=lambda activity: (activity.date, activity.key))
+
+    @cached_property
+    def trainings(self) -> list[Training]:
+        """The trainings by name, for the training section and the theme pages."""
+        return sorted(self.repo.valid_records("training"), key=lambda t: t.name.casefold())  # type: ignore[misc]
 
     def label(self, code_list: str, code: str) -> str:
         return self.labels.get(code_list, {}).get(code, code)
@@ -91,6 +107,7 @@ GENERATOR_MODULES: list[str] = [
     "kansrijk.site.interventions",
     "kansrijk.site.coalitions",
     "kansrijk.site.agenda",
+    "kansrijk.site.trainings",
     "kansrijk.site.themes",
     "kansrijk.site.municipalities",
     "kansrijk.site.schema_reference",

@@ -6,44 +6,37 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from ..model import ACTION_LINE_LABELS
-from ..schemas import COMMON_SCHEMA, EMBED_KEY, RECORD_SCHEMAS
-from .agenda import KIND_LABELS
-from .coalitions import PHASE_LABELS, PLAN_LABELS, USE_LABELS
-from .html import asset_href, esc, href, html_page
-from .interventions import STATUS_LABELS, THEME_LABELS
+from ..codelists import CodeList, codelist_name
+from ..kinds import KINDS
+from ..problems import CODES
+from ..schemas import COMMON_SCHEMA, EMBED_KEY
+from .html import html_page
 from .pages import GENERATORS, Page, SiteContext
-
-SCHEMAS_INDEX = "schemas/index.md"
-KIND_TITLES = {
-    "interventie": "Interventie",
-    "coalitie": "Coalitie",
-    "aanvraag": "Aanvraag",
-    "ronde": "Ronde",
-    "activiteit": "Activiteit",
-}
-RECORD_FOLDERS = {
-    "interventie": "interventions/<kenmerk>.yaml",
-    "coalitie": "coalitions/<kenmerk>/coalitie.yaml",
-    "aanvraag": "coalitions/<kenmerk>/aanvraag-<ronde>.yaml",
-    "ronde": "rounds/<kenmerk>.yaml",
-    "activiteit": "agenda/<kenmerk>.yaml",
-}
-VOCAB_TABLES = ("doelgroepen", "beroepen", "settings", "partnertypen", "erkenningsniveaus", "databanken")
+from .templating import render
+from .urls import PROBLEM_CODES, SCHEMAS_INDEX, schema_file, schema_page
 
 
-def schema_path(kind: str) -> str:
-    return f"schemas/{kind}.md"
+@dataclass(frozen=True)
+class FieldRow:
+    """One row of a schema page: a field, its meaning, its type and its allowed codes with their labels."""
+
+    path: str
+    required: bool
+    title: str
+    description: str
+    type_text: str
+    values: list[tuple[str, str]]
 
 
 class SchemaWalker:
     """Flattens a schema into rows (path, definition, required), resolving references to the common definitions."""
 
-    def __init__(self, document: dict, label_sets: list[dict[str, str]]) -> None:
+    def __init__(self, document: dict, codelists: dict[str, CodeList]) -> None:
         self.document = document
         self.common = document.get("$defs", {}).get(EMBED_KEY, {}).get("$defs", {})
-        self.label_sets = label_sets
+        self.codelists = codelists
 
     def resolve(self, node: dict) -> dict:
         """The node merged over what its ``$ref`` points at; local title and description win."""
@@ -67,15 +60,14 @@ class SchemaWalker:
             if "properties" in items:
                 yield from self.rows(items, path + "[].")
 
-    def labels_for(self, values: list[str]) -> dict[str, str]:
-        """The first code list that names every value, or none."""
-        for labels in self.label_sets:
-            if all(v in labels for v in values):
-                return labels
-        return {}
+    def labels_for(self, node: dict) -> dict[str, str]:
+        """The labels of the code list the field names (``x-codelijst``); none when it names none."""
+        items = self.resolve(node["items"]) if isinstance(node.get("items"), dict) else {}
+        name = codelist_name(node) or codelist_name(items)
+        return self.codelists[name].labels if name else {}
 
 
-def describe_type(node: dict, walker: SchemaWalker) -> tuple[str, list[str]]:
+def describe_type(node: dict, walker: SchemaWalker) -> tuple[str, list[tuple[str, str]]]:
     """Readable type and the allowed values (``code — label``) of a field."""
     items = walker.resolve(node["items"]) if isinstance(node.get("items"), dict) else {}
     enum = node.get("enum") or items.get("enum")
@@ -95,67 +87,60 @@ def describe_type(node: dict, walker: SchemaWalker) -> tuple[str, list[str]]:
         text += " (datum JJJJ-MM-DD)"
     if node.get("maxLength"):
         text += f", hoogstens {node['maxLength']} tekens"
-    values = []
-    if enum:
-        labels = walker.labels_for([str(v) for v in enum])
-        values = [f"{v} — {labels[v]}" if v in labels else str(v) for v in enum]
-    return text, values
+    labels = walker.labels_for(node) if enum else {}
+    return text, [(str(value), labels.get(str(value), "")) for value in enum or ()]
 
 
-def schema_page(ctx: SiteContext, kind: str, document: dict, label_sets: list[dict[str, str]]) -> Page:
-    path = schema_path(kind)
-    walker = SchemaWalker(document, label_sets)
+def schema_record_page(ctx: SiteContext, kind: str, document: dict) -> Page:
+    path = schema_page(kind)
+    walker = SchemaWalker(document, ctx.codelists)
     rows = []
     for field_path, node, required in walker.rows(document):
         type_text, values = describe_type(node, walker)
-        allowed = (
-            "<ul>"
-            + "".join(f"<li><code>{esc(v.split(' — ')[0])}</code>{esc(v[len(v.split(' — ')[0]) :])}</li>" for v in values)
-            + "</ul>"
-            if values
-            else ""
-        )
-        rows.append(
-            f'<tr><th scope="row"><code>{esc(field_path)}</code></th><td>{"verplicht" if required else "optioneel"}</td>'
-            f"<td><strong>{esc(node.get('title', ''))}</strong><br>{esc(node.get('description', ''))}"
-            f'<br><span class="ks-meta">{esc(type_text)}</span>{allowed}</td></tr>'
-        )
-    file_name = RECORD_SCHEMAS[kind]
-    body = f"""<p>{esc(document.get("description", ""))}</p>
-<p>Bestand: <code>{esc(RECORD_FOLDERS[kind])}</code>. Schema: <a href="{asset_href(path, "schemas/" + file_name)}">{esc(file_name)}</a>
-(JSON Schema 2020-12; de eerste regel van elk record verwijst ernaar, zodat uw editor hulp toont).</p>
-<table class="ks-tabel">
-<caption class="ks-sr">Velden van {esc(KIND_TITLES[kind])}</caption>
-<thead><tr><th scope="col">Veld</th><th scope="col">Verplicht</th><th scope="col">Betekenis en toegestane waarden</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-<p class="ks-terug"><a href="{href(path, SCHEMAS_INDEX)}">Alle schema's</a></p>"""
-    return Page(path, html_page(f"Schema: {KIND_TITLES[kind]}", body))
+        rows.append(FieldRow(field_path, required, node.get("title", ""), node.get("description", ""), type_text, values))
+    record_kind = KINDS[kind]
+    body = render(
+        "schema_record.html",
+        path=path,
+        index_path=SCHEMAS_INDEX,
+        description=document.get("description", ""),
+        example_path=record_kind.example_path,
+        file_name=record_kind.schema_file,
+        schema_file=schema_file(record_kind.schema_file),
+        title=record_kind.title,
+        rows=rows,
+    )
+    return Page(path, html_page(f"Schema: {record_kind.title}", body))
 
 
 def schema_pages(ctx: SiteContext) -> Iterable[Page]:
     schema_dir = ctx.repo.root / "schemas"
-    label_sets = [ctx.repo.vocab.labels(name) for name in VOCAB_TABLES]
-    label_sets += [dict(ACTION_LINE_LABELS), THEME_LABELS, STATUS_LABELS, PHASE_LABELS, PLAN_LABELS, USE_LABELS, KIND_LABELS]
     items = []
-    for kind, file_name in RECORD_SCHEMAS.items():
-        document = ctx.repo.schemas[kind].document
-        yield schema_page(ctx, kind, document, label_sets)
-        yield Page(f"schemas/{file_name}", (schema_dir / file_name).read_text(encoding="utf-8"))
+    for kind in KINDS.values():
+        document = ctx.repo.schemas[kind.name].document
+        yield schema_record_page(ctx, kind.name, document)
+        yield Page(schema_file(kind.schema_file), (schema_dir / kind.schema_file).read_text(encoding="utf-8"))
         items.append(
-            f'<li><a href="{href(SCHEMAS_INDEX, schema_path(kind))}">{esc(KIND_TITLES[kind])}</a> — '
-            f"{esc(document.get('description', ''))} <code>{esc(RECORD_FOLDERS[kind])}</code></li>"
+            {
+                "path": schema_page(kind.name),
+                "title": kind.title,
+                "description": document.get("description", ""),
+                "example_path": kind.example_path,
+            }
         )
     yield Page(
-        f"schemas/{COMMON_SCHEMA}",
+        schema_file(COMMON_SCHEMA),
         json.dumps(json.loads((schema_dir / COMMON_SCHEMA).read_text(encoding="utf-8")), ensure_ascii=False, indent=2),
     )
-    body = f"""<p>Elk record is een YAML-bestand dat een JSON Schema volgt. Deze pagina's zijn gemaakt uit de schema's zelf:
-elk veld, de Nederlandse uitleg en de toegestane waarden.</p>
-<ul>{"".join(items)}</ul>"""
-    yield Page(SCHEMAS_INDEX, html_page("Schema's", body))
+    yield Page(
+        SCHEMAS_INDEX,
+        html_page("Schema's", render("schema_index.html", index_path=SCHEMAS_INDEX, codes_path=PROBLEM_CODES, items=items)),
+    )
+    codes = sorted(CODES.items())
+    yield Page(
+        PROBLEM_CODES,
+        html_page("Meldingen", render("schema_codes.html", path=PROBLEM_CODES, index_path=SCHEMAS_INDEX, codes=codes)),
+    )
 
 
 GENERATORS.append(schema_pages)

@@ -1,0 +1,50 @@
+"""Dutch formatting, in one home: euros, percentages, numbers and dates as Dutch readers write them.
+
+These were spread over ``grants.euro``, ``site/charts.percent``/``number``, ``site/rounds._share`` and
+``site/html.nl_date``; the old names stay importable from those modules while others still use them.
+"""
+
+from __future__ import annotations
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def number(value: float) -> str:
+    """12345 -> '12.345' (dots between thousands, no decimals)."""
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def euro(amount: int) -> str:
+    """Whole euros the Dutch way: € 1.250.000."""
+    return "€ " + f"{amount:,}".replace(",", ".")
+
+
+def percent(value: float) -> str:
+    """0.4567 -> '45,7%' (Dutch decimal comma)."""
+    return f"{value * 100:.1f}".replace(".", ",") + "%"
+
+
+def share(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a percentage; '0%' when there is no whole."""
+    return "0%" if whole <= 0 else percent(part / whole)
+
+
+def nl_date(iso: str | None) -> str:
+    """``2024-03-01`` -> ``1 maart 2024``; empty for no date."""
+    if not iso:
+        return ""
+    year, month, day = str(iso).split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"

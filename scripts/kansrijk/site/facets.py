@@ -1,0 +1,54 @@
+"""Catalogue facets for any record kind: a facet reads one field and labels its codes from one code list.
+
+A facet declares whether its field holds one value or many (after datasette's ColumnFacet/ArrayFacet), so a
+single-valued field such as ``vorm: online`` is one value, never the characters "o", "n", "l", ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Record
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter of a catalogue: URL/data name, legend, the record field, its code list and its arity."""
+
+    name: str  # URL parameter and data attribute
+    legend: str
+    field: str
+    codelist: str
+    many: bool
+
+    def values(self, record: Record) -> list[str]:
+        """The codes the record has for this facet: a list field as it is, a single field as one value."""
+        value = record.get(self.field)
+        if value is None:
+            return []
+        if self.many:
+            if not isinstance(value, list):
+                raise TypeError(f"facet {self.name}: field {self.field} of {record.path} is not a list")
+            return [str(code) for code in value]
+        if isinstance(value, list):
+            raise TypeError(f"facet {self.name}: field {self.field} of {record.path} holds many values; declare many=True")
+        return [str(value)]
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    """One checkbox: its code, label and how many records have it."""
+
+    code: str
+    label: str
+    count: int
+
+
+def facet_options(facet: Facet, labels: dict[str, str], records: list[Record]) -> list[FacetOption]:
+    """The facet's options in code-list order (codes outside the list last), each with its count."""
+    counts: dict[str, int] = {}
+    for record in records:
+        for code in facet.values(record):
+            counts[code] = counts.get(code, 0) + 1
+    ordered = [code for code in labels if code in counts] + sorted(code for code in counts if code not in labels)
+    return [FacetOption(code, labels.get(code, code), counts[code]) for code in ordered]
