@@ -105,26 +105,85 @@ def test_schemas_are_valid_2020_12_with_stable_ids_and_dutch_help() -> None:
         for name, prop in document["properties"].items():
             target = prop
             if "$ref" in prop and "title" not in prop:
-                target = document["$defs"]["gemeenschappelijk"]["$defs"][prop["$ref"].rsplit("/", 1)[1]]
+                target = document["$defs"][prop["$ref"].rsplit("/", 1)[1]]
             assert target.get("title") or target.get("description"), f"{kind}.{name} has no Dutch help"
     jsonschema.Draft202012Validator.check_schema(json.loads((ROOT / "schemas" / COMMON_SCHEMA).read_text(encoding="utf-8")))
 
 
-def test_embedded_common_definitions_are_current() -> None:
+def all_refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [ref for value in node.values() for ref in all_refs(value)]
+    if isinstance(node, list):
+        return [r for item in node for r in all_refs(item)]
+    return []
+
+
+def test_record_schemas_are_self_contained_and_current() -> None:
+    """Only local pointers, each one resolving inside the file: the layout yaml-language-server can follow."""
     assert bundle_schemas(ROOT / "schemas", write=False) == []
+    common = json.loads((ROOT / "schemas" / COMMON_SCHEMA).read_text(encoding="utf-8"))
+    for kind, schema in load_record_schemas(ROOT / "schemas").items():
+        refs = all_refs(schema.document)
+        assert refs, kind
+        for ref in refs:
+            assert ref.startswith("#/$defs/"), (kind, ref)
+            name = ref.removeprefix("#/$defs/")
+            assert name in schema.document["$defs"], (kind, ref)
+            if name in common["$defs"]:
+                assert schema.document["$defs"][name] == common["$defs"][name]
 
 
-def test_stale_embedded_definitions_are_detected(tmp_path: Path) -> None:
+def copy_schemas(tmp_path: Path) -> Path:
     schemas = tmp_path / "schemas"
     schemas.mkdir()
     for item in (ROOT / "schemas").glob("*.json"):
         (schemas / item.name).write_bytes(item.read_bytes())
+    return schemas
+
+
+def test_stale_copies_are_detected_and_rewritten(tmp_path: Path) -> None:
+    schemas = copy_schemas(tmp_path)
     common = json.loads((schemas / COMMON_SCHEMA).read_text(encoding="utf-8"))
     common["$defs"]["slug"]["maxLength"] = 60
     (schemas / COMMON_SCHEMA).write_text(json.dumps(common), encoding="utf-8")
     assert sorted(bundle_schemas(schemas, write=False)) == sorted(RECORD_SCHEMAS.values())
     bundle_schemas(schemas, write=True)
     assert bundle_schemas(schemas, write=False) == []
+    assert json.loads((schemas / "interventie.schema.json").read_text(encoding="utf-8"))["$defs"]["slug"]["maxLength"] == 60
+
+
+def test_cross_file_refs_and_new_schema_files_are_normalised(tmp_path: Path) -> None:
+    """What another branch may add after a merge: an old-style ref, the compound layout, a whole new kind."""
+    schemas = copy_schemas(tmp_path)
+    path = schemas / "interventie.schema.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["properties"]["nieuw_veld"] = {"$ref": "gemeenschappelijk.schema.json#/$defs/github-login"}
+    document["properties"]["ander_veld"] = {
+        "$ref": "https://kansrijke-start.github.io/kansrijk/schemas/gemeenschappelijk.schema.json#/$defs/korte-tekst"
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    training = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://kansrijke-start.github.io/kansrijk/schemas/training.schema.json",
+        "type": "object",
+        "properties": {"datum": {"$ref": "#/$defs/gemeenschappelijk/$defs/datum"}, "gemeenten": {"$ref": "#/$defs/eigen"}},
+        "$defs": {"gemeenschappelijk": {"$defs": {}}, "eigen": {"$ref": "gemeenschappelijk.schema.json#/$defs/gemeenten"}},
+    }
+    (schemas / "training.schema.json").write_text(json.dumps(training), encoding="utf-8")
+    assert bundle_schemas(schemas, write=True) == ["interventie.schema.json", "training.schema.json"]
+    assert bundle_schemas(schemas, write=False) == []
+    rewritten = json.loads(path.read_text(encoding="utf-8"))
+    assert rewritten["$id"] == document["$id"]
+    assert rewritten["properties"]["nieuw_veld"] == {"$ref": "#/$defs/github-login"}
+    assert rewritten["properties"]["ander_veld"] == {"$ref": "#/$defs/korte-tekst"}
+    assert {"github-login", "korte-tekst"} <= rewritten["$defs"].keys()
+    new = json.loads((schemas / "training.schema.json").read_text(encoding="utf-8"))
+    assert new["properties"]["datum"] == {"$ref": "#/$defs/datum"}
+    assert sorted(new["$defs"]) == ["datum", "eigen", "gemeentecode", "gemeenten"]  # gemeenten needs gemeentecode
+    validator = jsonschema.Draft202012Validator(new)
+    assert list(validator.iter_errors({"datum": "2026-12-01", "gemeenten": ["GM0363"]})) == []
+    assert list(validator.iter_errors({"gemeenten": ["Amsterdam"]}))
 
 
 def shipped_records() -> list[Path]:
@@ -146,7 +205,7 @@ def test_every_shipped_record_starts_with_its_schema_modeline() -> None:
 
 
 def test_check_jsonschema_validates_shipped_records_offline() -> None:
-    """The embedded common definitions let check-jsonschema resolve every $ref without a network."""
+    """Self-contained schemas let check-jsonschema resolve every $ref without a network; an unknown field fails."""
     by_schema: dict[str, list[str]] = {}
     for path in shipped_records():
         ref = classify(path.relative_to(ROOT).as_posix())
@@ -161,3 +220,26 @@ def test_check_jsonschema_validates_shipped_records_offline() -> None:
             env={"PATH": os.environ["PATH"], "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"},
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_jsonschema_flags_an_unknown_field(tmp_path: Path) -> None:
+    for path in shipped_records():
+        ref = classify(path.relative_to(ROOT).as_posix())
+        assert ref is not None
+        changed = tmp_path / f"{ref.kind}.yaml"
+        changed.write_text(path.read_text(encoding="utf-8") + "onbekend_veld: waarde\n", encoding="utf-8")
+    for changed in sorted(tmp_path.glob("*.yaml")):
+        result = subprocess.run(
+            [
+                "check-jsonschema",
+                "--no-cache",
+                "--schemafile",
+                str(ROOT / "schemas" / f"{changed.stem}.schema.json"),
+                str(changed),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"PATH": os.environ["PATH"], "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"},
+        )
+        assert result.returncode == 1 and "onbekend_veld" in result.stdout, (changed.name, result.stdout + result.stderr)

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from ..model import ACTION_LINE_LABELS
-from ..schemas import COMMON_SCHEMA, EMBED_KEY, RECORD_SCHEMAS
+from ..schemas import COMMON_SCHEMA, RECORD_SCHEMAS
 from .agenda import KIND_LABELS
 from .coalitions import PHASE_LABELS, PLAN_LABELS, USE_LABELS
 from .html import asset_href, esc, href, html_page
@@ -42,7 +42,6 @@ class SchemaWalker:
 
     def __init__(self, document: dict, label_sets: list[dict[str, str]]) -> None:
         self.document = document
-        self.common = document.get("$defs", {}).get(EMBED_KEY, {}).get("$defs", {})
         self.label_sets = label_sets
 
     def resolve(self, node: dict) -> dict:
@@ -51,7 +50,7 @@ class SchemaWalker:
         if not ref:
             return node
         name = ref.rsplit("/", 1)[-1]
-        target = self.common.get(name) or self.document.get("$defs", {}).get(name, {})
+        target = self.document.get("$defs", {}).get(name, {})
         merged = {**self.resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
         return merged
 
