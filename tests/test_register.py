@@ -12,8 +12,11 @@ import frictionless
 import jsonschema
 import pytest
 
+from conftest import MiniRepo
 from kansrijk.model import Repository, classify
+from kansrijk.problems import Severity
 from kansrijk.schemas import COMMON_SCHEMA, RECORD_SCHEMAS, bundle_schemas, load_record_schemas
+from kansrijk.validate import validate
 from kansrijk.vocab import Vocabularies
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,3 +246,45 @@ def test_check_jsonschema_flags_an_unknown_field(tmp_path: Path) -> None:
             env={"PATH": os.environ["PATH"], "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"},
         )
         assert result.returncode == 1 and "onbekend_veld" in result.stdout, (changed.name, result.stdout + result.stderr)
+
+
+def test_register_states_the_editions_it_covers() -> None:
+    validity = Vocabularies(ROOT / "vocab").register_validity
+    assert (validity.first, validity.last) == ("2021-01-01", "2025-12-31")
+    assert list(validity.editions) == [2021, 2022, 2023, 2024, 2025]
+    assert "2026" in validity.note and "niet gecontroleerd" in validity.note
+
+
+@pytest.mark.parametrize(
+    ("updated", "warned"),
+    [("2025-12-31", False), ("2026-01-01", True), ("2026-11-30", True), ("2019-06-01", False)],
+)
+def test_records_dated_after_the_register_get_a_warning(mini_repo: MiniRepo, updated: str, warned: bool) -> None:
+    path = mini_repo.coalition("zeist", municipalities="GM0355")
+    path.write_text(path.read_text(encoding="utf-8").replace("bijgewerkt_op: 2025-01-01", f"bijgewerkt_op: {updated}"))
+    report = validate(Repository(mini_repo.root))
+    found = [p for p in report.problems if p.code == "register-buiten-periode"]
+    assert report.errors == []
+    if not warned:
+        assert found == []
+        return
+    [problem] = found
+    assert (problem.file, problem.line, problem.column) == ("coalitions/zeist/coalitie.yaml", 16, 16)
+    assert problem.severity is Severity.WARNING and problem.field_path == ("bijgewerkt_op",)
+    assert f"{updated} valt na de periode" in problem.message and "CBS-indeling van 2026" in problem.message
+
+
+def test_application_and_round_dates_are_checked_too(mini_repo: MiniRepo) -> None:
+    listed = (ROOT / "rounds" / "impuls-2019.yaml").read_text(encoding="utf-8")
+    listed = listed.replace("id: impuls-2019", "id: lijst-2026").replace("opent: 2019-02-01", "opent: 2026-02-01")
+    mini_repo.write("rounds/lijst-2026.yaml", listed.replace("sluit: 2019-", "sluit: 2026-"))
+    for_all = (ROOT / "rounds" / "voorbeeldronde-2027.yaml").read_text(encoding="utf-8")
+    mini_repo.write("rounds/voorbeeldronde-2027.yaml", for_all)  # 'alle' gemeenten: no codes, no warning
+    flagged = {
+        (p.file, p.field_path) for p in validate(Repository(mini_repo.root)).problems if p.code == "register-buiten-periode"
+    }
+    assert flagged == {("rounds/lijst-2026.yaml", ("opent",))}
+    shipped = {(p.file, p.field_path) for p in validate(Repository(ROOT)).problems if p.code == "register-buiten-periode"}
+    assert ("coalitions/voorbeeld-tilburg/aanvraag-voorbeeldronde-2027.yaml", ("historie", 0, "datum")) in shipped
+    assert ("coalitions/voorbeeld-zeist/coalitie.yaml", ("bijgewerkt_op",)) in shipped
+    assert not any(file.startswith("rounds/") or file.startswith("interventions/") for file, _ in shipped)
