@@ -362,7 +362,10 @@ class _Builder:
                 "Gebruik spaties om in te springen en na '-', ':' en '#'"
             )
         elif "directive" in detail or "incompatible YAML document" in detail:
-            advice = "een regel die met % begint (een YAML-directief) leest Kansrijk niet, behalve %YAML 1.2; haal de regel weg"
+            advice = (
+                "een regel die met % begint (een YAML-directief) leest Kansrijk niet, behalve %YAML 1.1, %YAML 1.2 "
+                "en %TAG; haal de regel weg"
+            )
         elif "anchor" in (exc.context or "") or "alias" in (exc.context or ""):
             advice = "ankers (&) en verwijzingen (*) zijn niet toegestaan; schrijf de waarde voluit"
         elif in_flow:
