@@ -106,7 +106,7 @@ def test_lines_github_skips_are_skipped_whole_with_a_reason() -> None:
     assert handles(rules, "x.txt") == ["@a"]  # the invalid owner drops the whole rule, as GitHub does
     assert handles(rules, "secret") == ["@a"]
     assert handles(rules, "#notes.txt") == ["@a"]
-    assert rules.skipped[2].message.startswith("regel 4 (x.txt @ok niet-geldig) wordt overgeslagen")
+    assert rules.skipped[2].message.startswith("'x.txt @ok niet-geldig' wordt overgeslagen, net als GitHub doet")
     assert rules.problems == rules.skipped  # what check-pr reads today
 
 

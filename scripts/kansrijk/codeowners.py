@@ -103,8 +103,8 @@ class SkippedLine:
 
     @property
     def message(self) -> str:
-        """One sentence for a contributor: the line, what was skipped and why."""
-        return f"regel {self.line} ({self.text.strip()}) wordt overgeslagen, net als GitHub doet: {self.reason}"
+        """One sentence for a contributor: what was skipped and why (the caller names file and line)."""
+        return f"{self.text.strip()!r} wordt overgeslagen, net als GitHub doet: {self.reason}"
 
 
 def split_line(raw: str) -> list[str]:

@@ -435,12 +435,11 @@ class _Checks:
                     f"verder in dan het veld ervoor; zet er minstens {need} spatie(s) voor of zet de waarde op één regel",
                 )
 
-    def _comment_glued(self, mark) -> None:
-        if self.text.startswith("#", mark.index):
+    def _comment_glued(self, index: int, line: int, column: int) -> None:
+        """Refuse a '#' right at ``index`` (0-based line and column): libyaml reads it as a comment, YAML 1.2 not."""
+        if self.text.startswith("#", index):
             raise self._fail(
-                mark.line,
-                mark.column,
-                "een opmerking (#) moet na een spatie komen; zet een spatie vóór '#' of haal het teken weg",
+                line, column, "een opmerking (#) moet na een spatie komen; zet een spatie vóór '#' of haal het teken weg"
             )
 
     def scalar(self, event, indent: int, *, in_flow: bool) -> None:
@@ -449,7 +448,8 @@ class _Checks:
             self._block_scalar(event, indent)
             return
         if style:
-            self._comment_glued(event.end_mark)
+            end = event.end_mark
+            self._comment_glued(end.index, end.line, end.column)
             if in_flow:
                 self.quoted_in_flow.append((event.start_mark.index, event.end_mark.index))
         if event.end_mark.line != event.start_mark.line:
@@ -461,10 +461,7 @@ class _Checks:
             self.blank_tail(event, indent)
         header = self.line(start.line)[start.column + 1 : start.column + 3]
         indicators = len(header) - len(header.lstrip("123456789+-"))
-        if header[indicators : indicators + 1] == "#":
-            self._comment_glued(
-                type(start)(start.name, start.index + 1 + indicators, start.line, start.column + 1 + indicators, None, None)
-            )
+        self._comment_glued(start.index + 1 + indicators, start.line, start.column + 1 + indicators)
         if any(ch.isdigit() for ch in header[:indicators]):
             return
         # YAML 1.2 (8.1.1.1): no leading empty line may hold more spaces than the first line with text.
@@ -519,7 +516,8 @@ class _Checks:
             raise _BlankTailIsNoLine
 
     def flow_end(self, frame: _Frame, event, *, outermost: bool) -> None:
-        self._comment_glued(event.end_mark)
+        end = event.end_mark
+        self._comment_glued(end.index, end.line, end.column)
         if not outermost:
             return
         if event.start_mark.line != frame.start.line:
