@@ -288,3 +288,18 @@ def test_application_and_round_dates_are_checked_too(mini_repo: MiniRepo) -> Non
     assert ("coalitions/voorbeeld-tilburg/aanvraag-voorbeeldronde-2027.yaml", ("historie", 0, "datum")) in shipped
     assert ("coalitions/voorbeeld-zeist/coalitie.yaml", ("bijgewerkt_op",)) in shipped
     assert not any(file.startswith("rounds/") or file.startswith("interventions/") for file, _ in shipped)
+
+
+def test_schemas_command_fails_on_a_cross_file_ref_and_write_mends_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kansrijk.cli import main
+
+    schemas = copy_schemas(tmp_path)
+    (tmp_path / "vocab").mkdir()  # what --root needs to call the folder a repository
+    path = schemas / "ronde.schema.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"#/$defs/datum"', '"gemeenschappelijk.schema.json#/$defs/datum"'))
+    assert main(["--root", str(tmp_path), "schemas"]) == 1
+    assert "ronde.schema.json" in capsys.readouterr().out
+    assert main(["--root", str(tmp_path), "schemas", "--write"]) == 0
+    assert main(["--root", str(tmp_path), "schemas"]) == 0
+    assert "alle schema's zijn actueel" in capsys.readouterr().out
+    assert path.read_text(encoding="utf-8") == (ROOT / "schemas" / "ronde.schema.json").read_text(encoding="utf-8")

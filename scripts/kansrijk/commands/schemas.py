@@ -1,4 +1,4 @@
-"""``kansrijk schemas [--write]``: keep the embedded common definitions in step with their source."""
+"""``kansrijk schemas [--write]``: keep every record schema self-contained and in step with the common definitions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ..repo_root import root_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--write", action="store_true", help="rewrite stale record schemas")
+    parser.add_argument("--write", action="store_true", help="rewrite the record schemas that are not current")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -16,7 +16,11 @@ def run(args: argparse.Namespace) -> int:
 
     stale = bundle_schemas(root_from_args(args) / "schemas", write=args.write)
     if stale and not args.write:
-        print("verouderde ingebedde definities in: " + ", ".join(stale) + "; voer 'kansrijk schemas --write' uit")
+        print(
+            "niet actueel (gedeelde definities verouderd of verwijzingen naar een ander bestand) in: "
+            + ", ".join(stale)
+            + "; voer 'kansrijk schemas --write' uit"
+        )
         return 1
     print("bijgewerkt: " + ", ".join(stale) if stale else "alle schema's zijn actueel")
     return 0
