@@ -41,6 +41,7 @@ _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BLANKS = ("", " ", "\t", "\r", "\n")
 _GLUED_FLOW_COMMENT = re.compile(r"[,\[{]#|(?<=[\s\"']):#")
+_NUMBER_START = frozenset("0123456789+-.")
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 # Numbers the YAML 1.2 core schema reads as numbers but YAML 1.1 readers (and people) may read otherwise:
@@ -95,6 +96,8 @@ def _resolve_plain(value: str) -> object:
         return True
     if value in _FALSE:
         return False
+    if value[0] not in _NUMBER_START:
+        return value  # most text: no number pattern can match
     if _INT.match(value):
         return int(value)
     if _AMBIGUOUS_NUMBER.match(value):
@@ -158,7 +161,7 @@ def load_bytes(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> Document:
 
 
 def load_text(text: str, name: str) -> Document:
-    if odd := _ODD_BREAKS.search(text):
+    if ("\x85" in text or "\u2028" in text or "\u2029" in text) and (odd := _ODD_BREAKS.search(text)):
         line = len(_LINE_BREAK.findall(text, 0, odd.start())) + 1
         column = odd.start() - max(text.rfind("\n", 0, odd.start()), text.rfind("\r", 0, odd.start()))
         raise _fail(
