@@ -162,6 +162,9 @@ def test_numbers_that_readers_disagree_on_are_refused(value: str) -> None:
         ("a: |# opmerking\n  tekst\n", 1, 5, "na een spatie"),
         # No leading empty line of a block scalar may be wider than its first text line (suite: S98Z).
         ("a: >\n     \n  tekst\n", 3, 3, "meer spaties"),
+        # A lone '-' inside [ ] or { } is no plain scalar in YAML 1.2.
+        ("a: [-, b]\n", 1, 5, "los streepje"),
+        ("a: [b, -]\n", 1, 8, "los streepje"),
     ],
 )
 def test_libyaml_leniencies_are_closed(text: str, line: int, column: int, words: str) -> None:
@@ -184,6 +187,7 @@ def test_libyaml_leniencies_are_closed(text: str, line: int, column: int, words:
         # What stays allowed: quoted and flow values that are indented, comments after a space.
         ("a: 'een\n  twee'\nb: [x,\n  y] # opmerking\n", {"a": "een twee", "b": ["x", "y"]}),
         ("a:\n  'x'\nb: ['x,#y']\n", {"a": "x", "b": ["x,#y"]}),
+        ("a: {-: x}\nb: [-x, '-']\n", {"a": {"-": "x"}, "b": ["-x", "-"]}),
     ],
 )
 def test_valid_forms_libyaml_misread_load_right(text: str, data: dict) -> None:

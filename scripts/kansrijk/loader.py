@@ -271,9 +271,12 @@ class _Builder:
             if kind is yaml.ScalarEvent:
                 if event.style or event.start_mark.line != event.end_mark.line:
                     checks.scalar(event, indent, in_flow=frame is not None and frame.flow)
-                if frame is not None and frame.flow and checks.follows_question_mark(event):
-                    event.value = "?" + event.value  # libyaml took the '?' of a plain "?foo" as a key indicator
-                    mark = (mark[0], mark[1] - 1)
+                if frame is not None and frame.flow:
+                    if checks.follows_question_mark(event):
+                        event.value = "?" + event.value  # libyaml took the '?' of a plain "?foo" as a key indicator
+                        mark = (mark[0], mark[1] - 1)
+                    elif event.value == "-" and not event.style:
+                        checks.lone_dash(event)
             elif frame is not None and frame.flow:
                 checks.follows_question_mark(event)
             if frame is not None and type(frame.container) is dict and frame.key is None:
@@ -484,6 +487,15 @@ class _Checks:
                 return
             widest = max(widest, len(line))
             number += 1
+
+    def lone_dash(self, event) -> None:
+        """In [ ] or { } a '-' alone is no text in YAML 1.2 (only before ':' or a character); libyaml reads "-"."""
+        if not self.text.startswith(":", event.end_mark.index):
+            raise self._fail(
+                event.start_mark.line,
+                event.start_mark.column,
+                "een los streepje (-) tussen [ ] of { } is geen waarde; zet het tussen aanhalingstekens ('-') of haal het weg",
+            )
 
     def under_indented_value(self, event, indent: int) -> None:
         """A value on the line after its field must be indented more than the field (YAML 1.2, 8.2.2)."""
