@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 
 from kansrijk.codeowners import CodeOwners, Owner, is_owner, parse_owner
+
+SHARED = Path(os.environ.get("KANSRIJK_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
 
 EXAMPLE = """\
 # Kop: commentaar
@@ -83,12 +89,109 @@ def test_default_owners_are_the_maintainers(owners: CodeOwners) -> None:
     assert CodeOwners.parse("/docs/ @a\n").default_owners == ()
 
 
-def test_unsupported_syntax_is_reported_and_skipped() -> None:
-    rules = CodeOwners.parse("* @a\n!secret @b\n[ab].txt @c\nx.txt @ok niet-geldig\n")
-    assert [r.pattern for r in rules.rules] == ["*", "x.txt"]
-    assert [p.line for p in rules.problems] == [2, 3, 4]
-    assert handles(rules, "x.txt") == ["@ok"]
+def test_lines_github_skips_are_skipped_whole_with_a_reason() -> None:
+    text = "* @a\n!secret @b\n[ab].txt @c\nx.txt @ok niet-geldig\n\\#notes.txt @d\nkapot\\\n"
+    rules = CodeOwners.parse(text)
+    assert [r.pattern for r in rules.rules] == ["*"]
+    assert [(s.line, s.text) for s in rules.skipped] == [
+        (2, "!secret @b"),
+        (3, "[ab].txt @c"),
+        (4, "x.txt @ok niet-geldig"),
+        (5, "\\#notes.txt @d"),
+        (6, "kapot\\"),
+    ]
+    reasons = [s.reason for s in rules.skipped]
+    assert "uitroepteken" in reasons[0] and "[ ]" in reasons[1] and "'niet-geldig'" in reasons[2]
+    assert "\\#" in reasons[3] and "backslash" in reasons[4]
+    assert handles(rules, "x.txt") == ["@a"]  # the invalid owner drops the whole rule, as GitHub does
     assert handles(rules, "secret") == ["@a"]
+    assert handles(rules, "#notes.txt") == ["@a"]
+    assert rules.skipped[2].message.startswith("'x.txt @ok niet-geldig' wordt overgeslagen, net als GitHub doet")
+    assert rules.problems == rules.skipped  # what check-pr reads today
+
+
+@pytest.mark.parametrize(
+    ("line", "pattern", "path", "matches"),
+    [
+        ("foo\\ bar/ @a", "foo\\ bar/", "foo bar/x.md", True),  # an escaped space stays in the pattern
+        ("foo\\ bar/ @a", "foo\\ bar/", "foo/x.md", False),
+        ("f\\*o @a", "f\\*o", "f*o", True),  # an escaped star is a star
+        ("f\\*o @a", "f\\*o", "foo", False),
+        ("f\\?o @a", "f\\?o", "f?o", True),
+        ("f\\?o @a", "f\\?o", "fxo", False),
+        ("nota\\#1.md @a", "nota\\#1.md", "nota#1.md", True),  # inside a pattern \\# is a plain '#'
+        ("met\\[haken\\].md @a", "met\\[haken\\].md", "met[haken].md", True),
+        ("met\\[haken\\].md @a", "met\\[haken\\].md", "meth.md", False),
+        ("notes#1.md @a", "notes#1.md", "notes#1.md", True),  # '#' inside a token starts no comment
+    ],
+)
+def test_backslash_escapes(line: str, pattern: str, path: str, matches: bool) -> None:
+    rules = CodeOwners.parse(line + "\n")
+    assert rules.skipped == []
+    assert [r.pattern for r in rules.rules] == [pattern]
+    assert rules.rules[0].matches(path) is matches
+    assert [o.handle for o in rules.rules[0].owners] == ["@a"]
+
+
+def test_comments_start_at_a_line_or_after_white_space() -> None:
+    rules = CodeOwners.parse("# kop\n  # ingesprongen\n*.md @a # uitleg #meer\n*.txt @b\t#tab\n")
+    assert [(r.pattern, [o.handle for o in r.owners]) for r in rules.rules] == [("*.md", ["@a"]), ("*.txt", ["@b"])]
+    assert rules.skipped == []
+
+
+def test_disputed_readings_are_pinned() -> None:
+    """The choices documented in the module docstring, where peers disagree and GitHub is silent."""
+    assert not CodeOwners.parse("docs/* @a\n").rules[0].matches("a/docs/x.md")  # an inner '/' anchors
+    assert not CodeOwners.parse("internal/README.md @a\n").rules[0].matches("docs/internal/README.md")
+    root_star = CodeOwners.parse("/* @a\n").rules[0]
+    assert root_star.matches("README.md") and not root_star.matches("docs/x.md")  # like docs/*
+    globstar_dir = CodeOwners.parse("foo/**/ @a\n").rules[0]
+    assert globstar_dir.matches("foo/bar/x") and not globstar_dir.matches("foo/bar")
+
+
+CASES_FILE = SHARED / "conformance" / "codeowners-cases.json"
+
+
+@pytest.mark.skipif(not CASES_FILE.is_file(), reason=f"the CODEOWNERS vectors are not at {CASES_FILE}")
+def test_peer_and_github_vectors() -> None:
+    """Every counted vector passes; disputed ones are run and must give the documented choice or the other."""
+    cases = json.loads(CASES_FILE.read_text(encoding="utf-8"))
+    failures: list[str] = []
+    counted = 0
+    for case in cases["pattern_cases"]:
+        if case["status"] == "excluded":
+            continue
+        rules = CodeOwners.parse(case["pattern"] + " @o\n")
+        got = bool(rules.rules) and rules.rules[0].matches(case["path"])
+        if case["status"] == "counted":
+            counted += 1
+            if got != case["match"]:
+                failures.append(f"pattern {case['pattern']!r} on {case['path']!r}: {got}")
+    for case in cases["file_cases"]:
+        if case["status"] != "counted":
+            continue
+        counted += 1
+        owners = CodeOwners.parse(cases["codeowners_files"][case["codeowners"]]).owners_of(case["path"].lstrip("/"))
+        got = [o.handle for o in owners]
+        if (sorted(got) if case.get("any_order") else got) != (
+            sorted(case["owners"]) if case.get("any_order") else case["owners"]
+        ):
+            failures.append(f"file {case['codeowners']} on {case['path']!r}: {got}")
+    for case in cases["parse_cases"]:
+        if case["status"] != "counted":
+            continue
+        counted += 1
+        rules = CodeOwners.parse(case["line"] + "\n")
+        if case["problem"]:
+            right = not rules.rules and len(rules.skipped) == 1
+        else:
+            right = not rules.skipped and [(r.pattern, [o.handle for o in r.owners]) for r in rules.rules] == [
+                (case["pattern"], case["owners"])
+            ]
+        if not right:
+            failures.append(f"parse {case['line']!r}: {rules}")
+    assert counted == 397
+    assert failures == []
 
 
 @pytest.mark.parametrize(

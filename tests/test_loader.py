@@ -40,8 +40,8 @@ def rejection(text: str | bytes) -> LoadError:
         ("", "leeg", 1, 1, "leeg"),
         ("# alleen commentaar\n", "leeg", 1, 1, "leeg"),
         ("a: 1\n---\nb: 2\n", "meerdere-documenten", 2, 1, "meer dan één"),
-        ("a: [1, 2\nb: 3\n", "yaml-syntax", 2, 2, "inspringing"),
-        ("a:\tb\n\tc: d\n", "yaml-syntax", 2, 1, "geen geldige YAML"),
+        ("a: [1, 2\nb: 3\n", "yaml-syntax", 2, 1, "op regel 1 begint"),
+        ("a:\tb\n\tc: d\n", "yaml-syntax", 2, 1, "tab"),
     ],
 )
 def test_rejections_name_line_and_column(text: str, code: str, line: int, column: int, words: str) -> None:
@@ -123,15 +123,105 @@ def test_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
 
 def test_no_yaml_11_surprises() -> None:
     data = load_text(
-        "a: no\nb: on\nc: yes\nd: off\ne: 2024-03-01\nf: 2024-03-01T10:00:00\ng: 0363\nh: 1_000\ni: 0x1F\nj: .inf\n"
-        "k: 12\nl: -3\nm: 1.5\nn: true\no: null\np: ~\nq: ''\nr: 'true'\n",
+        "a: no\nb: on\nc: yes\nd: off\ne: 2024-03-01\nf: 2024-03-01T10:00:00\ng: '0363'\nh: 1_000\ni: '0x1F'\n"
+        "k: 12\nl: -3\nm: 1.5\nn: true\no: null\np: ~\nq: ''\nr: 'true'\ns: 1e3\nt: .5\n",
         "rec.yaml",
     ).data
     assert data == {
         "a": "no", "b": "on", "c": "yes", "d": "off", "e": "2024-03-01", "f": "2024-03-01T10:00:00",
-        "g": "0363", "h": "1_000", "i": "0x1F", "j": ".inf",
-        "k": 12, "l": -3, "m": 1.5, "n": True, "o": None, "p": None, "q": "", "r": "true",
+        "g": "0363", "h": "1_000", "i": "0x1F",
+        "k": 12, "l": -3, "m": 1.5, "n": True, "o": None, "p": None, "q": "", "r": "true", "s": 1000.0, "t": 0.5,
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ["0363", "00", "-012", "0o17", "0x1F", ".inf", "-.inf", ".NaN"])
+def test_numbers_that_readers_disagree_on_are_refused(value: str) -> None:
+    """YAML 1.2 (and editors) read 0363 as 363 and 0x1F as 31; YAML 1.1 reads 0363 as octal; people as text."""
+    problem = rejection(f"naam: x\npostcode: {value}\n").problem
+    assert (problem.code, problem.line, problem.column) == ("dubbelzinnig-getal", 2, 11)
+    assert "aanhalingstekens" in problem.message and value in problem.message
+    assert rejection(f"{value}: x\n").problem.code == "dubbelzinnig-getal"
+
+
+# Where libyaml alone accepts what YAML 1.2 refuses: one class per row, each with the project's own snippet.
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        # Continuation lines of a flow value must be indented more than their field (suite: 9C9N, QB6E, DK95).
+        ("a:\n  b: [x,\n  y]\n", 3, 1, "springt niet"),
+        ("titel: 'een\nlange titel'\n", 2, 1, "springt niet"),
+        ('titel: "een\n\tlange titel"\n', 2, 1, "springt niet"),
+        ("lijst:\n  - 'een\n  twee'\n", 3, 1, "springt niet"),
+        # A value on the line after its field must be indented more than the field.
+        ("a:\n>\n  x\n", 2, 1, "eigen regel"),
+        ("a:\n|\n  x\n", 2, 1, "eigen regel"),
+        # A comment needs white space before it (suite: SU5Z, X4QW).
+        ("a: 'x'# opmerking\n", 1, 7, "na een spatie"),
+        ("a: [x, y]# opmerking\n", 1, 10, "na een spatie"),
+        ("a: [x,# opmerking\n  y]\n", 1, 7, "na een spatie"),
+        ("a: |# opmerking\n  tekst\n", 1, 5, "na een spatie"),
+        # No leading empty line of a block scalar may be wider than its first text line (suite: S98Z).
+        ("a: >\n     \n  tekst\n", 3, 3, "meer spaties"),
+        # A lone '-' inside [ ] or { } is no plain scalar in YAML 1.2.
+        ("a: [-, b]\n", 1, 5, "los streepje"),
+        ("a: [b, -]\n", 1, 8, "los streepje"),
+    ],
+)
+def test_libyaml_leniencies_are_closed(text: str, line: int, column: int, words: str) -> None:
+    problem = rejection(text).problem
+    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", line, column), problem.message
+    assert words in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "data"),
+    [
+        # A '?' glued to a key in a flow mapping is text in YAML 1.2 (suite: 652Z).
+        ("a: {?x: 1, y: 2}\n", {"a": {"?x": 1, "y": 2}}),
+        ("a: {? x: 1}\n", {"a": {"x": 1}}),
+        # The last line without a line break still ends the block scalar's text with one (suite: L24T).
+        ("a: |\n  tekst", {"a": "tekst\n"}),
+        ("a: |\n  tekst\n   ", {"a": "tekst\n \n"}),
+        ("a: |+\n  tekst\n\n  ", {"a": "tekst\n\n"}),
+        ("a: >-\n  tekst\n ", {"a": "tekst"}),
+        # What stays allowed: quoted and flow values that are indented, comments after a space.
+        ("a: 'een\n  twee'\nb: [x,\n  y] # opmerking\n", {"a": "een twee", "b": ["x", "y"]}),
+        ("a:\n  'x'\nb: ['x,#y']\n", {"a": "x", "b": ["x,#y"]}),
+        ("a: {-: x}\nb: [-x, '-']\n", {"a": {"-": "x"}, "b": ["-x", "-"]}),
+    ],
+)
+def test_valid_forms_libyaml_misread_load_right(text: str, data: dict) -> None:
+    assert load_text(text, "rec.yaml").data == data
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("a: [?x]\n", 1, "'?'"),
+        ("a: {?'x': 1}\n", 1, "'?'"),
+        ("a: |2\n    tekst\n   ", 3, "alleen witruimte"),
+        ("a: {b\n  : c}\n", 2, "tussen [ ] of { }"),
+        ("a: [x, : y]\n", 1, "tussen [ ] of { }"),
+        (": waarde\n", 1, "geen veldnaam"),
+        ("%YAML 1.3\n---\na: 1\n", 1, "directief"),
+        ("a: 1\n...\nb: 2\n", 3, "'...'"),
+        ("a:\n  -\t- b\n", 2, "tab"),
+        ("a:\n\t- b\n", 2, "tab"),
+    ],
+)
+def test_valid_yaml_libyaml_cannot_read_is_refused_clearly(text: str, line: int, words: str) -> None:
+    """Each class in docs/techniek/yaml.md: refused with the construct named, never as 'check the indentation'."""
+    problem = rejection(text).problem
+    assert (problem.code, problem.line) == ("yaml-syntax", line), problem.message
+    assert words in problem.message
+    assert "controleer inspringing" not in problem.message
+
+
+@pytest.mark.parametrize("character", ["\x85", "\u2028", "\u2029"])
+def test_line_breaks_only_yaml_11_knows_are_refused(character: str) -> None:
+    problem = rejection(f"naam: x\ntitel: een{character}twee\n").problem
+    assert (problem.code, problem.line, problem.column) == ("vreemd-regeleinde", 2, 11)
+    assert f"U+{ord(character):04X}" in problem.message
 
 
 def test_marks_point_at_every_value() -> None:

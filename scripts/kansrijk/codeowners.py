@@ -1,11 +1,13 @@
 """GitHub's CODEOWNERS file: parsing and matching, with GitHub's own rules.
 
 Ownership decides who may change which record, so it must match what GitHub
-itself enforces in reviews:
+itself enforces in reviews. GitHub's documentation ("About code owners") is the
+authority; where it is silent, gitignore's rules apply, as it says CODEOWNERS
+follows "most of the same rules used in gitignore files".
 
-- one rule per line: a gitignore-like pattern followed by owners; ``#`` starts a
-  comment (at the start of a line, or after whitespace); the LAST matching rule
-  wins, and a rule without owners means "no owners" for its paths;
+- one rule per line: a pattern followed by owners; ``#`` starts a comment at the
+  start of a line or after white space; the LAST matching rule wins, and a rule
+  without owners means "no owners" for its paths;
 - owners are users (``@login``), teams (``@org/team``) or e-mail addresses;
   logins and team names compare case-insensitively;
 - patterns: ``*`` and ``?`` never cross ``/``; ``**`` spans folders; a leading
@@ -13,8 +15,25 @@ itself enforces in reviews:
   matches at any depth; a trailing ``/`` matches folders only; a pattern that
   names a folder covers everything below it, except ``dir/*`` which covers only
   the files directly inside (as GitHub documents);
-- what GitHub does not support (``!`` negation, ``[...]`` ranges, ``\\#``
-  escapes) is reported and the line skipped, as GitHub skips it too.
+- a backslash makes the next character literal: ``\\ `` (a space inside the
+  pattern), ``\\*``, ``\\?``, ``\\#``, ``\\[`` and ``\\]``;
+- lines GitHub skips are skipped whole, each with a :class:`SkippedLine` naming
+  the line and the reason: ``!`` negation and unescaped ``[`` ``]`` (GitHub:
+  "both [ and ] must be escaped"), a pattern that starts with ``\\#`` (the docs:
+  that escape "does not work"), and any owner that is no user, team or address
+  ("If any line ... contains invalid syntax, that line will be skipped").
+
+Choices where peer implementations disagree and GitHub's documentation is
+silent (the "disputed" vectors of ``../shared/conformance/codeowners-cases.json``;
+``tests/test_codeowners.py`` pins each choice):
+
+- a ``/`` inside a pattern anchors it at the root (``docs/*`` does not match
+  ``a/docs/x.md``, ``internal/README.md`` not ``docs/internal/README.md``), as
+  gitignore and git check-ignore do; GitLab and some ports match at any depth;
+- ``/*`` covers only the files at the root, the reading GitHub documents for
+  ``docs/*`` (plain gitignore would also cover everything in root folders);
+- ``foo/**/`` needs a folder below ``foo``: it does not match the file
+  ``foo/bar`` (git's reading).
 
 GitHub reads the first of ``.github/CODEOWNERS``, ``CODEOWNERS`` and
 ``docs/CODEOWNERS``; :data:`LOCATIONS` keeps that order.
@@ -75,11 +94,59 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class SyntaxProblem:
-    """A line GitHub would flag as invalid (and skip, or keep without the bad owner)."""
+class SkippedLine:
+    """A line GitHub skips as invalid: where it stands, what it says, and why (in Dutch)."""
 
     line: int
-    message: str
+    text: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        """One sentence for a contributor: what was skipped and why (the caller names file and line)."""
+        return f"{self.text.strip()!r} wordt overgeslagen, net als GitHub doet: {self.reason}"
+
+
+def split_line(raw: str) -> list[str]:
+    """The tokens of one line as written (escapes kept), up to a comment.
+
+    White space separates tokens unless escaped; ``#`` at the start of a token begins a comment.
+    """
+    tokens: list[str] = []
+    current = ""
+    index = 0
+    while index < len(raw):
+        char = raw[index]
+        if char == "\\" and index + 1 < len(raw):
+            current += raw[index : index + 2]
+            index += 2
+            continue
+        if char in " \t":
+            if current:
+                tokens.append(current)
+            current = ""
+        elif char == "#" and not current:
+            break
+        else:
+            current += char
+        index += 1
+    if current:
+        tokens.append(current)
+    return tokens
+
+
+def _pieces(segment: str) -> list[tuple[str, bool]]:
+    """The characters of a pattern segment, each with whether it was escaped."""
+    out: list[tuple[str, bool]] = []
+    index = 0
+    while index < len(segment):
+        if segment[index] == "\\" and index + 1 < len(segment):
+            out.append((segment[index + 1], True))
+            index += 2
+        else:
+            out.append((segment[index], False))
+            index += 1
+    return out
 
 
 def pattern_regex(pattern: str) -> re.Pattern[str]:
@@ -95,15 +162,18 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
             # "**/" spans zero or more folders; a final "/**" everything below.
             out.append(".*" if last else "(?:[^/]+/)*")
             continue
-        piece = "".join("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch) for ch in segment)
+        piece = "".join(
+            re.escape(ch) if escaped else "[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch)
+            for ch, escaped in _pieces(segment)
+        )
         out.append(piece if last else piece + "/")
     regex = "".join(out)
     if not anchored:
         regex = "(?:[^/]+/)*" + regex
     if directory_only:
         regex += "/.+"
-    elif segments[-1] == "*" and len(segments) > 1:
-        pass  # "dir/*": only the files directly inside dir
+    elif segments[-1] == "*" and (len(segments) > 1 or pattern.startswith("/")):
+        pass  # "dir/*" (and "/*"): only the files directly inside dir
     elif segments[-1] != "**":
         regex += "(?:/.+)?"
     return re.compile(regex)
@@ -112,45 +182,50 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
 def _unsupported(pattern: str) -> str | None:
     if pattern.startswith("!"):
         return "een uitroepteken (!) om een patroon om te keren werkt niet in CODEOWNERS"
-    if "[" in pattern or "]" in pattern:
-        return "tekenreeksen tussen [ ] werken niet in CODEOWNERS"
     if pattern.startswith("\\#"):
-        return "een patroon dat met \\# begint werkt niet in CODEOWNERS"
+        return "een patroon dat met \\# begint werkt niet in CODEOWNERS (GitHub leest het niet als '#')"
+    if any(ch in "[]" and not escaped for ch, escaped in _pieces(pattern)):
+        return "tekenreeksen tussen [ ] werken niet in CODEOWNERS; schrijf \\[ en \\] voor de tekens zelf"
+    if pattern.endswith("\\") and not pattern.endswith("\\\\"):
+        return "een losse backslash aan het eind van het patroon betekent niets; haal hem weg"
     return None
 
 
 @dataclass
 class CodeOwners:
-    """A parsed CODEOWNERS file; ``owners_of(path)`` applies GitHub's last-match-wins rule."""
+    """A parsed CODEOWNERS file; ``owners_of(path)`` applies GitHub's last-match-wins rule.
+
+    ``skipped`` lists the lines GitHub would skip; check-pr and report-pr show each one as a warning.
+    """
 
     rules: list[Rule]
-    problems: list[SyntaxProblem]
+    skipped: list[SkippedLine]
     source: str = ""
+
+    @property
+    def problems(self) -> list[SkippedLine]:
+        """The skipped lines, under the name check-pr reads (``line`` and ``message``)."""
+        return self.skipped
 
     @classmethod
     def parse(cls, text: str, source: str = "") -> CodeOwners:
         rules: list[Rule] = []
-        problems: list[SyntaxProblem] = []
+        skipped: list[SkippedLine] = []
         for number, raw in enumerate(text.splitlines(), start=1):
-            line = re.sub(r"(^|\s)#.*$", "", raw).strip()
-            if not line:
+            tokens = split_line(raw)
+            if not tokens:
                 continue
-            pattern, *tokens = line.split()
+            pattern, *owner_tokens = tokens
             reason = _unsupported(pattern)
+            owners = [parse_owner(token) for token in owner_tokens]
+            if reason is None and None in owners:
+                bad = owner_tokens[owners.index(None)]
+                reason = f"eigenaar {bad!r} is geen @gebruiker, @organisatie/team of e-mailadres"
             if reason:
-                problems.append(SyntaxProblem(number, f"patroon {pattern!r} overgeslagen: {reason}"))
+                skipped.append(SkippedLine(number, raw, reason))
                 continue
-            owners: list[Owner] = []
-            for token in tokens:
-                owner = parse_owner(token)
-                if owner is None:
-                    problems.append(
-                        SyntaxProblem(number, f"eigenaar {token!r} is geen @gebruiker, @organisatie/team of e-mailadres")
-                    )
-                else:
-                    owners.append(owner)
-            rules.append(Rule(pattern, tuple(owners), number, pattern_regex(pattern)))
-        return cls(rules, problems, source)
+            rules.append(Rule(pattern, tuple(o for o in owners if o is not None), number, pattern_regex(pattern)))
+        return cls(rules, skipped, source)
 
     def rule_for(self, path: str) -> Rule | None:
         """The last rule matching ``path``; None when no rule matches."""

@@ -121,6 +121,14 @@ CODES: dict[str, ProblemCode] = {
         "Naam die Windows niet toestaat",
         "CON, PRN, AUX, NUL, COM1-COM9 en LPT1-LPT9 (ook met extensie) en namen die eindigen op een punt of spatie zijn op Windows niet te openen.",
     ),
+    "dubbelzinnig-getal": ProblemCode(
+        "Getal dat lezers verschillend lezen",
+        "Waarden als 0363, 0x1F, 0o17, .inf of .nan leest niet elk programma hetzelfde; zet ze tussen aanhalingstekens.",
+    ),
+    "vreemd-regeleinde": ProblemCode(
+        "Ongewoon regeleinde",
+        "De tekens U+0085, U+2028 en U+2029 zijn voor sommige YAML-lezers een regeleinde en voor andere niet; haal ze weg.",
+    ),
     "leeg": ProblemCode("Bestand leeg", "Een record heeft velden; een leeg bestand is geen record."),
     "bestandsnaam": ProblemCode(
         "Bestandsnaam hoort bij geen recordsoort",
@@ -168,6 +176,11 @@ CODES: dict[str, ProblemCode] = {
     ),
     "contact-persoonlijk": ProblemCode(
         "Persoonlijk e-mailadres", "De site publiceert geen persoonsgegevens; gebruik een functioneel adres."
+    ),
+    "register-buiten-periode": ProblemCode(
+        "Datum na de periode van het gemeenteregister",
+        "Het CBS-gemeenteregister in vocab/ geldt voor een vaste periode; voor latere datums kan de gemeentelijke indeling "
+        "veranderd zijn. Een beheerder voegt dan een nieuwe editie van het register toe.",
     ),
     # Grant rules (grants.py)
     "overgang-niet-toegestaan": ProblemCode(

@@ -102,6 +102,45 @@ def municipalities_exist(repo: Repository, targets: list[Record]) -> Iterator[Pr
                 )
 
 
+# The date at which a record's municipality codes apply, per kind: the field (or history entry) to check.
+REGISTER_DATE_FIELDS: dict[str, FieldPath] = {
+    "coalitie": ("bijgewerkt_op",),
+    "aanvraag": ("historie", 0, "datum"),  # the day the application was made
+    "ronde": ("opent",),
+}
+
+
+def register_covers_record_dates(repo: Repository, targets: list[Record]) -> Iterator[Problem]:
+    """Warn when a record names municipalities at a date after the last CBS edition the register covers.
+
+    Only later dates warn: that is when the register may be out of date, and the maintainers can act by adding the
+    new edition. Older records are history; the codes that have ended since are already flagged with their successor.
+    """
+    validity = repo.vocab.register_validity
+    for record in targets:
+        path = REGISTER_DATE_FIELDS.get(record.kind)
+        if path is None or next(_municipality_fields(record), None) is None:
+            continue
+        value: object = record.data
+        for step in path:
+            try:
+                value = value[step]  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                value = None
+                break
+        if isinstance(value, str) and value > validity.last:
+            yield repo.problem(
+                record,
+                path,
+                f"{value} valt na de periode waarvoor het gemeenteregister in vocab/ geldt "
+                f"({validity.first} tot en met {validity.last}, CBS-indelingen {validity.editions[0]}–{validity.editions[-1]}). "
+                f"Controleer de gemeentecodes van dit record tegen de CBS-indeling van {value[:4]}, "
+                "en vraag de beheerders het register bij te werken als die anders is.",
+                "register-buiten-periode",
+                Severity.WARNING,
+            )
+
+
 def _intervention_fields(record: Record) -> Iterator[tuple[FieldPath, str]]:
     if isinstance(record, Coalition):
         for line, index, entry in record.interventions_in_use():
@@ -237,6 +276,7 @@ RULES: list[Rule] = [
     ids_match_file_names,
     ids_unique,
     municipalities_exist,
+    register_covers_record_dates,
     interventions_exist,
     applications_resolve,
     archived_interventions_in_use,

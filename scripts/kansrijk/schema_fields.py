@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schemas import COMMON_SCHEMA, EMBED_KEY
-
 ANY_ITEM = "*"
 
 
@@ -26,9 +24,7 @@ def _follow_ref(root: dict, context: dict, node: dict) -> tuple[dict, dict]:
     ref = node.get("$ref")
     if not ref:
         return node, context
-    target_file, _, pointer = ref.partition("#")
-    if target_file == COMMON_SCHEMA:
-        context = root["$defs"][EMBED_KEY]
+    pointer = ref.partition("#")[2]
     target: dict = context
     for part in filter(None, pointer.split("/")):
         target = target[part]

@@ -1,14 +1,21 @@
 """The JSON Schemas of the record types: loading, bundling and compiled validators.
 
 Record schemas share definitions through ``gemeenschappelijk.schema.json``. Each
-record schema carries an embedded copy of it (a JSON Schema compound document),
-so every ``$ref`` resolves offline: in our validator, in check-jsonschema and in
-editors. ``bundle_schemas`` refreshes those embedded copies from the source.
+shipped record schema is self-contained: the common definitions it uses are
+copied into its own ``$defs`` and every ``$ref`` is a local pointer
+(``#/$defs/datum``). Compound documents (an embedded resource with its own
+``$id``) resolve in python-jsonschema and check-jsonschema but not in
+yaml-language-server, the engine of VS Code's YAML extension, so local pointers
+are the one layout every tool reads offline. ``bundle_schemas`` regenerates the
+copies and turns references written the cross-file way
+(``gemeenschappelijk.schema.json#/$defs/datum``, also by absolute ``$id``) into
+local ones, for every ``*.schema.json`` in the folder.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +30,11 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
 COMMON_SCHEMA = "gemeenschappelijk.schema.json"
-EMBED_KEY = "gemeenschappelijk"
+LEGACY_EMBED_KEY = "gemeenschappelijk"  # where the compound-document layout kept its embedded copy
+GENERATED_NOTE = (
+    "De $defs die ook in gemeenschappelijk.schema.json staan, zijn daaruit gekopieerd door 'kansrijk schemas --write'; "
+    "wijzig ze daar."
+)
 RECORD_SCHEMAS = {kind.name: kind.schema_file for kind in KINDS.values()}
 
 
@@ -75,23 +86,80 @@ def read_schema(path: Path) -> dict:
         raise SchemaFileError(Problem(name, line, column, Severity.ERROR, message, (), "schema-json")) from None
 
 
+def _local_ref(ref: str, common_id: str) -> str:
+    """``ref`` as a local pointer when it points into the common definitions; other refs unchanged."""
+    for prefix in (f"{COMMON_SCHEMA}#/$defs/", f"{common_id}#/$defs/", f"#/$defs/{LEGACY_EMBED_KEY}/$defs/"):
+        if ref.startswith(prefix):
+            return "#/$defs/" + ref.removeprefix(prefix)
+    return ref
+
+
+def _rewrite_refs(node: object, common_id: str) -> object:
+    if isinstance(node, dict):
+        return {
+            key: _local_ref(value, common_id) if key == "$ref" and isinstance(value, str) else _rewrite_refs(value, common_id)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_rewrite_refs(item, common_id) for item in node]
+    return node
+
+
+_LOCAL_DEF = re.compile(r'"\$ref": "#/\$defs/([^"/]+)')
+
+
+def _used_common_names(schema: dict, common_defs: dict) -> set[str]:
+    """Names of common definitions ``schema`` refers to, directly or through other common definitions."""
+    pending = set(_LOCAL_DEF.findall(json.dumps(schema))) & common_defs.keys()
+    used: set[str] = set()
+    while pending:
+        name = pending.pop()
+        used.add(name)
+        pending |= (set(_LOCAL_DEF.findall(json.dumps(common_defs[name]))) & common_defs.keys()) - used
+    return used
+
+
 def bundle(record_schema: dict, common: dict) -> dict:
-    """Return ``record_schema`` with the common definitions embedded under ``$defs``."""
-    bundled = dict(record_schema)
-    bundled["$defs"] = {**record_schema.get("$defs", {}), EMBED_KEY: common}
+    """``record_schema`` made self-contained: local refs, and a copy of each common definition it uses.
+
+    A ``$defs`` entry named like a common definition belongs to the common schema and is overwritten; copies no
+    longer referred to are dropped, so the output depends only on the two inputs.
+    """
+    common_defs: dict = common.get("$defs", {})
+    rewritten = _rewrite_refs(record_schema, common.get("$id", ""))
+    assert isinstance(rewritten, dict)
+    own_defs = {
+        name: value for name, value in rewritten.get("$defs", {}).items() if name not in common_defs and name != LEGACY_EMBED_KEY
+    }
+    body = {key: value for key, value in rewritten.items() if key not in ("$defs", "$comment")}
+    used = _used_common_names({**body, "$defs": own_defs}, common_defs)
+    defs = {**own_defs, **{name: value for name, value in common_defs.items() if name in used}}
+    bundled = {}
+    for key, value in body.items():
+        bundled[key] = value
+        if key == "description":
+            bundled["$comment"] = GENERATED_NOTE
+    bundled.setdefault("$comment", GENERATED_NOTE)
+    if defs:
+        bundled["$defs"] = defs
     return bundled
 
 
 def bundle_schemas(schema_dir: Path, *, write: bool) -> list[str]:
-    """Names of record schemas whose embedded common copy is stale; rewrite them if ``write``."""
+    """Names of record schemas that are not self-contained and current; rewrite them if ``write``.
+
+    Every ``*.schema.json`` in ``schema_dir`` except the common one counts, so a schema added by hand (or by a
+    merge) is normalised by the same command.
+    """
     common = read_schema(schema_dir / COMMON_SCHEMA)
     stale = []
-    for file_name in RECORD_SCHEMAS.values():
-        path = schema_dir / file_name
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        if path.name == COMMON_SCHEMA:
+            continue
         current = read_schema(path)
         wanted = bundle(current, common)
-        if wanted != current:
-            stale.append(file_name)
+        if json.dumps(wanted) != json.dumps(current):
+            stale.append(path.name)
             if write:
                 path.write_text(json.dumps(wanted, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return stale

@@ -7,6 +7,7 @@ Schemas); this module only reads them into lookups that rules and views share.
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +29,20 @@ class EndedMunicipality:
     opvolgers: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class RegisterValidity:
+    """The dates for which the municipality register resolves every code (``kansrijk:geldigheid`` in datapackage.json)."""
+
+    first: str
+    last: str
+    note: str
+
+    @property
+    def editions(self) -> range:
+        """The CBS editions (1 January of each year) the register covers."""
+        return range(int(self.first[:4]), int(self.last[:4]) + 1)
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -41,8 +56,16 @@ class Vocabularies:
 
     @cached_property
     def municipalities(self) -> dict[str, Municipality]:
-        """The current register (CBS 2023; unchanged on 1 January 2024 and 2025)."""
+        """The current register: CBS 2023, no changes known on 1 January 2024 and 2025 (see ``register_validity``)."""
         return {r["code"]: Municipality(r["code"], r["naam"], r["provincie"]) for r in _rows(self.vocab_dir / "gemeenten.csv")}
+
+    @cached_property
+    def register_validity(self) -> RegisterValidity:
+        with (self.vocab_dir / "datapackage.json").open(encoding="utf-8") as handle:
+            package = json.load(handle)
+        register = next(r for r in package["resources"] if r["name"] == "gemeenten")
+        validity = register["kansrijk:geldigheid"]
+        return RegisterValidity(validity["van"], validity["tot_en_met"], validity["toelichting"])
 
     @cached_property
     def ended_municipalities(self) -> dict[str, EndedMunicipality]:

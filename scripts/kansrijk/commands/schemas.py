@@ -1,5 +1,5 @@
-"""``kansrijk schemas [--write]``: keep the embedded common definitions and the pre-commit hook patterns
-in step with their sources (``gemeenschappelijk.schema.json`` and the kinds table)."""
+"""``kansrijk schemas [--write]``: keep every record schema self-contained and in step with the common
+definitions, and the pre-commit hook patterns in step with the kinds table."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..repo_root import root_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--write", action="store_true", help="rewrite stale record schemas and hook patterns")
+    parser.add_argument("--write", action="store_true", help="rewrite the record schemas and hook patterns that are not current")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,7 +20,9 @@ def run(args: argparse.Namespace) -> int:
     stale = bundle_schemas(root / "schemas", write=args.write) + stale_hook_files(root, write=args.write)
     if stale and not args.write:
         print(
-            "verouderd (ingebedde definities of hookpatronen) in: " + ", ".join(stale) + "; voer 'kansrijk schemas --write' uit"
+            "niet actueel (gedeelde definities, verwijzingen naar een ander bestand of hookpatronen) in: "
+            + ", ".join(stale)
+            + "; voer 'kansrijk schemas --write' uit"
         )
         return 1
     print("bijgewerkt: " + ", ".join(stale) if stale else "alle schema's zijn actueel")

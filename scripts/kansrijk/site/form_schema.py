@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..schema_fields import ANY_ITEM, describe_field, property_names
-from ..schemas import EMBED_KEY
 
 TEXTAREA_FROM = 501  # strings that may be longer than this get a multi-line text area
 
@@ -66,7 +65,7 @@ def _match(rules: Mapping[str, object], path: str) -> object | None:
 def pattern_help(document: dict) -> dict[str, str]:
     """Pattern -> the Dutch explanation of the shared definition that declares it (a field may describe itself
     differently, but a pattern mistake needs the explanation of the form)."""
-    shared = document.get("$defs", {}).get(EMBED_KEY, {}).get("$defs", {})
+    shared = document.get("$defs", {})  # self-contained schemas: the shared definitions are local $defs
     return {d["pattern"]: d["description"] for d in shared.values() if "pattern" in d and "description" in d}
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..codelists import CodeList, codelist_name
 from ..kinds import KINDS
 from ..problems import CODES
-from ..schemas import COMMON_SCHEMA, EMBED_KEY
+from ..schemas import COMMON_SCHEMA
 from .html import html_page
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
@@ -35,7 +35,6 @@ class SchemaWalker:
 
     def __init__(self, document: dict, codelists: dict[str, CodeList]) -> None:
         self.document = document
-        self.common = document.get("$defs", {}).get(EMBED_KEY, {}).get("$defs", {})
         self.codelists = codelists
 
     def resolve(self, node: dict) -> dict:
@@ -44,7 +43,7 @@ class SchemaWalker:
         if not ref:
             return node
         name = ref.rsplit("/", 1)[-1]
-        target = self.common.get(name) or self.document.get("$defs", {}).get(name, {})
+        target = self.document.get("$defs", {}).get(name, {})
         merged = {**self.resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
         return merged
 
