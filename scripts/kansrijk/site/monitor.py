@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from ..grants import awarded_amount, step_index
 from ..model import ACTION_LINE_LABELS, ACTION_LINES, Application, Coalition
-from ..vocab import Municipality, Vocabularies
+from ..vocab import Municipality
 from .charts import Column, Figure, bar_chart, csv_text, line_chart, number, percent
 from .html import esc, href, html_page, nl_date
 from .interventions import intervention_path
+from .maps import current_codes
 from .pages import GENERATORS, Page, SiteContext
 from .rounds import IMPULS_INDEX, MONITOR
 
@@ -26,16 +27,6 @@ CENTERING = ("centeringpregnancy", "centeringparenting")
 TOP_INTERVENTIONS = 10  # bars per action line; the table and CSV name them, the CSV lists all
 FIRST_TREND_YEAR = 2018  # the Actieprogramma started in 2018
 MUNICIPALITIES_CSV = "monitor/gemeenten.csv"
-
-
-def current_codes(vocab: Vocabularies, code: str, _depth: int = 0) -> tuple[str, ...]:
-    """The current municipalities a code stands for: itself, or the successors of an ended municipality."""
-    if code in vocab.municipalities:
-        return (code,)
-    ended = vocab.ended_municipalities.get(code)
-    if ended is None or _depth > 5:
-        return ()
-    return tuple(c for successor in ended.opvolgers for c in current_codes(vocab, successor, _depth + 1))
 
 
 @dataclass
