@@ -253,9 +253,7 @@ def overview_page(ctx: SiteContext) -> Page:
             f"<tbody>{rows}</tbody></table>"
         )
     phases, examples = phase_by_municipality(ctx)
-    overview_map = choropleth(
-        ctx, OVERVIEW, "fasen", "Gemeenten naar fase van hun coalitie", PHASE_CATEGORIES, phases, examples
-    )
+    overview_map = choropleth(ctx, OVERVIEW, "fasen", "Gemeenten naar fase van hun coalitie", PHASE_CATEGORIES, phases, examples)
     body = f"""<p>Lokale en regionale coalities van Kansrijke Start, per provincie. Een regionale coalitie met gemeenten in
 meer provincies staat bij elk van die provincies. Zoekt u een gemeente? Kijk in de <a href="{href(OVERVIEW, "gemeenten/index.md")}">gemeentelijst</a>.</p>
 <p>{len(ctx.coalitions)} coalities.</p>

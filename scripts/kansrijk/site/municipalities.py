@@ -21,9 +21,7 @@ def municipality_page(ctx: SiteContext, code: str, merged: list[str]) -> Page:
     municipality = ctx.repo.vocab.municipalities[code]
     path = municipality_path(ctx, code)
     coalitions = [
-        c
-        for c in ctx.coalitions.values()
-        if any(code in current_codes(ctx.repo.vocab, listed) for listed in c.municipalities)
+        c for c in ctx.coalitions.values() if any(code in current_codes(ctx.repo.vocab, listed) for listed in c.municipalities)
     ]
     body = render(
         "kaart_gemeente.html",

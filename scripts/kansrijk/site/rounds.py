@@ -23,6 +23,7 @@ from .charts import Column, Figure, bar_chart, csv_text, number, stacked_bar
 from .coalitions import PLAN_LABELS, coalition_path
 from .html import esc, example_badge, external_link, href, html_page, markdown_html, nl_date
 from .interventions import intervention_path
+from .maps import GREY, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import COALITION_SECTIONS, GENERATORS, Page, SiteContext
 
 IMPULS_INDEX = "impuls/index.md"
@@ -143,6 +144,35 @@ def _eligibility(ctx: SiteContext, round_record: Round) -> str:
         return esc(label)
     names = ", ".join(ctx.repo.vocab.municipality_name(code) for code in codes)
     return f"{esc(label)} ({len(codes)}): {esc(names)}"
+
+
+ROUND_CATEGORIES = (
+    Category("subsidiabel", "kon aanvragen, geen aanvraag", NONE),
+    Category("niet-subsidiabel", "kon niet aanvragen", GREY, "kruis"),
+    Category("aangevraagd", "aangevraagd, (nog) niet toegekend", ORANGE, "streep"),
+    Category("toegekend", "toegekend", TEAL),
+)
+
+
+def round_map(ctx: SiteContext, round_record: Round, path: str) -> str:
+    """Every municipality: eligible or not, applied, awarded (ended codes count for their successor)."""
+    vocab = ctx.repo.vocab
+    rule = round_record.data["subsidiabel"]
+    listed = {current for code in rule.get("gemeenten", []) for current in current_codes(vocab, code)}
+    if rule["soort"] == "lijst":
+        category_of = {code: "subsidiabel" if code in listed else "niet-subsidiabel" for code in vocab.municipalities}
+    else:
+        category_of = {code: "niet-subsidiabel" if code in listed else "subsidiabel" for code in vocab.municipalities}
+    examples: set[str] = set()
+    real: set[str] = set()
+    for application in grant_facts(ctx).by_round.get(round_record.key, []):
+        state = "toegekend" if awarded_amount(application) is not None else "aangevraagd"
+        for code in (c for listed_code in application.municipalities for c in current_codes(vocab, listed_code)):
+            if category_of.get(code) != "toegekend":
+                category_of[code] = state
+            (examples if application.is_example else real).add(code)
+    title = f"Gemeenten in {round_record.title}: subsidiabel, aangevraagd en toegekend"
+    return choropleth(ctx, path, "kaart-ronde", title, ROUND_CATEGORIES, category_of, frozenset(examples - real))
 
 
 def round_figures(ctx: SiteContext, round_record: Round) -> list[Figure]:
@@ -375,6 +405,8 @@ def round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
 {figures[0].html(path)}
 <h2 id="status">Aanvragen per status</h2>
 {figures[1].html(path)}
+<h2 id="kaart">Kaart</h2>
+<div data-pagefind-ignore>{round_map(ctx, round_record, path)}</div>
 <h2 id="aanvragen">Aanvragen</h2>
 <div data-pagefind-ignore>
 {recent_applications(ctx, round_record, path)}
