@@ -140,7 +140,7 @@ def test_every_chart_has_a_name_a_table_and_a_csv(ctx: SiteContext) -> None:
         assert charts, path
         for title_id, desc_id in charts:
             assert f'<title id="{title_id}">' in html and f'<desc id="{desc_id}">' in html
-        assert html.count("<svg") == len(charts) == html.count('<table class="ks-tabel"><caption>')
+        assert html.count('<svg class="ks-grafiek"') == len(charts) == html.count('<table class="ks-tabel"><caption>')
         links = re.findall(r'href="([^"]+\.csv)" download', html)
         assert len(links) >= len(charts)
         for link in links:

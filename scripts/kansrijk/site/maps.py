@@ -123,18 +123,15 @@ def choropleth(
     """
     register = ctx.repo.vocab.municipalities
     by_key = {category.key: category for category in categories}
-    counts = dict.fromkeys(by_key, 0)
-    shapes = []
+    groups: dict[str, list[dict[str, object]]] = {key: [] for key in by_key}
     for code, municipality in sorted(register.items(), key=lambda item: item[1].naam.casefold()):
         category = by_key[category_of.get(code, categories[0].key)]
-        counts[category.key] += 1
         example = code in examples and category is not categories[0]
-        shapes.append(
+        groups[category.key].append(
             {
                 "href": href(page_path, municipality_path(ctx, code)),
                 "name": f"{municipality.naam}: {category.label}" + (" (voorbeeld)" if example else ""),
                 "code": code,
-                "fill": f"url(#{map_id}-{category.key})" if category.pattern else category.fill,
                 "example": example,
             }
         )
@@ -148,9 +145,9 @@ def choropleth(
             height=data.height,
             geometry=asset_href(page_path, GEOMETRY_FILE),
             categories=categories,
-            counts=counts,
-            shapes=shapes,
-            has_examples=any(shape["example"] for shape in shapes),
+            counts={key: len(shapes) for key, shapes in groups.items()},
+            groups=groups,
+            has_examples=any(shape["example"] for shapes in groups.values() for shape in shapes),
             attribution=ATTRIBUTION,
         )
     )

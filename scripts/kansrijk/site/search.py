@@ -50,7 +50,9 @@ def run_pagefind(site_dir: Path) -> None:
 # --- the search-word list ----------------------------------------------------------------------------
 
 SEARCH_WORDS = "zoekwoorden.csv"
-KEYWORD_WEIGHT = 4.5  # between h4 (4) and h3 (5): a synonym finds its page first; unique, so zoeken.js can tell keyword hits apart
+KEYWORD_WEIGHT = (
+    4.5  # between h4 (4) and h3 (5): a synonym finds its page first; unique, so zoeken.js can tell keyword hits apart
+)
 SUBJECT_FIELDS = {"doelgroep": "doelgroepen", "thema": "themas", "uitvoerder": "uitvoerders"}
 
 
