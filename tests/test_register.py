@@ -33,6 +33,7 @@ def test_vocabulary_package_is_valid_frictionless() -> None:
         "settings",
         "erkenningsniveaus",
         "databanken",
+        "zoekwoorden",
     }
 
 

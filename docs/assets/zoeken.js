@@ -26,8 +26,8 @@
   };
   const LINE_ORDER = ["Voor de zwangerschap", "Tijdens de zwangerschap", "Na de geboorte"];
   const PAGE_SIZE = 10;
-  // The weight of the hidden search words (KEYWORD_WEIGHT in site/search.py): a hit only there shows the summary.
-  const KEYWORD_WEIGHT = Number(root.dataset.keywordWeight);
+  // The weights of the hidden search words (site/search.py): a hit only there shows the summary, not the word list.
+  const KEYWORD_WEIGHTS = root.dataset.keywordWeights.split(" ").map(Number);
   const bundle = new URL(root.dataset.bundle, location.href);
   let pagefind = null;
   let results = [];
@@ -125,7 +125,7 @@
     excerpt.innerHTML = data.excerpt; // Pagefind escapes the page text; only its <mark> tags are markup
     const locations = data.weighted_locations || [];
     const summary = data.meta && data.meta.samenvatting;
-    if (summary && locations.length && locations.every((l) => l.weight === KEYWORD_WEIGHT)) {
+    if (summary && locations.length && locations.every((l) => KEYWORD_WEIGHTS.includes(l.weight))) {
       // Found through a synonym only: the list of search words is no excerpt; show the summary and the word.
       const words = Array.from(excerpt.querySelectorAll("mark"), (m) => m.textContent.replace(/[,.]$/, ""));
       excerpt.textContent = summary;

@@ -201,7 +201,7 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
     filter_values.append(("erkenning", ctx.label("erkenningsniveaus", intervention.recognition.get("niveau", "geen"))))
     filter_values += [("doelgroep", ctx.label("doelgroepen", code)) for code in data.get("doelgroepen", [])]
     searched_text = " ".join(str(data.get(f, "")) for f in ("naam", "samenvatting", "beschrijving", "doelgroep_toelichting"))
-    keywords = keywords_html(search_words(ctx.repo.vocab.vocab_dir).for_record(intervention.key, data, searched_text))
+    keywords = keywords_html(*search_words(ctx.repo.vocab.vocab_dir).for_record(intervention.key, data, searched_text))
     filters = "".join(f'<span data-pagefind-filter="{esc(name)}:{esc(value)}"></span>' for name, value in filter_values)
     note_text = intervention.recognition.get("toelichting")
     recognition_note = "<p>" + esc(note_text) + "</p>" if note_text else ""

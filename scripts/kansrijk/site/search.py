@@ -50,9 +50,11 @@ def run_pagefind(site_dir: Path) -> None:
 # --- the search-word list ----------------------------------------------------------------------------
 
 SEARCH_WORDS = "zoekwoorden.csv"
-KEYWORD_WEIGHT = (
-    4.5  # between h4 (4) and h3 (5): a synonym finds its page first; unique, so zoeken.js can tell keyword hits apart
-)
+# Pagefind weighs h1 7, h2 6, h3 5, text 1. A synonym weighs 4.5, a synonym of a word in the page's name ("JGZ" in
+# "Prenataal huisbezoek door de JGZ") 6.5, so that page comes first. Both are unique, so zoeken.js can tell a hit
+# that only matched the hidden words (docs/zoeken.md, data-keyword-weights) and show the summary instead.
+KEYWORD_WEIGHT = 4.5
+NAME_KEYWORD_WEIGHT = 6.5
 SUBJECT_FIELDS = {"doelgroep": "doelgroepen", "thema": "themas", "uitvoerder": "uitvoerders"}
 
 
@@ -62,18 +64,29 @@ class SearchWords:
 
     by_subject: dict[str, tuple[str, ...]]
 
-    def for_record(self, key: str, data: Mapping[str, object], text: str) -> list[str]:
-        """The words for one intervention: its own, those of its themes, target groups and professions, and those
-        of every listed word that occurs in its text (whole word, case as written: "JGZ")."""
+    def for_record(self, key: str, data: Mapping[str, object], text: str) -> tuple[list[str], list[str]]:
+        """The words for one intervention, as (synonyms of words in its name, all other words): its own, those of its
+        themes, target groups and professions, and those of every listed word in its text (whole word, case as
+        written: "JGZ")."""
+        name = str(data.get("naam", ""))
+        in_name = [s for s in self.by_subject if s.startswith("woord:") and _says(name, s[6:])]
         subjects = [f"interventie:{key}"]
         for kind, field_name in SUBJECT_FIELDS.items():
             values = data.get(field_name) or []
             subjects += [f"{kind}:{value}" for value in values if isinstance(value, str)]
-        subjects += [s for s in self.by_subject if s.startswith("woord:") and re.search(rf"\b{re.escape(s[6:])}", text)]
+        subjects += [s for s in self.by_subject if s.startswith("woord:") and s not in in_name and _says(text, s[6:])]
+        name_words = self._words(in_name, [])
+        return name_words, self._words(subjects, name_words)
+
+    def _words(self, subjects: list[str], already: list[str]) -> list[str]:
         words: list[str] = []
         for subject in subjects:
-            words += [w for w in self.by_subject.get(subject, ()) if w not in words]
+            words += [w for w in self.by_subject.get(subject, ()) if w not in words and w not in already]
         return words
+
+
+def _says(text: str, word: str) -> bool:
+    return re.search(rf"\b{re.escape(word)}", text) is not None
 
 
 def search_words(vocab_dir: Path) -> SearchWords:
@@ -89,8 +102,10 @@ def _read_search_words(path: Path, _version: int) -> SearchWords:
     return SearchWords({row["onderwerp"]: tuple(w.strip() for w in row["zoekwoorden"].split(";") if w.strip()) for row in rows})
 
 
-def keywords_html(words: list[str]) -> str:
-    """Hidden, weighted keywords for Pagefind: not shown on the page, found by search, shown in an excerpt."""
-    if not words:
-        return ""
-    return f'<p hidden data-pagefind-weight="{KEYWORD_WEIGHT}">{esc(", ".join(words))}.</p>'
+def keywords_html(name_words: list[str], words: list[str]) -> str:
+    """Hidden, weighted keywords for Pagefind: not shown on the page, found by search."""
+    return "".join(
+        f'<p hidden data-pagefind-weight="{weight}">{esc(", ".join(group))}.</p>'
+        for weight, group in ((NAME_KEYWORD_WEIGHT, name_words), (KEYWORD_WEIGHT, words))
+        if group
+    )
