@@ -25,7 +25,7 @@
     activiteit: "Activiteit", ronde: "Ronde", nieuws: "Nieuws",
   };
   const LINE_ORDER = ["Voor de zwangerschap", "Tijdens de zwangerschap", "Na de geboorte"];
-  const PAGE_SIZE = 10;
+  const PAGE_SIZE = 5; // each result fetches its fragment: five fill a phone screen and keep the page light
   // The weights of the hidden search words (site/search.py): a hit only there shows the summary, not the word list.
   const KEYWORD_WEIGHTS = root.dataset.keywordWeights.split(" ").map(Number);
   const bundle = new URL(root.dataset.bundle, location.href);
@@ -37,7 +37,8 @@
   async function load() {
     if (!pagefind) {
       pagefind = await import(new URL("pagefind.js", bundle).href);
-      await pagefind.options({ baseUrl: new URL("../", bundle).pathname, excerptLength: 24 });
+      // noWorker: this small index searches fast on the main thread; the worker script would add 12 KB.
+      await pagefind.options({ baseUrl: new URL("../", bundle).pathname, excerptLength: 24, noWorker: true });
     }
     return pagefind;
   }
