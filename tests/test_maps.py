@@ -24,7 +24,7 @@ from kansrijk.site.maps import ATTRIBUTION, GEOMETRY_FILE, Category, geometry_pa
 from kansrijk.site.monitor import YES_NO
 from kansrijk.site.pages import SiteContext, generate_pages
 from kansrijk.site.rounds import ROUND_CATEGORIES, round_map_page
-from site_support import CHROMIUM, CHROMIUM_ARGS, copy_repository, mkdocs_build, serve
+from site_support import built_site, chromium
 
 TODAY = datetime.date(2020, 4, 20)
 SOURCE_CANDIDATES = [
@@ -189,22 +189,14 @@ MAP_PAGES = ("coalities/", "monitor/", "impuls/impuls-2020-kaart/", "gemeenten/z
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = copy_repository(tmp_path_factory.mktemp("maps-repo"))
-    www = root / "www"
-    result = mkdocs_build(root, www / "kansrijk")
-    assert result.returncode == 0, result.stderr[-3000:]
-    with serve(www) as base:
-        yield f"{base}/kansrijk/"
+    with built_site(tmp_path_factory.mktemp("maps")) as (base, _directory):
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 pytestmark = pytest.mark.xdist_group("maps-site")

@@ -17,7 +17,7 @@ import pytest
 
 from kansrijk.model import Repository
 from kansrijk.site.search import KEYWORD_WEIGHT, NAME_KEYWORD_WEIGHT, SEARCH_WORDS, search_words
-from site_support import CHROMIUM, CHROMIUM_ARGS, REPO, copy_repository, mkdocs_build, serve
+from site_support import REPO, built_site, chromium
 
 QUERIES = Path(__file__).with_name("test_search_queries.csv")
 SUB_PATH = "kansrijk"
@@ -41,22 +41,14 @@ pytestmark = pytest.mark.xdist_group("search-site")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    root = copy_repository(tmp_path_factory.mktemp("search-repo"))
-    www = root / "www"
-    result = mkdocs_build(root, www / SUB_PATH)
-    assert result.returncode == 0, result.stderr[-3000:]
-    with serve(www) as base:
-        yield f"{base}/{SUB_PATH}/", www / SUB_PATH
+    with built_site(tmp_path_factory.mktemp("search"), SUB_PATH) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

@@ -135,39 +135,38 @@ def choropleth(
                 "example": example,
             }
         )
-    data = map_data(ctx)
-    return Markup(
-        render(
-            "kaart_kaart.html",
-            map_id=map_id,
-            title=title,
-            width=data.width,
-            height=data.height,
-            geometry=asset_href(page_path, GEOMETRY_FILE),
-            categories=categories,
-            counts={key: len(shapes) for key, shapes in groups.items()},
-            groups=groups,
-            has_examples=any(shape["example"] for shapes in groups.values() for shape in shapes),
-            attribution=ATTRIBUTION,
-        )
+    return _render_map(
+        ctx,
+        page_path,
+        "kaart_kaart.html",
+        map_id=map_id,
+        title=title,
+        categories=categories,
+        counts={key: len(shapes) for key, shapes in groups.items()},
+        groups=groups,
+        has_examples=any(shape["example"] for shapes in groups.values() for shape in shapes),
     )
 
 
 def locator(ctx: SiteContext, page_path: str, code: str) -> Markup:
     """A small map of the country with the municipality filled in and a dot on it (a few hundred bytes a page)."""
+    municipality = ctx.repo.vocab.municipalities[code]
+    x, y = map_data(ctx).points[code]
+    return _render_map(
+        ctx, page_path, "kaart_locator.html", name=municipality.naam, province=municipality.provincie, code=code, x=x, y=y
+    )
+
+
+def _render_map(ctx: SiteContext, page_path: str, template: str, **context: object) -> Markup:
+    """A map template with what every map needs: the grid size, the shared geometry file and the attribution."""
     data = map_data(ctx)
-    x, y = data.points[code]
     return Markup(
         render(
-            "kaart_locator.html",
-            name=ctx.repo.vocab.municipalities[code].naam,
-            province=ctx.repo.vocab.municipalities[code].provincie,
-            code=code,
-            x=x,
-            y=y,
+            template,
             width=data.width,
             height=data.height,
             geometry=asset_href(page_path, GEOMETRY_FILE),
             attribution=ATTRIBUTION,
+            **context,
         )
     )
