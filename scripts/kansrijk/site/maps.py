@@ -101,7 +101,7 @@ def geometry_page(ctx: SiteContext) -> Page:
     paths = "".join(f'<path id="{code}" d="{d}"/>' for code, d in data.shapes.items())
     content = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {data.width} {data.height}"><defs>{paths}'
-        f'<g id="nederland" fill="none" stroke-linejoin="round"><path d="{data.province_borders}" stroke="#8c8c8c" stroke-width="2"/>'
+        f'<g id="nederland" fill="none" stroke-linejoin="round" stroke-linecap="round"><path d="{data.province_borders}" stroke="#8c8c8c" stroke-width="2"/>'
         f'<path d="{data.outline}" stroke="#4a5a60" stroke-width="3"/></g></defs></svg>\n'
     )
     return Page(GEOMETRY_FILE, content)

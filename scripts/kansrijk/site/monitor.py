@@ -26,6 +26,7 @@ from .rounds import IMPULS_INDEX, MONITOR
 NU_NIET_ZWANGER = "nu-niet-zwanger"
 CENTERING = ("centeringpregnancy", "centeringparenting")
 TOP_INTERVENTIONS = 10  # bars per action line; the table and CSV name them, the CSV lists all
+INTERVENTION_SERIES = {"Nu Niet Zwanger": NU_NIET_ZWANGER, "CenteringPregnancy": CENTERING[0]}  # trend lines by "sinds"
 FIRST_TREND_YEAR = 2018  # the Actieprogramma started in 2018
 MUNICIPALITIES_CSV = "monitor/gemeenten.csv"
 
@@ -40,6 +41,7 @@ class MonitorFacts:
     coalition_year: dict[str, int] = field(default_factory=dict)
     plan_year: dict[str, int] = field(default_factory=dict)  # adopted plan of approach
     running: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))  # code -> (line, intervention)
+    running_year: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))  # key -> code -> first year
     records: int = 0
     examples: int = 0
     mapped_codes: set[str] = field(default_factory=set)  # ended codes counted for their successor
@@ -98,11 +100,8 @@ def _add_coalition(facts: MonitorFacts, coalition: Coalition, codes: list[str]) 
     if not start:
         facts.undated_coalitions += 1
     plan = data.get("plan_van_aanpak", {})
-    uses = {
-        (line, entry["interventie"])
-        for line, _i, entry in coalition.interventions_in_use()
-        if entry.get("status") == "in-uitvoering"
-    }
+    running = [(line, entry) for line, _i, entry in coalition.interventions_in_use() if entry.get("status") == "in-uitvoering"]
+    uses = {(line, entry["interventie"]) for line, entry in running}
     for code in codes:
         if data.get("fase") == "actief" or facts.coalition_phase.get(code) != "actief":
             facts.coalition_phase[code] = data.get("fase", "actief")
@@ -111,6 +110,10 @@ def _add_coalition(facts: MonitorFacts, coalition: Coalition, codes: list[str]) 
         if plan.get("status") == "vastgesteld" and plan.get("datum"):
             facts.plan_year[code] = min(facts.plan_year.get(code, 9999), _year(plan["datum"]))
         facts.running[code] |= uses
+        for _line, entry in running:
+            if entry.get("sinds"):
+                years = facts.running_year[entry["interventie"]]
+                years[code] = min(years.get(code, 9999), _year(entry["sinds"]))
 
 
 def _add_application(facts: MonitorFacts, application: Application, codes: list[str]) -> None:
@@ -283,6 +286,7 @@ def trend_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
         ("Impuls ontvangen", facts.impuls_year),
         ("Coalitie gestart", facts.coalition_year),
         ("Plan van aanpak vastgesteld", facts.plan_year),
+        *((label, facts.running_year.get(key, {})) for label, key in INTERVENTION_SERIES.items()),
     )
     series = [
         (label, [facts.share(sum(1 for y in source.values() if y <= year)) for year in years]) for label, source in series_sources
@@ -291,7 +295,9 @@ def trend_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
     last = {label: values[-1] for label, values in series}
     summary = (
         f"Aandeel gemeenten per jaar (tot en met het jaar, cumulatief), {years[0]}–{years[-1]}. In {years[-1]}: "
-        + "; ".join(f"{label.lower()} {percent(value)}" for label, value in last.items())
+        + "; ".join(
+            f"{label if label in INTERVENTION_SERIES else label.lower()} {percent(value)}" for label, value in last.items()
+        )
         + "."
     )
     columns = [Column("Jaar"), *(Column(label, "aandeel") for label, _ in series)]
@@ -303,10 +309,17 @@ def trend_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
         columns=tuple(columns),
         rows=rows,
         csv_path=_csv("trend"),
-        note=(
-            f"{facts.undated_coalitions} coalitie(s) zonder startdatum tellen wel mee in de kerncijfers, niet in de trend."
-            if facts.undated_coalitions
-            else ""
+        note=" ".join(
+            filter(
+                None,
+                (
+                    f"{facts.undated_coalitions} coalitie(s) zonder startdatum tellen wel mee in de kerncijfers, niet in de trend."
+                    if facts.undated_coalitions
+                    else "",
+                    "Nu Niet Zwanger en CenteringPregnancy tellen in de trend vanaf het jaar dat de coalitie bij de interventie "
+                    "als 'sinds' opgeeft; zonder die datum tellen ze alleen in de kerncijfers.",
+                ),
+            )
         ),
     )
 
