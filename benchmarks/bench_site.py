@@ -208,7 +208,7 @@ def first_search_download(site: Path) -> tuple[int, int]:
 
                 page.on("response", record)
                 page.goto(f"http://127.0.0.1:{server.server_address[1]}/kansrijk/zoeken/?q={QUERY}")
-                page.wait_for_selector(".pagefind-ui__result", timeout=30000)
+                page.wait_for_selector("#ks-zoekresultaten li", timeout=30000)
                 page.wait_for_load_state("networkidle")
                 browser.close()
         finally:

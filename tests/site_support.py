@@ -75,3 +75,28 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's chromium through Playwright, headless, with nothing that reaches out to the network by itself."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def built_site(work: Path, sub_path: str = "kansrijk") -> Iterator[tuple[str, Path]]:
+    """The shipped repository copied to ``work``, built with MkDocs and served under ``sub_path``:
+    yields the site's base URL and its directory."""
+    root = copy_repository(work / "repo")
+    www = work / "www"
+    result = mkdocs_build(root, www / sub_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with serve(www) as base:
+        yield f"{base}/{sub_path}/", www / sub_path

@@ -102,10 +102,10 @@ def test_search_finds_an_intervention_by_a_dutch_word_form(watched: Watched, bas
     # "huisbezoeken" is not in the record's name; Dutch stemming matches "huisbezoek".
     watched.page.goto(base_url + "zoeken/")
     watched.page.fill("#ks-zoeken input", "huisbezoeken")
-    watched.page.wait_for_selector(".pagefind-ui__result-link")
-    titles = watched.page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.textContent)")
+    watched.page.wait_for_selector("#ks-zoekresultaten h3 a")
+    titles = watched.page.eval_on_selector_all("#ks-zoekresultaten h3 a", "links => links.map(a => a.textContent)")
     assert "Prenataal huisbezoek door de JGZ" in titles
-    link = watched.page.get_attribute(".pagefind-ui__result-link", "href")
+    link = watched.page.get_attribute("#ks-zoekresultaten h3 a", "href")
     assert link and link.startswith(f"/{SUB_PATH}/"), link  # results resolve under the sub-path
 
 
@@ -252,7 +252,7 @@ def test_axe_finds_no_wcag_violations(watched: Watched, base_url: str, page_type
     watched.page.goto(base_url + PAGE_TYPES[page_type])
     watched.page.wait_for_load_state("networkidle")
     if page_type == "zoeken":
-        watched.page.wait_for_selector(".pagefind-ui__result")
+        watched.page.wait_for_selector("#ks-zoekresultaten li")
     watched.page.add_script_tag(path=str(AXE))
     violations = watched.page.evaluate(
         """async () => {

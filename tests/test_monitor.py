@@ -61,7 +61,7 @@ def grants(tmp_path: Path) -> GrantRepo:
         startdatum="2020-09-01",
         fase="in-oprichting",
         plan_van_aanpak={"status": "in-voorbereiding"},
-        interventies=_uses(voor=["nu-niet-zwanger"]),
+        interventies={"voor": [{"interventie": "nu-niet-zwanger", "status": "in-uitvoering", "sinds": "2020-10-01"}]},
     )
     repo.coalition("c-utrecht", ["GM0344"], fase="gestopt", interventies=_uses(na=["centeringparenting"]))
     repo.coalition("c-appingedam", ["GM0003"], startdatum="2019-01-01")
@@ -103,6 +103,16 @@ def test_monitor_counts_against_the_register(ctx: SiteContext) -> None:
     assert facts.mapped_codes == {"GM0003"}
 
 
+def test_monitor_says_what_it_counts_unlike_rivm(ctx: SiteContext) -> None:
+    """Issue #12: RIVM counts midwifery practices that offer Centering; this monitor counts municipalities."""
+    page = _pages(list(monitor_pages(ctx)))["monitor/index.md"]
+    assert "dezelfde indicatoren" not in page.replace("niet dezelfde indicatoren", "")
+    assert "verloskundigenpraktijken" in page and "telt steeds <em>gemeenten</em>" in page
+    for key in ("coalitie", "plan", "nnz", "centering"):
+        assert f'id="kaart-kaart-{key}"' in page, key
+    assert page.count("Kaartgegevens: CBS / Kadaster (PDOK), 2023") == 4
+
+
 def test_ended_municipality_maps_to_its_successor(ctx: SiteContext) -> None:
     vocab = ctx.repo.vocab
     assert current_codes(vocab, "GM0355") == ("GM0355",)
@@ -124,8 +134,9 @@ def test_monitor_csv_files_hold_the_figures_of_the_tables(ctx: SiteContext) -> N
     page = pages["monitor/index.md"]
     assert '<th scope="row">Met een coalitie</th><td>4</td><td>1,2%</td>' in page
     trend = {row[0]: row[1:] for row in _csv_rows(pages["monitor/trend.csv"])[1:]}
-    assert trend["2019"] == ["0.0000", f"{2 / 342:.4f}", "0.0000"]  # Zeist and Appingedam started in 2019
-    assert trend["2020"] == [f"{1 / 342:.4f}", f"{4 / 342:.4f}", f"{1 / 342:.4f}"]
+    # Columns: impuls, coalition, plan, Nu Niet Zwanger (by "sinds"), CenteringPregnancy (Zeist's has no "sinds").
+    assert trend["2019"] == ["0.0000", f"{2 / 342:.4f}", "0.0000", "0.0000", "0.0000"]  # Zeist and Appingedam in 2019
+    assert trend["2020"] == [f"{1 / 342:.4f}", f"{4 / 342:.4f}", f"{1 / 342:.4f}", f"{2 / 342:.4f}", "0.0000"]
     per_municipality = {row[0]: row for row in _csv_rows(pages["monitor/gemeenten.csv"])[1:]}
     assert len(per_municipality) == 342
     assert per_municipality["GM0310"][4:7] == ["in-oprichting", "", "ja"]
@@ -140,7 +151,7 @@ def test_every_chart_has_a_name_a_table_and_a_csv(ctx: SiteContext) -> None:
         assert charts, path
         for title_id, desc_id in charts:
             assert f'<title id="{title_id}">' in html and f'<desc id="{desc_id}">' in html
-        assert html.count("<svg") == len(charts) == html.count('<table class="ks-tabel"><caption>')
+        assert html.count('<svg class="ks-grafiek"') == len(charts) == html.count('<table class="ks-tabel"><caption>')
         links = re.findall(r'href="([^"]+\.csv)" download', html)
         assert len(links) >= len(charts)
         for link in links:

@@ -47,6 +47,7 @@ def test_vocabulary_package_is_valid_frictionless() -> None:
         "uitbetalingswijzen",
         "verplichte-onderdelen",
         "trainingsvormen",
+        "zoekwoorden",
     }
 
 

@@ -9,12 +9,20 @@ from functools import cached_property
 from ..model import ACTION_LINE_LABELS, ACTION_LINES, Coalition, Intervention
 from .html import esc, example_badge, external_link, href, html_page, markdown_html, nl_date
 from .interventions import CATALOGUE, intervention_path
+from .maps import GREY, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import COALITION_SECTIONS, GENERATORS, Page, SiteContext
 
 OVERVIEW = "coalities/index.md"
 PHASE_LABELS = {"in-oprichting": "In oprichting", "actief": "Actief", "gestopt": "Gestopt"}
 PLAN_LABELS = {"geen": "Geen plan van aanpak", "in-voorbereiding": "In voorbereiding", "vastgesteld": "Vastgesteld"}
 USE_LABELS = {"gepland": "Gepland", "in-uitvoering": "In uitvoering", "gestopt": "Gestopt"}
+# The overview map's classes; a municipality in several coalitions shows the most advanced phase (last wins).
+PHASE_CATEGORIES = (
+    Category("geen", "geen coalitie", NONE),
+    Category("gestopt", "coalitie gestopt", GREY, "kruis"),
+    Category("in-oprichting", "coalitie in oprichting", ORANGE, "streep"),
+    Category("actief", "coalitie actief", TEAL),
+)
 SUGGESTIONS_SHOWN = 8  # recognised interventions listed per action line; the catalogue link shows the rest
 
 
@@ -65,6 +73,23 @@ class CoalitionIndex:
             for name in sorted(names):
                 provinces[name].append(coalition)
         return dict(sorted(provinces.items()))
+
+
+def phase_by_municipality(ctx: SiteContext) -> tuple[dict[str, str], frozenset[str]]:
+    """Current municipality -> phase of its most advanced coalition (ended codes count for their successor),
+    and the municipalities whose phase comes only from example records."""
+    rank = {category.key: number for number, category in enumerate(PHASE_CATEGORIES)}
+    phases: dict[str, str] = {}
+    real: set[str] = set()
+    for coalition in ctx.coalitions.values():
+        phase = coalition.data.get("fase", "actief")
+        for listed in coalition.municipalities:
+            for code in current_codes(ctx.repo.vocab, listed):
+                if rank.get(phase, 0) >= rank.get(phases.get(code, "geen"), 0):
+                    phases[code] = phase
+                if not coalition.is_example:
+                    real.add(code)
+    return phases, frozenset(phases) - real
 
 
 def coalition_index(ctx: SiteContext) -> CoalitionIndex:
@@ -230,9 +255,12 @@ def overview_page(ctx: SiteContext) -> Page:
             f'<th scope="col">Gemeenten</th><th scope="col">Fase</th><th scope="col">Plan van aanpak</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>"
         )
+    phases, examples = phase_by_municipality(ctx)
+    overview_map = choropleth(ctx, OVERVIEW, "fasen", "Gemeenten naar fase van hun coalitie", PHASE_CATEGORIES, phases, examples)
     body = f"""<p>Lokale en regionale coalities van Kansrijke Start, per provincie. Een regionale coalitie met gemeenten in
 meer provincies staat bij elk van die provincies. Zoekt u een gemeente? Kijk in de <a href="{href(OVERVIEW, "gemeenten/index.md")}">gemeentelijst</a>.</p>
 <p>{len(ctx.coalitions)} coalities.</p>
+<div data-pagefind-ignore>{overview_map}</div>
 <nav aria-label="Provincies"><ul class="ks-inline">{"".join(toc)}</ul></nav>
 <div data-pagefind-ignore>
 {chr(10).join(parts) or "<p>Nog geen coalities.</p>"}

@@ -15,6 +15,7 @@ from functools import cached_property
 from ..model import ACTION_LINE_LABELS, ACTION_LINES, Intervention
 from .html import asset_href, esc, example_badge, external_link, href, html_page, markdown_html, nl_date
 from .pages import GENERATORS, Page, SiteContext
+from .search import keywords_html, search_words
 from .templating import render
 
 CATALOGUE = "interventies/index.md"
@@ -201,7 +202,8 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
         ),
         ("Status", esc(STATUS_LABELS.get(str(data.get("status")), data.get("status", "")))),
     ]
-    facts = "\n".join(f"<div><dt>{name}</dt><dd>{value}</dd></div>" for name, value in rows if value)
+    # Labels stay out of the search index: an excerpt would run them into their values ("SettingThuis").
+    facts = "\n".join(f"<div><dt data-pagefind-ignore>{name}</dt><dd>{value}</dd></div>" for name, value in rows if value)
     sources = "\n".join(f"<li>{external_link(s['url'], s.get('titel'))}</li>" for s in data.get("bronnen", []))
     checked = nl_date(data.get("gecontroleerd_op"))
     stale = (
@@ -232,9 +234,13 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
         else ""
     )
     # One element per filter value: an element cannot carry the same attribute twice.
+    # "id" is for the catalogue's counts (catalogus.js); the search page shows soort, actielijn, erkenning, doelgroep.
     filter_values = [("soort", "interventie"), ("id", intervention.key)]
     filter_values += [("actielijn", ACTION_LINE_LABELS.get(line, line)) for line in intervention.action_lines]
     filter_values.append(("erkenning", ctx.label("erkenningsniveaus", intervention.recognition.get("niveau", "geen"))))
+    filter_values += [("doelgroep", ctx.label("doelgroepen", code)) for code in data.get("doelgroepen", [])]
+    searched_text = " ".join(str(data.get(f, "")) for f in ("naam", "samenvatting", "beschrijving", "doelgroep_toelichting"))
+    keywords = keywords_html(*search_words(ctx.repo.vocab.vocab_dir).for_record(intervention.key, data, searched_text))
     filters = "".join(f'<span data-pagefind-filter="{esc(name)}:{esc(value)}"></span>' for name, value in filter_values)
     recognition_note = render(
         "erkenning_toelichting.html",
@@ -265,6 +271,7 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
 {related_html}
 </div>
 <p class="ks-terug"><a href="{href(path, CATALOGUE)}">Terug naar alle interventies</a></p>
+{keywords}
 </div>"""
     return Page(path, html_page(intervention.name, body))
 

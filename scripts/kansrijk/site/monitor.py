@@ -14,28 +14,21 @@ from dataclasses import dataclass, field
 
 from ..grants import awarded_amount, step_index
 from ..model import ACTION_LINE_LABELS, ACTION_LINES, Application, Coalition
-from ..vocab import Municipality, Vocabularies
+from ..vocab import Municipality
 from .charts import Column, Figure, bar_chart, csv_text, line_chart, number, percent
+from .coalitions import phase_by_municipality
 from .html import esc, href, html_page, nl_date
 from .interventions import intervention_path
+from .maps import GREEN, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import GENERATORS, Page, SiteContext
 from .rounds import IMPULS_INDEX, MONITOR
 
 NU_NIET_ZWANGER = "nu-niet-zwanger"
 CENTERING = ("centeringpregnancy", "centeringparenting")
 TOP_INTERVENTIONS = 10  # bars per action line; the table and CSV name them, the CSV lists all
+INTERVENTION_SERIES = {"Nu Niet Zwanger": NU_NIET_ZWANGER, "CenteringPregnancy": CENTERING[0]}  # trend lines by "sinds"
 FIRST_TREND_YEAR = 2018  # the Actieprogramma started in 2018
 MUNICIPALITIES_CSV = "monitor/gemeenten.csv"
-
-
-def current_codes(vocab: Vocabularies, code: str, _depth: int = 0) -> tuple[str, ...]:
-    """The current municipalities a code stands for: itself, or the successors of an ended municipality."""
-    if code in vocab.municipalities:
-        return (code,)
-    ended = vocab.ended_municipalities.get(code)
-    if ended is None or _depth > 5:
-        return ()
-    return tuple(c for successor in ended.opvolgers for c in current_codes(vocab, successor, _depth + 1))
 
 
 @dataclass
@@ -48,6 +41,7 @@ class MonitorFacts:
     coalition_year: dict[str, int] = field(default_factory=dict)
     plan_year: dict[str, int] = field(default_factory=dict)  # adopted plan of approach
     running: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))  # code -> (line, intervention)
+    running_year: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))  # key -> code -> first year
     records: int = 0
     examples: int = 0
     mapped_codes: set[str] = field(default_factory=set)  # ended codes counted for their successor
@@ -106,11 +100,8 @@ def _add_coalition(facts: MonitorFacts, coalition: Coalition, codes: list[str]) 
     if not start:
         facts.undated_coalitions += 1
     plan = data.get("plan_van_aanpak", {})
-    uses = {
-        (line, entry["interventie"])
-        for line, _i, entry in coalition.interventions_in_use()
-        if entry.get("status") == "in-uitvoering"
-    }
+    running = [(line, entry) for line, _i, entry in coalition.interventions_in_use() if entry.get("status") == "in-uitvoering"]
+    uses = {(line, entry["interventie"]) for line, entry in running}
     for code in codes:
         if data.get("fase") == "actief" or facts.coalition_phase.get(code) != "actief":
             facts.coalition_phase[code] = data.get("fase", "actief")
@@ -119,6 +110,10 @@ def _add_coalition(facts: MonitorFacts, coalition: Coalition, codes: list[str]) 
         if plan.get("status") == "vastgesteld" and plan.get("datum"):
             facts.plan_year[code] = min(facts.plan_year.get(code, 9999), _year(plan["datum"]))
         facts.running[code] |= uses
+        for _line, entry in running:
+            if entry.get("sinds"):
+                years = facts.running_year[entry["interventie"]]
+                years[code] = min(years.get(code, 9999), _year(entry["sinds"]))
 
 
 def _add_application(facts: MonitorFacts, application: Application, codes: list[str]) -> None:
@@ -291,6 +286,7 @@ def trend_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
         ("Impuls ontvangen", facts.impuls_year),
         ("Coalitie gestart", facts.coalition_year),
         ("Plan van aanpak vastgesteld", facts.plan_year),
+        *((label, facts.running_year.get(key, {})) for label, key in INTERVENTION_SERIES.items()),
     )
     series = [
         (label, [facts.share(sum(1 for y in source.values() if y <= year)) for year in years]) for label, source in series_sources
@@ -299,7 +295,9 @@ def trend_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
     last = {label: values[-1] for label, values in series}
     summary = (
         f"Aandeel gemeenten per jaar (tot en met het jaar, cumulatief), {years[0]}–{years[-1]}. In {years[-1]}: "
-        + "; ".join(f"{label.lower()} {percent(value)}" for label, value in last.items())
+        + "; ".join(
+            f"{label if label in INTERVENTION_SERIES else label.lower()} {percent(value)}" for label, value in last.items()
+        )
         + "."
     )
     columns = [Column("Jaar"), *(Column(label, "aandeel") for label, _ in series)]
@@ -311,10 +309,17 @@ def trend_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
         columns=tuple(columns),
         rows=rows,
         csv_path=_csv("trend"),
-        note=(
-            f"{facts.undated_coalitions} coalitie(s) zonder startdatum tellen wel mee in de kerncijfers, niet in de trend."
-            if facts.undated_coalitions
-            else ""
+        note=" ".join(
+            filter(
+                None,
+                (
+                    f"{facts.undated_coalitions} coalitie(s) zonder startdatum tellen wel mee in de kerncijfers, niet in de trend."
+                    if facts.undated_coalitions
+                    else "",
+                    "Nu Niet Zwanger en CenteringPregnancy tellen in de trend vanaf het jaar dat de coalitie bij de interventie "
+                    "als 'sinds' opgeeft; zonder die datum tellen ze alleen in de kerncijfers.",
+                ),
+            )
         ),
     )
 
@@ -351,6 +356,45 @@ def municipalities_csv(facts: MonitorFacts) -> Page:
     return Page(MUNICIPALITIES_CSV, csv_text(header, rows))
 
 
+# --- maps ---------------------------------------------------------------------------------------
+
+YES_NO = {
+    "coalitie": (Category("geen", "geen coalitie", NONE), Category("in-oprichting", "coalitie in oprichting", ORANGE, "streep"), Category("actief", "coalitie actief", TEAL)),
+    "plan": (Category("nee", "geen vastgesteld plan van aanpak", NONE), Category("ja", "plan van aanpak vastgesteld", TEAL)),
+    "nnz": (Category("nee", "Nu Niet Zwanger niet gemeld", NONE), Category("ja", "Nu Niet Zwanger beschikbaar", TEAL)),
+    "centering": (
+        Category("geen", "geen Centering gemeld", NONE),
+        Category("centeringparenting", "alleen CenteringParenting", ORANGE, "streep"),
+        Category("centeringpregnancy", "alleen CenteringPregnancy", GREEN, "stip"),
+        Category("beide", "CenteringPregnancy en CenteringParenting", TEAL),
+    ),
+}  # fmt: skip
+
+
+def indicator_maps(ctx: SiteContext, facts: MonitorFacts) -> dict[str, str]:
+    """One map per indicator, each municipality in the class the indicator gives it (same facts as the tables)."""
+    _phases, examples = phase_by_municipality(ctx)
+    centering: dict[str, str] = {}
+    for key in CENTERING:
+        for code in facts.with_intervention(key):
+            centering[code] = "beide" if code in centering else key
+    classes = {
+        "coalitie": ("Gemeenten met een coalitie", dict(facts.coalition_phase)),
+        "plan": ("Gemeenten met een vastgesteld plan van aanpak", dict.fromkeys(facts.plan_year, "ja")),
+        "nnz": ("Gemeenten waar Nu Niet Zwanger beschikbaar is", dict.fromkeys(facts.with_intervention(NU_NIET_ZWANGER), "ja")),
+        "centering": ("Gemeenten met CenteringPregnancy of CenteringParenting", centering),
+    }
+    return {
+        key: choropleth(ctx, MONITOR, f"kaart-{key}", title, YES_NO[key], category_of, examples)
+        for key, (title, category_of) in classes.items()
+    }
+
+
+def _beside(figure_html: str, *maps: str) -> str:
+    """The bars and table, then the indicator's map(s), side by side where the screen is wide enough."""
+    return f'{figure_html}<div class="ks-naast__kaarten" data-pagefind-ignore>{"".join(maps)}</div>'
+
+
 # --- the page -------------------------------------------------------------------------------------
 
 
@@ -363,6 +407,7 @@ def monitor_pages(ctx: SiteContext) -> Iterable[Page]:
     lines = action_line_figure(facts)
     coverage = coverage_figures(ctx, facts)
     trend = trend_figure(ctx, facts)
+    maps = indicator_maps(ctx, facts)
     example_note = (
         f'<p class="ks-voorbeeld-melding"><strong>Voorbeeldgegevens.</strong> {facts.examples} van de {facts.records} '
         "coalities en aanvragen waaruit deze cijfers zijn berekend, zijn voorbeeldrecords met verzonnen gegevens. "
@@ -385,21 +430,26 @@ def monitor_pages(ctx: SiteContext) -> Iterable[Page]:
         for figure, full in coverage
     )
     body = f"""{example_note}
-<p>De Landelijke Monitor Kansrijke Start van het RIVM volgt ieder jaar hoe ver gemeenten zijn. Deze pagina berekent
-dezelfde indicatoren uit de records in deze kennisbank: de coalities, hun interventies en de
+<p>De Landelijke Monitor Kansrijke Start van het RIVM volgt ieder jaar hoe ver gemeenten zijn. Deze pagina telt
+vergelijkbare cijfers uit de records in deze kennisbank: de coalities, hun interventies en de
 <a href="{href(path, IMPULS_INDEX)}">aanvragen in de Impulsregeling</a>. Stand op {esc(nl_date(ctx.today.isoformat()))}.</p>
+<p>Het zijn niet dezelfde indicatoren als die van het RIVM. Deze monitor telt steeds <em>gemeenten</em>: een gemeente telt mee
+wanneer een coalitie waarin zij zit iets meldt. Het RIVM telt soms iets anders; bij CenteringPregnancy telt het de
+verloskundigenpraktijken die het aanbieden, niet de gemeenten. Het RIVM rekent met de gemeentelijke indeling van elk jaar;
+deze monitor met de huidige indeling.</p>
 <p class="ks-meta">Noemer: de {facts.total} gemeenten van het CBS-register.{esc(mapped)} Gestopte coalities tellen niet mee.
 Een interventie telt als aangeboden wanneer een coalitie van de gemeente haar 'in uitvoering' heeft.
-Bron van de indicatoren: <a href="https://www.rivm.nl/monitoren-zwangerschap-en-geboorte/kansrijke-start/indicatoren-kansrijke-start" rel="noopener">RIVM, indicatoren Kansrijke Start</a>.</p>
+Bron van de indicatoren van het RIVM: <a href="https://www.rivm.nl/monitoren-zwangerschap-en-geboorte/kansrijke-start/indicatoren-kansrijke-start" rel="noopener">RIVM, indicatoren Kansrijke Start</a>;
+over de telling van praktijken: <a href="https://centeringzorg.nl/2019/09/03/centering-in-actieprogramma-kansrijke-start/" rel="noopener">Centering in het Actieprogramma Kansrijke Start</a>.</p>
 <p><a href="{href(path, MUNICIPALITIES_CSV)}" download>Download de indicatoren per gemeente (CSV)</a></p>
 <h2 id="kerncijfers">Kerncijfers</h2>
-{headline.html(path)}
+{_beside(headline.html(path), maps["coalitie"], maps["plan"])}
 <h2 id="nu-niet-zwanger">Waar is Nu Niet Zwanger beschikbaar?</h2>
-{nnz.html(path)}
+{_beside(nnz.html(path), maps["nnz"])}
 {nnz_list}
 {_more_about(ctx, path, NU_NIET_ZWANGER)}
 <h2 id="centering">CenteringPregnancy en CenteringParenting</h2>
-{centering.html(path)}
+{_beside(centering.html(path), maps["centering"])}
 <h2 id="actielijnen">Dekking per actielijn</h2>
 {lines.html(path)}
 {coverage_html}

@@ -1,18 +1,47 @@
-"""The municipality index (``gemeenten/``): every municipality in the register with its coalition(s)."""
+"""The municipality index (``gemeenten/``) and a page per municipality, with a locator map and its coalitions.
+
+Each map on the site links every shape to one of these pages. The page says which coalitions the municipality
+takes part in and which ended municipalities went into it, so records with an old code still lead here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .coalitions import coalition_path
+from .coalitions import PHASE_LABELS, coalition_path
 from .html import esc, example_badge, href, html_page
+from .maps import current_codes, geometry_page, locator, municipality_path
 from .pages import GENERATORS, Page, SiteContext
+from .templating import render
 
 MUNICIPALITIES = "gemeenten/index.md"
 
 
+def municipality_page(ctx: SiteContext, code: str, merged: list[str]) -> Page:
+    municipality = ctx.repo.vocab.municipalities[code]
+    path = municipality_path(ctx, code)
+    coalitions = [
+        c for c in ctx.coalitions.values() if any(code in current_codes(ctx.repo.vocab, listed) for listed in c.municipalities)
+    ]
+    body = render(
+        "kaart_gemeente.html",
+        path=path,
+        index=MUNICIPALITIES,
+        municipality=municipality,
+        locator=locator(ctx, path, code),
+        coalitions=[(c, href(path, coalition_path(c.key)), PHASE_LABELS.get(c.data.get("fase", ""), "")) for c in coalitions],
+        merged=merged,
+    )
+    return Page(path, html_page(municipality.naam, f'<div data-pagefind-filter="soort:gemeente">\n{body}\n</div>'))
+
+
 def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
-    register = sorted(ctx.repo.vocab.municipalities.values(), key=lambda m: m.naam.casefold())
+    vocab = ctx.repo.vocab
+    register = sorted(vocab.municipalities.values(), key=lambda m: m.naam.casefold())
+    merged_into: dict[str, list[str]] = {}
+    for ended in sorted(vocab.ended_municipalities.values(), key=lambda m: m.naam.casefold()):
+        for successor in current_codes(vocab, ended.code):
+            merged_into.setdefault(successor, []).append(ended.naam)
     rows = []
     with_coalition = 0
     for municipality in register:
@@ -26,7 +55,8 @@ def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
         else:
             cell = '<span class="ks-meta">nog geen coalitie</span>'
         rows.append(
-            f'<tr id="{esc(municipality.code.lower())}"><th scope="row">{esc(municipality.naam)}</th>'
+            f'<tr id="{esc(municipality.code.lower())}"><th scope="row">'
+            f'<a href="{href(MUNICIPALITIES, municipality_path(ctx, municipality.code))}">{esc(municipality.naam)}</a></th>'
             f"<td>{esc(municipality.code)}</td><td>{esc(municipality.provincie)}</td><td>{cell}</td></tr>"
         )
     body = f"""<p>Alle {len(register)} gemeenten uit het CBS-register, met de coalitie(s) waar zij aan meedoen.
@@ -39,6 +69,9 @@ def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
 </tbody>
 </table>"""
     yield Page(MUNICIPALITIES, html_page("Gemeenten", body))
+    yield geometry_page(ctx)
+    for municipality in register:
+        yield municipality_page(ctx, municipality.code, merged_into.get(municipality.code, []))
 
 
 GENERATORS.append(municipality_pages)

@@ -23,7 +23,9 @@ from .charts import Column, Figure, bar_chart, csv_text, number, stacked_bar
 from .coalitions import PLAN_LABELS, coalition_path
 from .html import esc, example_badge, external_link, href, html_page, markdown_html, nl_date
 from .interventions import intervention_path
+from .maps import GREY, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import COALITION_SECTIONS, GENERATORS, Page, SiteContext
+from .templating import render
 
 IMPULS_INDEX = "impuls/index.md"
 MONITOR = "monitor/index.md"
@@ -143,6 +145,64 @@ def _eligibility(ctx: SiteContext, round_record: Round) -> str:
         return esc(label)
     names = ", ".join(ctx.repo.vocab.municipality_name(code) for code in codes)
     return f"{esc(label)} ({len(codes)}): {esc(names)}"
+
+
+ROUND_CATEGORIES = (
+    Category("subsidiabel", "kon aanvragen, geen aanvraag", NONE),
+    Category("niet-subsidiabel", "kon niet aanvragen", GREY, "kruis"),
+    Category("aangevraagd", "aangevraagd, (nog) niet toegekend", ORANGE, "streep"),
+    Category("toegekend", "toegekend", TEAL),
+)
+
+
+def round_map_path(key: str) -> str:
+    return f"impuls/{key}-kaart.md"
+
+
+def _round_classes(ctx: SiteContext, round_record: Round) -> tuple[dict[str, str], frozenset[str]]:
+    """Every current municipality: eligible or not, applied, awarded (ended codes count for their successor);
+    and those whose class comes only from example applications."""
+    vocab = ctx.repo.vocab
+    rule = round_record.data["subsidiabel"]
+    listed = {current for code in rule.get("gemeenten", []) for current in current_codes(vocab, code)}
+    if rule["soort"] == "lijst":
+        category_of = {code: "subsidiabel" if code in listed else "niet-subsidiabel" for code in vocab.municipalities}
+    else:
+        category_of = {code: "niet-subsidiabel" if code in listed else "subsidiabel" for code in vocab.municipalities}
+    examples: set[str] = set()
+    real: set[str] = set()
+    for application in grant_facts(ctx).by_round.get(round_record.key, []):
+        state = "toegekend" if awarded_amount(application) is not None else "aangevraagd"
+        for code in (c for listed_code in application.municipalities for c in current_codes(vocab, listed_code)):
+            if category_of.get(code) != "toegekend":
+                category_of[code] = state
+            (examples if application.is_example else real).add(code)
+    return category_of, frozenset(examples - real)
+
+
+def round_map_page(ctx: SiteContext, round_record: Round) -> Page:
+    """The round's map on a page of its own: 342 linked shapes would triple a round page (issue #3: <= 40 KB)."""
+    path = round_map_path(round_record.key)
+    category_of, examples = _round_classes(ctx, round_record)
+    title = f"Kaart: {round_record.title}"
+    figure = choropleth(
+        ctx, path, "kaart-ronde", "Subsidiabel, aangevraagd en toegekend", ROUND_CATEGORIES, category_of, examples
+    )
+    register = ctx.repo.vocab.municipalities
+    groups = [
+        (category, sorted((register[c].naam for c, k in category_of.items() if k == category.key), key=str.casefold))
+        for category in ROUND_CATEGORIES
+    ]
+    body = render(
+        "kaart_ronde.html",
+        path=path,
+        round_page=round_path(round_record.key),
+        round_title=round_record.title,
+        is_example=round_record.is_example,
+        figure=figure,
+        groups=groups,
+    )
+    return Page(path, html_page(title, body))
 
 
 def round_figures(ctx: SiteContext, round_record: Round) -> list[Figure]:
@@ -375,6 +435,9 @@ def round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
 {figures[0].html(path)}
 <h2 id="status">Aanvragen per status</h2>
 {figures[1].html(path)}
+<h2 id="kaart">Kaart</h2>
+<p><a href="{href(path, round_map_path(round_record.key))}">Kaart van alle gemeenten in deze ronde</a>: wie kon aanvragen,
+wie vroeg aan en wie kreeg toegekend.</p>
 <h2 id="aanvragen">Aanvragen</h2>
 <div data-pagefind-ignore>
 {recent_applications(ctx, round_record, path)}
@@ -384,6 +447,7 @@ def round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
     page = Page(path, html_page(round_record.title, f'<div data-pagefind-filter="soort:ronde">\n{body}\n</div>'))
     return [
         page,
+        round_map_page(ctx, round_record),
         *listing_pages(ctx, round_record),
         applications_csv(ctx, round_record),
         *(figure.csv_page() for figure in figures),
