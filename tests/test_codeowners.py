@@ -107,7 +107,6 @@ def test_lines_github_skips_are_skipped_whole_with_a_reason() -> None:
     assert handles(rules, "secret") == ["@a"]
     assert handles(rules, "#notes.txt") == ["@a"]
     assert rules.skipped[2].message.startswith("'x.txt @ok niet-geldig' wordt overgeslagen, net als GitHub doet")
-    assert rules.problems == rules.skipped  # what check-pr reads today
 
 
 @pytest.mark.parametrize(

@@ -361,3 +361,20 @@ def test_a_pr_cannot_declare_its_own_author_an_automation_account(repo: Path, ca
     args = ["--root", str(repo), "check-pr", "--base", "main", "--head", "pr", "--author", "vreemde"]
     assert main([*args, "--on-behalf-of", "zeist-ambtenaar", "--issue", "12"]) == 2
     assert "vreemde is geen automatiseringsaccount" in capsys.readouterr().err
+
+
+def test_a_codeowners_line_github_skips_is_shown_as_a_note_and_grants_nothing(tmp_path: Path, capsys) -> None:
+    """Issue #11: a line with an invalid owner is skipped whole, as GitHub does, and check-pr says so by line."""
+    root = build_repo(tmp_path / "repo")
+    git(root, "checkout", "-q", "main")
+    (root / ".github/CODEOWNERS").write_text(CODEOWNERS + "/coalitions/voorbeeld-tilburg/ @vreemde niet-geldig\n")
+    commit_all(root, "codeowners met een ongeldige regel")
+    git(root, "checkout", "-q", "-B", "pr")
+    edit(root, "coalitions/voorbeeld-tilburg/coalitie.yaml", "bijgewerkt_op:", "# gewijzigd\nbijgewerkt_op:")
+    commit_all(root, "tilburg")
+    code, data, markdown = check(root, capsys, "vreemde")
+    assert any(note.startswith(".github/CODEOWNERS regel 4:") for note in data["notes"]), data["notes"]
+    assert "regel 4" in markdown
+    entry = file_entry(data, "coalitions/voorbeeld-tilburg/coalitie.yaml")
+    assert entry["requirements"][0]["met"] is False  # the skipped line made nobody an owner
+    assert code != 0

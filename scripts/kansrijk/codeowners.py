@@ -202,11 +202,6 @@ class CodeOwners:
     skipped: list[SkippedLine]
     source: str = ""
 
-    @property
-    def problems(self) -> list[SkippedLine]:
-        """The skipped lines, under the name check-pr reads (``line`` and ``message``)."""
-        return self.skipped
-
     @classmethod
     def parse(cls, text: str, source: str = "") -> CodeOwners:
         rules: list[Rule] = []

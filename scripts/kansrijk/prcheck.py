@@ -316,8 +316,8 @@ class PullRequestCheck:
             report.notes.append(
                 f"{self.codeowners_source} op de basis heeft geen regel '*' met beheerders; alleen eigenaars van paden kunnen goedkeuren."
             )
-        for problem in self.codeowners.problems:
-            report.notes.append(f"{self.codeowners_source} regel {problem.line}: {problem.message}")
+        for skipped in self.codeowners.skipped:  # lines GitHub skips; report-pr shows these same notes
+            report.notes.append(f"{self.codeowners_source} regel {skipped.line}: {skipped.message}")
         if self.view != self.head:
             report.notes.append(
                 f"De basistak is na het begin van deze PR verder gegaan; gecontroleerd is wat samenvoegen oplevert: "

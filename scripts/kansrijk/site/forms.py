@@ -13,6 +13,7 @@ data, and the original text of every top-level field, so an unchanged field is w
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -20,6 +21,7 @@ from functools import cached_property
 from markupsafe import Markup
 
 from ..export import REPOSITORY_URL
+from ..kinds import KINDS
 from ..model import ACTION_LINE_LABELS, ACTION_LINES, Record
 from ..schema_fields import property_names
 from .coalitions import coalition_index, coalition_path
@@ -36,15 +38,20 @@ GITHUB_URL_LIMIT = 8000  # longer new-file links are cut off by browsers and Git
 
 @dataclass(frozen=True)
 class FormKind:
-    """A record kind that gets a form. ``file`` names the record's path with ``{field}`` placeholders."""
+    """A record kind that gets a form; its file path comes from the kinds table (``kinds.py``)."""
 
     kind: str
     title: str
     intro: str
-    file: str
     rules: FieldRules = field(default_factory=FieldRules)
     new_only: tuple[str, ...] = ()  # top-level fields asked only for a new record; a change keeps them as they are
     fixed_on_change: tuple[str, ...] = ()  # fields that name the file: changing them would make another record
+
+    @property
+    def file(self) -> str:
+        """The record's path with ``{field}`` placeholders, as the form script fills them in."""
+        record_kind = KINDS[self.kind]
+        return re.sub(r"{(\w+):\w+}", r"{\1}", f"{record_kind.folder}/{record_kind.file_template}")
 
     @property
     def page(self) -> str:
@@ -77,7 +84,6 @@ register(
         "coalitie",
         "Coalitie",
         "Meld een lokale of regionale coalitie Kansrijke Start aan, of stel een wijziging voor.",
-        "coalitions/{id}/coalitie.yaml",
         FieldRules(
             pickers={"gemeenten": "gemeenten", "interventies.*.*.interventie": "interventie"},
             titles=_PER_LINE,
@@ -96,7 +102,6 @@ register(
         "aanvraag",
         "Impulsaanvraag",
         "Vraag als coalitie een Impuls aan in een open ronde, of stel een wijziging voor in een aanvraag.",
-        "coalitions/{coalitie}/aanvraag-{ronde}.yaml",
         FieldRules(
             pickers={"gemeenten": "gemeenten", "ronde": "ronde", "coalitie": "coalitie", "interventies": "interventies"},
             options={"historie.*.status": ("concept", "ingediend")},
@@ -120,8 +125,17 @@ register(
         "activiteit",
         "Activiteit in de agenda",
         "Zet een webinar, training of bijeenkomst over Kansrijke Start in de agenda.",
-        "agenda/{id}.yaml",
         FieldRules(skip=("voorbeeld",)),
+        fixed_on_change=("id",),
+    )
+)
+
+register(
+    FormKind(
+        "training",
+        "Training",
+        "Meld een training of e-learning voor professionals over een thema van Kansrijke Start.",
+        FieldRules(pickers={"interventies": "interventies"}, helps={"interventies": _PICK_INTERVENTION}, skip=("voorbeeld",)),
         fixed_on_change=("id",),
     )
 )
