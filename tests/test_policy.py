@@ -255,7 +255,8 @@ def test_a_pr_that_conflicts_with_the_current_base_is_refused_by_name(repo: Path
     commit_all(repo, "op de PR")
     code, data = check_branch(repo, capsys, "pr", "zeist-ambtenaar", "")
     assert code == 1
-    assert {p["code"] for p in file_entry(data, COALITION)["problems"]} == {"samenvoegconflict"}
+    errors = {p["code"] for p in file_entry(data, COALITION)["problems"] if p["severity"] == "fout"}
+    assert errors == {"samenvoegconflict"}  # besides it only warnings (the record is dated after the register)
 
 
 def test_an_up_to_date_pr_is_checked_as_its_head(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
