@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from github_standin import TEST_TOKEN, GitHubStandIn
+from site_support import chromium
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,3 +97,10 @@ def standin(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubStandIn]:
     with GitHubStandIn(token=TEST_TOKEN) as gh:
         gh.state.login = "kansrijk-bot"
         yield gh
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's chromium, one per test module (``site_support.chromium``: headless, no network of its own)."""
+    with chromium() as instance:
+        yield instance

@@ -8,9 +8,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from site_support import CHROMIUM, CHROMIUM_ARGS, REPO, copy_repository, mkdocs_build, serve
+from site_support import REPO, copy_repository, mkdocs_build, serve
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SUB_PATH = "kansrijk"
@@ -49,14 +48,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert result.returncode == 0, result.stderr
     with serve(www) as base:
         yield f"{base}/{SUB_PATH}/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 class Watched:

@@ -14,14 +14,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from kansrijk.cli import main
 from kansrijk.export import REPOSITORY_URL
 from kansrijk.fmt import format_text
 from kansrijk.loader import load_text
 from kansrijk.schemas import load_record_schemas
-from site_support import CHROMIUM, CHROMIUM_ARGS, REPO, copy_repository, mkdocs_build, serve
+from site_support import REPO, copy_repository, mkdocs_build, serve
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SUB_PATH = "kansrijk"
@@ -39,14 +39,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert result.returncode == 0, result.stderr
     with serve(work / "www") as base:
         yield f"{base}/{SUB_PATH}/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

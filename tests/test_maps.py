@@ -24,7 +24,7 @@ from kansrijk.site.maps import ATTRIBUTION, GEOMETRY_FILE, Category, geometry_pa
 from kansrijk.site.monitor import YES_NO
 from kansrijk.site.pages import SiteContext, generate_pages
 from kansrijk.site.rounds import ROUND_CATEGORIES, round_map_page
-from site_support import built_site, chromium
+from site_support import built_site
 
 TODAY = datetime.date(2020, 4, 20)
 SOURCE_CANDIDATES = [
@@ -191,12 +191,6 @@ MAP_PAGES = ("coalities/", "monitor/", "impuls/impuls-2020-kaart/", "gemeenten/z
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with built_site(tmp_path_factory.mktemp("maps")) as (base, _directory):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
 
 
 pytestmark = pytest.mark.xdist_group("maps-site")

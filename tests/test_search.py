@@ -17,7 +17,7 @@ import pytest
 
 from kansrijk.model import Repository
 from kansrijk.site.search import KEYWORD_WEIGHT, NAME_KEYWORD_WEIGHT, SEARCH_WORDS, search_words
-from site_support import REPO, built_site, chromium
+from site_support import REPO, built_site
 
 QUERIES = Path(__file__).with_name("test_search_queries.csv")
 SUB_PATH = "kansrijk"
@@ -43,12 +43,6 @@ pytestmark = pytest.mark.xdist_group("search-site")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     with built_site(tmp_path_factory.mktemp("search"), SUB_PATH) as served:
         yield served
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")
