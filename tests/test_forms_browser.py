@@ -441,3 +441,27 @@ def test_axe_finds_no_wcag_violations(browser: object, base_url: str, address: s
     context.close()
     assert violations == []
     assert not overflow, "the page scrolls sideways"
+
+
+def test_training_form_from_scratch(page: Page, base_url: str, tmp_path: Path, capsys) -> None:
+    """The training form comes from the kinds table and the schema alone (issue #10's new kind in #13's forms)."""
+    page.goto(base_url + "formulier/training/")
+    page.get_by_label("Kenmerk").fill("e-learning-voorzorg-2027")
+    page.get_by_label("Naam", exact=False).first.fill('E-learning: "VoorZorg" voor de praktijk: #1')
+    page.get_by_label("Aanbieder").fill("Voorbeeldacademie")
+    page.get_by_label("Korte samenvatting").fill("Een voorbeeld van een e-learning over huisbezoeken in de zwangerschap.")
+    page.get_by_role("group", name="Voor wie").get_by_label("Jeugdverpleegkundige").check()
+    page.get_by_role("group", name="Thema's").get_by_label("Rookvrije start").check()
+    page.get_by_role("group", name="Interventies").get_by_label("VoorZorg", exact=False).check()
+    sources = page.get_by_role("group", name="Bronnen")
+    sources.get_by_label("Webadres", exact=False).first.fill("https://www.example.org/e-learning")
+    sources.get_by_label("Titel", exact=False).first.fill("Voorbeeldbron")
+    page.get_by_label("Laatst gecontroleerd").fill("2026-12-01")
+    page.get_by_label("Status").select_option("actief")
+    path, text = submit(page)
+    assert path == "trainings/e-learning-voorzorg-2027.yaml"
+    assert text.startswith("# yaml-language-server: $schema=../schemas/training.schema.json\n")
+    assert "interventies: [voorzorg]\n" in text
+    root = fresh_repository(tmp_path / "repo")
+    check_record(root, path, text, capsys)
+    assert load_text(text, path).data["naam"] == 'E-learning: "VoorZorg" voor de praktijk: #1'
