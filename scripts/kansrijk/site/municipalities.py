@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..model import Coalition
 from .coalitions import PHASE_LABELS, coalition_path
 from .html import esc, example_badge, href, html_page
 from .maps import current_codes, geometry_page, locator, municipality_path
@@ -17,12 +18,21 @@ from .templating import render
 MUNICIPALITIES = "gemeenten/index.md"
 
 
-def municipality_page(ctx: SiteContext, code: str, merged: list[str]) -> Page:
+def coalitions_by_current_code(ctx: SiteContext) -> dict[str, list[Coalition]]:
+    """Current CBS code -> the coalitions that list it, or an ended municipality that went into it (each once).
+
+    Computed once per build: asking every coalition for each of the 342 pages made this quadratic."""
+    members: dict[str, list[Coalition]] = {}
+    for coalition in ctx.coalitions.values():
+        codes = {code for listed in coalition.municipalities for code in current_codes(ctx.repo.vocab, listed)}
+        for code in codes:
+            members.setdefault(code, []).append(coalition)
+    return members
+
+
+def municipality_page(ctx: SiteContext, code: str, merged: list[str], coalitions: list[Coalition]) -> Page:
     municipality = ctx.repo.vocab.municipalities[code]
     path = municipality_path(ctx, code)
-    coalitions = [
-        c for c in ctx.coalitions.values() if any(code in current_codes(ctx.repo.vocab, listed) for listed in c.municipalities)
-    ]
     body = render(
         "kaart_gemeente.html",
         path=path,
@@ -42,6 +52,7 @@ def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
     for ended in sorted(vocab.ended_municipalities.values(), key=lambda m: m.naam.casefold()):
         for successor in current_codes(vocab, ended.code):
             merged_into.setdefault(successor, []).append(ended.naam)
+    members = coalitions_by_current_code(ctx)
     rows = []
     with_coalition = 0
     for municipality in register:
@@ -71,7 +82,9 @@ def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
     yield Page(MUNICIPALITIES, html_page("Gemeenten", body))
     yield geometry_page(ctx)
     for municipality in register:
-        yield municipality_page(ctx, municipality.code, merged_into.get(municipality.code, []))
+        yield municipality_page(
+            ctx, municipality.code, merged_into.get(municipality.code, []), members.get(municipality.code, [])
+        )
 
 
 GENERATORS.append(municipality_pages)
