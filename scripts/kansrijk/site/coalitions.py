@@ -93,9 +93,7 @@ def phase_by_municipality(ctx: SiteContext) -> tuple[dict[str, str], frozenset[s
 
 
 def coalition_index(ctx: SiteContext) -> CoalitionIndex:
-    if "coalitions" not in ctx.extra:
-        ctx.extra["coalitions"] = CoalitionIndex(ctx)
-    return ctx.extra["coalitions"]  # type: ignore[return-value]
+    return ctx.index(CoalitionIndex)
 
 
 def _intervention_link(ctx: SiteContext, path: str, key: str) -> str:

@@ -217,9 +217,7 @@ class FormData:
 
 
 def form_data(ctx: SiteContext) -> FormData:
-    if "forms" not in ctx.extra:
-        ctx.extra["forms"] = FormData(ctx)
-    return ctx.extra["forms"]  # type: ignore[return-value]
+    return ctx.index(FormData)
 
 
 def _fill_pickers(fields: list[FormField], data: FormData) -> None:

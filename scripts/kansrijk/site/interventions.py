@@ -134,9 +134,7 @@ class InterventionIndex:
 
 
 def intervention_index(ctx: SiteContext) -> InterventionIndex:
-    if "interventions" not in ctx.extra:
-        ctx.extra["interventions"] = InterventionIndex(ctx)
-    return ctx.extra["interventions"]  # type: ignore[return-value]
+    return ctx.index(InterventionIndex)
 
 
 def recognition_context(ctx: SiteContext, intervention: Intervention) -> dict[str, object]:

@@ -65,9 +65,11 @@ def _year(iso: str) -> int:
 
 
 def monitor_facts(ctx: SiteContext) -> MonitorFacts:
-    cached = ctx.extra.get("monitor_facts")
-    if isinstance(cached, MonitorFacts):
-        return cached
+    """The monitor's counts, computed once per build."""
+    return ctx.index(_count_monitor_facts)
+
+
+def _count_monitor_facts(ctx: SiteContext) -> MonitorFacts:
     vocab = ctx.repo.vocab
     facts = MonitorFacts(register=dict(vocab.municipalities))
 
@@ -86,7 +88,6 @@ def monitor_facts(ctx: SiteContext) -> MonitorFacts:
         facts.records += 1
         facts.examples += application.is_example
         _add_application(facts, application, codes_of(application.municipalities))
-    ctx.extra["monitor_facts"] = facts
     return facts
 
 

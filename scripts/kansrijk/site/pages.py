@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar, cast
 
 from ..codelists import CodeList, load_codelists
 from ..model import Activity, Coalition, Intervention, Repository, Training
@@ -33,14 +34,28 @@ class Page:
     content: str
 
 
+IndexT = TypeVar("IndexT")
+
+
 @dataclass
 class SiteContext:
     """Everything a generator needs, with indexes computed once for the whole build (not per page)."""
 
     repo: Repository
     today: datetime.date
-    extra: dict[str, object] = field(default_factory=dict)  # per-build caches of modules not yet typed below
     site_url: str = ""  # absolute base URL ("" for relative only): the feed and calendar files need it
+    _indexes: dict[object, object] = field(default_factory=dict, init=False, repr=False)
+
+    def index(self, build: Callable[[SiteContext], IndexT]) -> IndexT:
+        """The build's one instance of a page module's index class (``build(ctx)``), made on first use.
+
+        A page module keeps its own typed index (``InterventionIndex``, ``GrantFacts``...) without this
+        module importing it; the cache is keyed by the class, so the type checker knows what comes back.
+        """
+        found = self._indexes.get(build)
+        if found is None:
+            found = self._indexes[build] = build(self)
+        return cast(IndexT, found)
 
     @cached_property
     def interventions(self) -> dict[str, Intervention]:

@@ -82,9 +82,11 @@ class GrantFacts:
 
 
 def grant_facts(ctx: SiteContext) -> GrantFacts:
-    cached = ctx.extra.get("grant_facts")
-    if isinstance(cached, GrantFacts):
-        return cached
+    """The rounds and applications by round and by coalition, computed once per build."""
+    return ctx.index(_collect_grant_facts)
+
+
+def _collect_grant_facts(ctx: SiteContext) -> GrantFacts:
     rounds = sorted(ctx.repo.rounds, key=lambda r: (r.data["opent"], r.key))
     order = {r.key: i for i, r in enumerate(rounds)}
     by_round: dict[str, list[Application]] = defaultdict(list)
@@ -94,9 +96,7 @@ def grant_facts(ctx: SiteContext) -> GrantFacts:
         by_coalition[application.coalition_key].append(application)
     for applications in by_coalition.values():
         applications.sort(key=lambda a: order.get(a.round_key, len(order)))
-    facts = GrantFacts(rounds, dict(by_round), dict(by_coalition))
-    ctx.extra["grant_facts"] = facts
-    return facts
+    return GrantFacts(rounds, dict(by_round), dict(by_coalition))
 
 
 def days(count: int) -> str:
