@@ -20,10 +20,11 @@ from grantrepo import REPO_ROOT, GrantRepo, awarded_history
 from kansrijk import mapdata
 from kansrijk.site.coalitions import PHASE_CATEGORIES, overview_page
 from kansrijk.site.html import href, page_url
-from kansrijk.site.maps import ATTRIBUTION, GEOMETRY_FILE, Category, geometry_page, municipality_path, slug
+from kansrijk.site.maps import ATTRIBUTION, GEOMETRY_FILE, Category, geometry_page
 from kansrijk.site.monitor import YES_NO
 from kansrijk.site.pages import SiteContext, generate_pages
 from kansrijk.site.rounds import ROUND_CATEGORIES, round_map_page
+from kansrijk.site.urls import municipality_page, slug
 from site_support import built_site
 
 TODAY = datetime.date(2020, 4, 20)
@@ -120,8 +121,8 @@ def test_overview_map_names_every_municipality_by_phase_and_links_its_page(repo:
     assert 'class="ks-landkaart__voorbeeld"' in page.content and "alleen uit voorbeeldrecords" in page.content
     pages = {p.path for p in generate_pages(ctx)}
     for code, (link, _name) in named.items():
-        assert link == href(page.path, municipality_path(ctx, code))
-        assert municipality_path(ctx, code) in pages, code
+        assert link == href(page.path, municipality_page(ctx.repo.vocab.municipalities[code].naam))
+        assert municipality_page(ctx.repo.vocab.municipalities[code].naam) in pages, code
     assert ATTRIBUTION in page.content
 
 
@@ -171,12 +172,12 @@ def test_each_map_fits_25_kb_gzipped_with_its_geometry(repo: GrantRepo) -> None:
 def test_locator_is_tiny_and_names_the_place(repo: GrantRepo) -> None:
     ctx = SiteContext(repo=repo.repository(), today=TODAY)
     pages = {p.path: p.content for p in generate_pages(ctx)}
-    zeist = pages[municipality_path(ctx, "GM0355")]
+    zeist = pages[municipality_page(ctx.repo.vocab.municipalities["GM0355"].naam)]
     locator = re.search(r'<figure class="ks-locator">.*?</figure>', zeist, re.S)
     assert locator and len(locator.group(0).encode()) < 800
     assert "Ligging van Zeist in de provincie Utrecht" in locator.group(0) and ATTRIBUTION in locator.group(0)
     assert "Coalitie c-zeist" in zeist
-    eemsdelta = pages[municipality_path(ctx, "GM1979")]
+    eemsdelta = pages[municipality_page(ctx.repo.vocab.municipalities["GM1979"].naam)]
     assert "Appingedam" in eemsdelta and "Coalitie voorbeeld-appingedam" in eemsdelta
     assert sum(1 for path in pages if path.startswith("gemeenten/") and path.endswith(".md")) == 343
 

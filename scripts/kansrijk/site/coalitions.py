@@ -8,11 +8,10 @@ from functools import cached_property
 
 from ..model import ACTION_LINE_LABELS, ACTION_LINES, Coalition, Intervention
 from .html import esc, example_badge, external_link, href, html_page, markdown_html, nl_date
-from .interventions import CATALOGUE, intervention_path
 from .maps import GREY, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import COALITION_SECTIONS, GENERATORS, Page, SiteContext
+from .urls import COALITIONS_INDEX, INTERVENTIONS_INDEX, MUNICIPALITIES_INDEX, coalition_page, intervention_page
 
-OVERVIEW = "coalities/index.md"
 PHASE_LABELS = {"in-oprichting": "In oprichting", "actief": "Actief", "gestopt": "Gestopt"}
 PLAN_LABELS = {"geen": "Geen plan van aanpak", "in-voorbereiding": "In voorbereiding", "vastgesteld": "Vastgesteld"}
 USE_LABELS = {"gepland": "Gepland", "in-uitvoering": "In uitvoering", "gestopt": "Gestopt"}
@@ -24,10 +23,6 @@ PHASE_CATEGORIES = (
     Category("actief", "coalitie actief", TEAL),
 )
 SUGGESTIONS_SHOWN = 8  # recognised interventions listed per action line; the catalogue link shows the rest
-
-
-def coalition_path(key: str) -> str:
-    return f"coalities/{key}.md"
 
 
 class CoalitionIndex:
@@ -99,7 +94,7 @@ def coalition_index(ctx: SiteContext) -> CoalitionIndex:
 def _intervention_link(ctx: SiteContext, path: str, key: str) -> str:
     intervention = ctx.interventions.get(key)
     name = intervention.name if intervention else key
-    return f'<a href="{href(path, intervention_path(key))}">{esc(name)}</a>'
+    return f'<a href="{href(path, intervention_page(key))}">{esc(name)}</a>'
 
 
 def analysis_section(ctx: SiteContext, coalition: Coalition, path: str) -> str:
@@ -131,7 +126,7 @@ def analysis_section(ctx: SiteContext, coalition: Coalition, path: str) -> str:
             if len(unused) > SUGGESTIONS_SHOWN:
                 more = (
                     f"<p>En nog {len(unused) - SUGGESTIONS_SHOWN} andere: "
-                    f'<a href="{href(path, CATALOGUE)}?actielijn={line}">bekijk de actielijn in de catalogus</a>.</p>'
+                    f'<a href="{href(path, INTERVENTIONS_INDEX)}?actielijn={line}">bekijk de actielijn in de catalogus</a>.</p>'
                 )
             suggestions.append(f"<h4>{esc(label)}</h4><ul>{shown}</ul>{more}")
     warning = (
@@ -153,12 +148,12 @@ def analysis_section(ctx: SiteContext, coalition: Coalition, path: str) -> str:
 {"".join(suggestions) or "<p>De coalitie gebruikt alle erkende interventies uit het menu.</p>"}"""
 
 
-def coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
-    path = coalition_path(coalition.key)
+def build_coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
+    path = coalition_page(coalition.key)
     data = coalition.data
     vocab = ctx.repo.vocab
     municipalities = "".join(
-        f'<li><a href="{href(path, "gemeenten/index.md")}#{esc(code.lower())}">{esc(vocab.municipality_name(code))}</a> '
+        f'<li><a href="{href(path, MUNICIPALITIES_INDEX)}#{esc(code.lower())}">{esc(vocab.municipality_name(code))}</a> '
         f'<span class="ks-meta">{esc(code)}</span></li>'
         for code in coalition.municipalities
     )
@@ -227,7 +222,7 @@ def coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
 {"".join(per_line)}
 {analysis_section(ctx, coalition, path)}
 {sections}
-<p class="ks-terug"><a href="{href(path, OVERVIEW)}">Terug naar alle coalities</a></p>
+<p class="ks-terug"><a href="{href(path, COALITIONS_INDEX)}">Terug naar alle coalities</a></p>
 </div>"""
     return Page(path, html_page(coalition.name, body))
 
@@ -241,7 +236,7 @@ def overview_page(ctx: SiteContext) -> Page:
         anchor = "provincie-" + province.lower().replace(" ", "-")
         toc.append(f'<li><a href="#{esc(anchor)}">{esc(province)}</a> ({len(coalitions)})</li>')
         rows = "".join(
-            f'<tr><td><a href="{href(OVERVIEW, coalition_path(c.key))}">{esc(c.name)}</a>{example_badge(c.is_example)}</td>'
+            f'<tr><td><a href="{href(COALITIONS_INDEX, coalition_page(c.key))}">{esc(c.name)}</a>{example_badge(c.is_example)}</td>'
             f"<td>{esc(', '.join(vocab.municipality_name(code) for code in c.municipalities[:6]))}"
             f"{' en ' + str(len(c.municipalities) - 6) + ' andere' if len(c.municipalities) > 6 else ''}</td>"
             f"<td>{esc(PHASE_LABELS.get(c.data.get('fase', ''), ''))}</td>"
@@ -254,22 +249,24 @@ def overview_page(ctx: SiteContext) -> Page:
             f"<tbody>{rows}</tbody></table>"
         )
     phases, examples = phase_by_municipality(ctx)
-    overview_map = choropleth(ctx, OVERVIEW, "fasen", "Gemeenten naar fase van hun coalitie", PHASE_CATEGORIES, phases, examples)
+    overview_map = choropleth(
+        ctx, COALITIONS_INDEX, "fasen", "Gemeenten naar fase van hun coalitie", PHASE_CATEGORIES, phases, examples
+    )
     body = f"""<p>Lokale en regionale coalities van Kansrijke Start, per provincie. Een regionale coalitie met gemeenten in
-meer provincies staat bij elk van die provincies. Zoekt u een gemeente? Kijk in de <a href="{href(OVERVIEW, "gemeenten/index.md")}">gemeentelijst</a>.</p>
+meer provincies staat bij elk van die provincies. Zoekt u een gemeente? Kijk in de <a href="{href(COALITIONS_INDEX, MUNICIPALITIES_INDEX)}">gemeentelijst</a>.</p>
 <p>{len(ctx.coalitions)} coalities.</p>
 <div data-pagefind-ignore>{overview_map}</div>
 <nav aria-label="Provincies"><ul class="ks-inline">{"".join(toc)}</ul></nav>
 <div data-pagefind-ignore>
 {chr(10).join(parts) or "<p>Nog geen coalities.</p>"}
 </div>"""
-    return Page(OVERVIEW, html_page("Coalities", body))
+    return Page(COALITIONS_INDEX, html_page("Coalities", body))
 
 
 def coalition_pages(ctx: SiteContext) -> Iterable[Page]:
     yield overview_page(ctx)
     for coalition in ctx.coalitions.values():
-        yield coalition_page(ctx, coalition)
+        yield build_coalition_page(ctx, coalition)
 
 
 GENERATORS.append(coalition_pages)

@@ -24,14 +24,13 @@ from ..export import REPOSITORY_URL
 from ..kinds import KINDS
 from ..model import ACTION_LINE_LABELS, ACTION_LINES, Record
 from ..schema_fields import property_names
-from .coalitions import coalition_index, coalition_path
+from .coalitions import coalition_index
 from .form_schema import FieldRules, FormField, build_fields
 from .html import esc, href, html_page
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
+from .urls import ANALYSIS, FORMS_INDEX, coalition_page
 
-FORMS_INDEX = "formulier/index.md"
-ANALYSIS = "analysetool/index.md"
 EXISTING_DIR = "formulier/bestaand"
 GITHUB_URL_LIMIT = 8000  # longer new-file links are cut off by browsers and GitHub: copy or download instead
 
@@ -345,7 +344,7 @@ def analysis_page(ctx: SiteContext) -> Page:
         settings=_json(settings),
         settings_municipalities=data.shared["gemeenten"],
         form_page=FORM_KINDS["coalitie"].page,
-        overview=coalition_path("").removesuffix(".md") + "index.md",
+        overview=coalition_page("").removesuffix(".md") + "index.md",
     )
     return Page(ANALYSIS, html_page("Analysetool", body, description="Vergelijk de interventies van een gemeente met het menu."))
 

@@ -17,8 +17,8 @@ from .html import asset_href, esc, example_badge, external_link, href, html_page
 from .pages import GENERATORS, Page, SiteContext
 from .search import keywords_html, search_words
 from .templating import render
+from .urls import INTERVENTIONS_INDEX, coalition_page, intervention_page
 
-CATALOGUE = "interventies/index.md"
 RECOGNITION_VALID_YEARS = 5
 FACTS_STALE_YEARS = 2
 RELATED_COUNT = 5
@@ -30,10 +30,6 @@ THEME_LABELS = {
     "opvoedondersteuning": "Opvoedondersteuning",
     "samenwerken-in-de-coalitie": "Samenwerken in de coalitie",
 }
-
-
-def intervention_path(key: str) -> str:
-    return f"interventies/{key}.md"
 
 
 def years_before(today: datetime.date, years: int) -> datetime.date:
@@ -176,8 +172,8 @@ def _labelled(ctx: SiteContext, code_list: str, codes: Iterable[str]) -> str:
     return ", ".join(esc(ctx.label(code_list, code)) for code in codes)
 
 
-def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
-    path = intervention_path(intervention.key)
+def build_intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
+    path = intervention_page(intervention.key)
     data = intervention.data
     index = intervention_index(ctx)
     today = ctx.today
@@ -212,7 +208,7 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
     users = ctx.coalitions_by_intervention.get(intervention.key, [])
     if users:
         user_items = "\n".join(
-            f'<li><a href="{href(path, f"coalities/{c.key}.md")}">{esc(c.name)}</a>{example_badge(c.is_example)}</li>'
+            f'<li><a href="{href(path, coalition_page(c.key))}">{esc(c.name)}</a>{example_badge(c.is_example)}</li>'
             for c in users
         )
         used = f"<p>Gebruikt door {len(users)} {'coalitie' if len(users) == 1 else 'coalities'}:</p>\n<ul>\n{user_items}\n</ul>"
@@ -221,7 +217,7 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
     related = index.related.get(intervention.key, [])
     related_html = (
         "<ul>\n"
-        + "\n".join(f'<li><a href="{href(path, intervention_path(r.key))}">{esc(r.name)}</a></li>' for r in related)
+        + "\n".join(f'<li><a href="{href(path, intervention_page(r.key))}">{esc(r.name)}</a></li>' for r in related)
         + "\n</ul>"
         if related
         else "<p>Geen andere interventies in deze actielijn.</p>"
@@ -268,7 +264,7 @@ def intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
 <div data-pagefind-ignore>
 {related_html}
 </div>
-<p class="ks-terug"><a href="{href(path, CATALOGUE)}">Terug naar alle interventies</a></p>
+<p class="ks-terug"><a href="{href(path, INTERVENTIONS_INDEX)}">Terug naar alle interventies</a></p>
 {keywords}
 </div>"""
     return Page(path, html_page(intervention.name, body))
@@ -289,7 +285,7 @@ def catalogue_item(ctx: SiteContext, index: InterventionIndex, intervention: Int
     lines = "".join(f"<li>{esc(ACTION_LINE_LABELS.get(line, line))}</li>" for line in intervention.action_lines)
     return (
         f'<li class="ks-resultaat" data-id="{esc(intervention.key)}" {attributes}>'
-        f'<h3 class="ks-resultaat__naam"><a href="{href(CATALOGUE, intervention_path(intervention.key))}">{esc(intervention.name)}</a>'
+        f'<h3 class="ks-resultaat__naam"><a href="{href(INTERVENTIONS_INDEX, intervention_page(intervention.key))}">{esc(intervention.name)}</a>'
         f"{example_badge(intervention.is_example)}</h3>"
         f'<p class="ks-resultaat__samenvatting">{esc(intervention.get("samenvatting", ""))}</p>'
         f'<div class="ks-resultaat__kenmerken"><p><span class="ks-sr">Erkenning: </span>{"".join(badges)}</p>'
@@ -332,7 +328,7 @@ def catalogue_page(ctx: SiteContext) -> Page:
 De <a href="https://menukaart.kansrijkestartnl.nl/">menukaart van Kansrijke Start</a> noemt er meer; deze lijst vult zich nog aan.
 Combineer zoeken en filters; de filters staan in het webadres, zodat u een selectie kunt delen.</p>
 <div class="ks-databank">
-<form class="ks-catalogus" id="ks-catalogus" role="search" aria-label="Interventies zoeken en filteren" data-pagefind="{asset_href(CATALOGUE, "pagefind/pagefind.js")}">
+<form class="ks-catalogus" id="ks-catalogus" role="search" aria-label="Interventies zoeken en filteren" data-pagefind="{asset_href(INTERVENTIONS_INDEX, "pagefind/pagefind.js")}">
 <p class="ks-zoekveld"><label for="ks-zoek">Zoek in de interventies</label>
 <input type="search" id="ks-zoek" name="q" autocomplete="off" placeholder="Bijvoorbeeld: huisbezoek"></p>
 <details class="ks-filters" id="ks-filters">
@@ -355,14 +351,14 @@ Combineer zoeken en filters; de filters staan in het webadres, zodat u een selec
 </ul>
 </section>
 </div>
-<script src="{asset_href(CATALOGUE, "assets/catalogus.js")}" defer></script>"""
-    return Page(CATALOGUE, html_page("Interventies", body, hide=["navigation", "toc"]))
+<script src="{asset_href(INTERVENTIONS_INDEX, "assets/catalogus.js")}" defer></script>"""
+    return Page(INTERVENTIONS_INDEX, html_page("Interventies", body, hide=["navigation", "toc"]))
 
 
 def intervention_pages(ctx: SiteContext) -> Iterable[Page]:
     yield catalogue_page(ctx)
     for intervention in ctx.interventions.values():
-        yield intervention_page(ctx, intervention)
+        yield build_intervention_page(ctx, intervention)
 
 
 GENERATORS.append(intervention_pages)

@@ -14,8 +14,6 @@ The table next to each map stays; the map adds no figure that is not in it.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +26,7 @@ from ..vocab import Vocabularies
 from .html import asset_href, href
 from .pages import Page, SiteContext
 from .templating import render
+from .urls import municipality_page
 
 GEOMETRY_FILE = "assets/kaart-gemeenten-2023.svg"
 ATTRIBUTION = "Kaartgegevens: CBS / Kadaster (PDOK), 2023"
@@ -75,16 +74,6 @@ def map_data(ctx: SiteContext) -> MapData:
     return _load(ctx.repo.vocab.vocab_dir / Path(MAP_FILE).name)
 
 
-def slug(name: str) -> str:
-    """'s-Hertogenbosch -> s-hertogenbosch, Súdwest-Fryslân -> sudwest-fryslan, Bergen (NH.) -> bergen-nh."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
-
-
-def municipality_path(ctx: SiteContext, code: str) -> str:
-    return f"gemeenten/{slug(ctx.repo.vocab.municipalities[code].naam)}.md"
-
-
 def current_codes(vocab: Vocabularies, code: str, _depth: int = 0) -> tuple[str, ...]:
     """The current municipalities a code stands for: itself, or the successors of an ended municipality."""
     if code in vocab.municipalities:
@@ -129,7 +118,7 @@ def choropleth(
         example = code in examples and category is not categories[0]
         groups[category.key].append(
             {
-                "href": href(page_path, municipality_path(ctx, code)),
+                "href": href(page_path, municipality_page(ctx.repo.vocab.municipalities[code].naam)),
                 "name": f"{municipality.naam}: {category.label}" + (" (voorbeeld)" if example else ""),
                 "code": code,
                 "example": example,

@@ -18,10 +18,9 @@ from ..vocab import Municipality
 from .charts import Column, Figure, bar_chart, csv_text, line_chart, number, percent
 from .coalitions import phase_by_municipality
 from .html import esc, href, html_page, nl_date
-from .interventions import intervention_path
 from .maps import GREEN, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import GENERATORS, Page, SiteContext
-from .rounds import IMPULS_INDEX, MONITOR
+from .urls import IMPULS_INDEX, MONITOR, intervention_page
 
 NU_NIET_ZWANGER = "nu-niet-zwanger"
 CENTERING = ("centeringpregnancy", "centeringparenting")
@@ -216,7 +215,7 @@ def centering_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
 def _more_about(ctx: SiteContext, path: str, key: str) -> str:
     if key not in ctx.interventions:
         return ""
-    return f'<p>Meer over de interventie: <a href="{href(path, intervention_path(key))}">{esc(_name(ctx, key))}</a>.</p>'
+    return f'<p>Meer over de interventie: <a href="{href(path, intervention_page(key))}">{esc(_name(ctx, key))}</a>.</p>'
 
 
 def _name(ctx: SiteContext, key: str) -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Coalition
-from .coalitions import PHASE_LABELS, coalition_path
+from .coalitions import PHASE_LABELS
 from .html import esc, example_badge, href, html_page
-from .maps import current_codes, geometry_page, locator, municipality_path
+from .maps import current_codes, geometry_page, locator
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
-
-MUNICIPALITIES = "gemeenten/index.md"
+from .urls import MUNICIPALITIES_INDEX, coalition_page, municipality_page
 
 
 def coalitions_by_current_code(ctx: SiteContext) -> dict[str, list[Coalition]]:
@@ -30,16 +29,16 @@ def coalitions_by_current_code(ctx: SiteContext) -> dict[str, list[Coalition]]:
     return members
 
 
-def municipality_page(ctx: SiteContext, code: str, merged: list[str], coalitions: list[Coalition]) -> Page:
+def build_municipality_page(ctx: SiteContext, code: str, merged: list[str], coalitions: list[Coalition]) -> Page:
     municipality = ctx.repo.vocab.municipalities[code]
-    path = municipality_path(ctx, code)
+    path = municipality_page(ctx.repo.vocab.municipalities[code].naam)
     body = render(
         "kaart_gemeente.html",
         path=path,
-        index=MUNICIPALITIES,
+        index=MUNICIPALITIES_INDEX,
         municipality=municipality,
         locator=locator(ctx, path, code),
-        coalitions=[(c, href(path, coalition_path(c.key)), PHASE_LABELS.get(c.data.get("fase", ""), "")) for c in coalitions],
+        coalitions=[(c, href(path, coalition_page(c.key)), PHASE_LABELS.get(c.data.get("fase", ""), "")) for c in coalitions],
         merged=merged,
     )
     return Page(path, html_page(municipality.naam, f'<div data-pagefind-filter="soort:gemeente">\n{body}\n</div>'))
@@ -60,14 +59,14 @@ def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
         if coalitions:
             with_coalition += 1
             cell = ", ".join(
-                f'<a href="{href(MUNICIPALITIES, coalition_path(c.key))}">{esc(c.name)}</a>{example_badge(c.is_example)}'
+                f'<a href="{href(MUNICIPALITIES_INDEX, coalition_page(c.key))}">{esc(c.name)}</a>{example_badge(c.is_example)}'
                 for c in coalitions
             )
         else:
             cell = '<span class="ks-meta">nog geen coalitie</span>'
         rows.append(
             f'<tr id="{esc(municipality.code.lower())}"><th scope="row">'
-            f'<a href="{href(MUNICIPALITIES, municipality_path(ctx, municipality.code))}">{esc(municipality.naam)}</a></th>'
+            f'<a href="{href(MUNICIPALITIES_INDEX, municipality_page(ctx.repo.vocab.municipalities[municipality.code].naam))}">{esc(municipality.naam)}</a></th>'
             f"<td>{esc(municipality.code)}</td><td>{esc(municipality.provincie)}</td><td>{cell}</td></tr>"
         )
     body = f"""<p>Alle {len(register)} gemeenten uit het CBS-register, met de coalitie(s) waar zij aan meedoen.
@@ -79,10 +78,10 @@ def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
 {chr(10).join(rows)}
 </tbody>
 </table>"""
-    yield Page(MUNICIPALITIES, html_page("Gemeenten", body))
+    yield Page(MUNICIPALITIES_INDEX, html_page("Gemeenten", body))
     yield geometry_page(ctx)
     for municipality in register:
-        yield municipality_page(
+        yield build_municipality_page(
             ctx, municipality.code, merged_into.get(municipality.code, []), members.get(municipality.code, [])
         )
 

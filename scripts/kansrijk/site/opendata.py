@@ -16,9 +16,7 @@ from collections.abc import Iterable, Iterator
 from ..export import CHANGELOG, DATA_LICENSE, LIST_SEPARATOR, RECORD_FILES, TABLES, build_package, schema_versions
 from ..schemas import COMMON_SCHEMA
 from .pages import GENERATORS, Page, SiteContext
-
-OPEN_DATA_DIR = "open-data"
-INDEX = f"{OPEN_DATA_DIR}/index.md"
+from .urls import OPEN_DATA_DIR, OPEN_DATA_INDEX
 
 
 def _cell(text: object) -> str:
@@ -145,7 +143,7 @@ def open_data_pages(ctx: SiteContext) -> Iterable[Page]:
     package = build_package(ctx.repo)
     for rel, text in sorted(package.files.items()):
         yield Page(f"{OPEN_DATA_DIR}/{rel}", text)
-    yield Page(INDEX, open_data_page(ctx, package.descriptor, package.row_counts, package.record_counts))
+    yield Page(OPEN_DATA_INDEX, open_data_page(ctx, package.descriptor, package.row_counts, package.record_counts))
 
 
 GENERATORS.append(open_data_pages)

@@ -20,15 +20,23 @@ from dataclasses import dataclass
 from ..grants import STATUS_LABELS, STATUSES, TRANSITIONS, awarded_amount, euro
 from ..model import ACTION_LINE_LABELS, ACTION_LINES, Application, Coalition, Round
 from .charts import Column, Figure, bar_chart, csv_text, number, stacked_bar
-from .coalitions import PLAN_LABELS, coalition_path
+from .coalitions import PLAN_LABELS
 from .html import esc, example_badge, external_link, href, html_page, markdown_html, nl_date
-from .interventions import intervention_path
 from .maps import GREY, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import COALITION_SECTIONS, GENERATORS, Page, SiteContext
 from .templating import render
+from .urls import (
+    IMPULS_INDEX,
+    MONITOR,
+    coalition_page,
+    intervention_page,
+    round_applications_csv,
+    round_chart_csv,
+    round_listing,
+    round_map,
+    round_page,
+)
 
-IMPULS_INDEX = "impuls/index.md"
-MONITOR = "monitor/index.md"
 ELIGIBILITY_LABELS = {"alle": "Alle gemeenten", "lijst": "Alleen de genoemde gemeenten", "alle-behalve": "Alle gemeenten behalve"}
 PAYMENT_LABELS = {
     "decentralisatie-uitkering": "Decentralisatie-uitkering",
@@ -48,15 +56,6 @@ RECENT_APPLICATIONS = 10
 # Rows per listing page: big enough to page through a large round quickly, small enough to load on a phone.
 LISTING_PAGE_SIZE = 100
 APPLICATION_COLUMNS = ("Gemeente(n)", "Provincie", "Aangevraagd", "Toegekend", "Status")
-
-
-def round_path(key: str) -> str:
-    return f"impuls/{key}.md"
-
-
-def listing_path(key: str, number: int = 1) -> str:
-    """Listing page ``number`` (1-based) of a round's applications."""
-    return f"impuls/{key}-aanvragen.md" if number == 1 else f"impuls/{key}-aanvragen-{number}.md"
 
 
 def last_step_date(application: Application) -> str:
@@ -155,10 +154,6 @@ ROUND_CATEGORIES = (
 )
 
 
-def round_map_path(key: str) -> str:
-    return f"impuls/{key}-kaart.md"
-
-
 def _round_classes(ctx: SiteContext, round_record: Round) -> tuple[dict[str, str], frozenset[str]]:
     """Every current municipality: eligible or not, applied, awarded (ended codes count for their successor);
     and those whose class comes only from example applications."""
@@ -182,7 +177,7 @@ def _round_classes(ctx: SiteContext, round_record: Round) -> tuple[dict[str, str
 
 def round_map_page(ctx: SiteContext, round_record: Round) -> Page:
     """The round's map on a page of its own: 342 linked shapes would triple a round page (issue #3: <= 40 KB)."""
-    path = round_map_path(round_record.key)
+    path = round_map(round_record.key)
     category_of, examples = _round_classes(ctx, round_record)
     title = f"Kaart: {round_record.title}"
     figure = choropleth(
@@ -196,7 +191,7 @@ def round_map_page(ctx: SiteContext, round_record: Round) -> Page:
     body = render(
         "kaart_ronde.html",
         path=path,
-        round_page=round_path(round_record.key),
+        round_page=round_page(round_record.key),
         round_title=round_record.title,
         is_example=round_record.is_example,
         figure=figure,
@@ -230,7 +225,7 @@ def round_figures(ctx: SiteContext, round_record: Round) -> list[Figure]:
         ),
         columns=(Column("Onderdeel"), Column("Bedrag", "euro")),
         rows=[("Toegekend", awarded), ("Resterend", remaining), ("Budget", budget)],
-        csv_path=f"impuls/{key}-budget.csv",
+        csv_path=round_chart_csv(key, "budget"),
     )
     counts: Counter[str] = Counter(a.status or "" for a in applications)
     requested: Counter[str] = Counter()
@@ -257,17 +252,13 @@ def round_figures(ctx: SiteContext, round_record: Round) -> list[Figure]:
         ),
         columns=(Column("Status"), Column("Aanvragen", "aantal"), Column("Aangevraagd", "euro"), Column("Toegekend", "euro")),
         rows=status_rows,
-        csv_path=f"impuls/{key}-status.csv",
+        csv_path=round_chart_csv(key, "status"),
     )
     return [budget_figure, status_figure]
 
 
 def _share(part: int, whole: int) -> str:
     return "0%" if whole <= 0 else f"{part / whole * 100:.1f}".replace(".", ",") + "%"
-
-
-def applications_csv_path(key: str) -> str:
-    return f"impuls/{key}-aanvragen.csv"
 
 
 def _sorted_for_listing(ctx: SiteContext, applications: list[Application]) -> list[Application]:
@@ -277,7 +268,7 @@ def _sorted_for_listing(ctx: SiteContext, applications: list[Application]) -> li
 def _application_row(ctx: SiteContext, path: str, application: Application, with_date: bool = False) -> str:
     awarded = awarded_amount(application)
     status = application.status or ""
-    coalition_link = href(path, coalition_path(application.coalition_key)) + f"#{application_anchor(application)}"
+    coalition_link = href(path, coalition_page(application.coalition_key)) + f"#{application_anchor(application)}"
     date_cell = f"<td>{esc(nl_date(last_step_date(application)))}</td>" if with_date else ""
     return (
         f'<tr><th scope="row"><a href="{coalition_link}">{esc(_municipality_names(ctx, application))}</a>'
@@ -318,7 +309,7 @@ def applications_csv(ctx: SiteContext, round_record: Round) -> Page:
             )
         )
     header = ("coalitie", "gemeentecodes", "gemeenten", "provincies", "aangevraagd", "toegekend", "status", "voorbeeld")
-    return Page(applications_csv_path(round_record.key), csv_text(header, csv_rows))
+    return Page(round_applications_csv(round_record.key), csv_text(header, csv_rows))
 
 
 def recent_applications(ctx: SiteContext, round_record: Round, path: str) -> str:
@@ -341,9 +332,9 @@ def recent_applications(ctx: SiteContext, round_record: Round, path: str) -> str
     pages = -(-total // LISTING_PAGE_SIZE)
     return f"""{intro}
 {table}
-<p><a href="{href(path, listing_path(round_record.key))}">Alle {number(total)} aanvragen op volgorde van gemeente</a>
+<p><a href="{href(path, round_listing(round_record.key))}">Alle {number(total)} aanvragen op volgorde van gemeente</a>
 ({"1 pagina" if pages == 1 else f"{number(pages)} pagina's"}) ·
-<a href="{href(path, applications_csv_path(round_record.key))}" download>Download alle aanvragen als CSV</a></p>"""
+<a href="{href(path, round_applications_csv(round_record.key))}" download>Download alle aanvragen als CSV</a></p>"""
 
 
 def _pager(round_key: str, path: str, current: int, pages: int) -> str:
@@ -352,14 +343,14 @@ def _pager(round_key: str, path: str, current: int, pages: int) -> str:
         return ""
     links = []
     if current > 1:
-        links.append(f'<a href="{href(path, listing_path(round_key, current - 1))}" rel="prev">Vorige</a>')
+        links.append(f'<a href="{href(path, round_listing(round_key, current - 1))}" rel="prev">Vorige</a>')
     for number_ in range(1, pages + 1):
         if number_ == current:
             links.append(f'<span aria-current="page"><strong>{number_}</strong></span>')
         else:
-            links.append(f'<a href="{href(path, listing_path(round_key, number_))}">{number_}</a>')
+            links.append(f'<a href="{href(path, round_listing(round_key, number_))}">{number_}</a>')
     if current < pages:
-        links.append(f'<a href="{href(path, listing_path(round_key, current + 1))}" rel="next">Volgende</a>')
+        links.append(f'<a href="{href(path, round_listing(round_key, current + 1))}" rel="next">Volgende</a>')
     return f'<nav class="ks-paginering" aria-label="Pagina\'s met aanvragen">{" ".join(links)}</nav>'
 
 
@@ -370,7 +361,7 @@ def listing_pages(ctx: SiteContext, round_record: Round) -> list[Page]:
     pages = max(1, -(-len(applications) // LISTING_PAGE_SIZE))
     result = []
     for number_ in range(1, pages + 1):
-        path = listing_path(key, number_)
+        path = round_listing(key, number_)
         chunk = applications[(number_ - 1) * LISTING_PAGE_SIZE : number_ * LISTING_PAGE_SIZE]
         first = (number_ - 1) * LISTING_PAGE_SIZE + 1
         title = f"Aanvragen in {round_record.title}" + (f" (pagina {number_} van {pages})" if pages > 1 else "")
@@ -387,15 +378,15 @@ def listing_pages(ctx: SiteContext, round_record: Round) -> list[Page]:
 {table}
 </div>
 {pager}
-<p><a href="{href(path, applications_csv_path(key))}" download>Download alle aanvragen als CSV</a></p>
-<p class="ks-terug"><a href="{href(path, round_path(key))}">Terug naar {esc(round_record.title)}</a></p>"""
+<p><a href="{href(path, round_applications_csv(key))}" download>Download alle aanvragen als CSV</a></p>
+<p class="ks-terug"><a href="{href(path, round_page(key))}">Terug naar {esc(round_record.title)}</a></p>"""
         result.append(Page(path, html_page(title, body)))
     return result
 
 
-def round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
+def build_round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
     """The round's page and its CSV files."""
-    path = round_path(round_record.key)
+    path = round_page(round_record.key)
     data = round_record.data
     state, window = window_text(round_record, ctx.today)
     payment = PAYMENT_LABELS.get(data["uitbetaling"]["wijze"], data["uitbetaling"]["wijze"])
@@ -436,7 +427,7 @@ def round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
 <h2 id="status">Aanvragen per status</h2>
 {figures[1].html(path)}
 <h2 id="kaart">Kaart</h2>
-<p><a href="{href(path, round_map_path(round_record.key))}">Kaart van alle gemeenten in deze ronde</a>: wie kon aanvragen,
+<p><a href="{href(path, round_map(round_record.key))}">Kaart van alle gemeenten in deze ronde</a>: wie kon aanvragen,
 wie vroeg aan en wie kreeg toegekend.</p>
 <h2 id="aanvragen">Aanvragen</h2>
 <div data-pagefind-ignore>
@@ -461,7 +452,7 @@ def rounds_index(ctx: SiteContext) -> Page:
         state, _ = window_text(round_record, ctx.today)
         count = len(facts.by_round.get(round_record.key, []))
         rows.append(
-            f'<tr><th scope="row"><a href="{href(IMPULS_INDEX, round_path(round_record.key))}">{esc(round_record.title)}</a>'
+            f'<tr><th scope="row"><a href="{href(IMPULS_INDEX, round_page(round_record.key))}">{esc(round_record.title)}</a>'
             f"{example_badge(round_record.is_example)}</th>"
             f"<td>{esc(nl_date(round_record.data['opent']))} – {esc(nl_date(round_record.data['sluit']))}</td>"
             f"<td>{esc(state)}</td><td>{esc(euro(round_record.data['budget']))}</td>"
@@ -523,7 +514,7 @@ def _step_details(ctx: SiteContext, path: str, step: dict) -> str:
     report = step.get("verantwoording")
     if report:
         started = ", ".join(
-            f'<a href="{href(path, intervention_path(k))}">{esc(ctx.interventions[k].name if k in ctx.interventions else k)}</a>'
+            f'<a href="{href(path, intervention_page(k))}">{esc(ctx.interventions[k].name if k in ctx.interventions else k)}</a>'
             for k in report.get("interventies_gestart", [])
         )
         details.append(
@@ -577,7 +568,7 @@ def _application_block(ctx: SiteContext, path: str, application: Application) ->
         if data.get("activiteiten", {}).get(line)
     )
     interventions = ", ".join(
-        f'<a href="{href(path, intervention_path(k))}">{esc(ctx.interventions[k].name if k in ctx.interventions else k)}</a>'
+        f'<a href="{href(path, intervention_page(k))}">{esc(ctx.interventions[k].name if k in ctx.interventions else k)}</a>'
         for k in data.get("interventies", [])
     )
     extra = ""
@@ -590,7 +581,7 @@ def _application_block(ctx: SiteContext, path: str, application: Application) ->
     anchor = application_anchor(application)
     from .forms import change_link  # forms.py imports this module for its labels
 
-    return f"""<h3 id="{esc(anchor)}"><a href="{href(path, round_path(application.round_key))}">{esc(round_title)}</a></h3>
+    return f"""<h3 id="{esc(anchor)}"><a href="{href(path, round_page(application.round_key))}">{esc(round_title)}</a></h3>
 <p>{example_badge(application.is_example)}<span class="ks-badge">{esc(STATUS_LABELS.get(status, status))}</span></p>
 <table class="ks-kenmerken">
 <caption class="ks-sr">Aanvraag voor {esc(round_title)}</caption>
@@ -607,7 +598,7 @@ def _application_block(ctx: SiteContext, path: str, application: Application) ->
 
 def grants_section(ctx: SiteContext, coalition: Coalition) -> str:
     """The coalition's applications with their full history (``COALITION_SECTIONS["subsidies"]``)."""
-    path = coalition_path(coalition.key)
+    path = coalition_page(coalition.key)
     applications = grant_facts(ctx).by_coalition.get(coalition.key, [])
     if not applications:
         return (
@@ -621,7 +612,7 @@ def grants_section(ctx: SiteContext, coalition: Coalition) -> str:
 def round_pages(ctx: SiteContext) -> Iterable[Page]:
     yield rounds_index(ctx)
     for round_record in grant_facts(ctx).rounds:
-        yield from round_page(ctx, round_record)
+        yield from build_round_page(ctx, round_record)
 
 
 COALITION_SECTIONS["subsidies"] = grants_section
