@@ -27,11 +27,10 @@ from kansrijk.site.rounds import (
     RECENT_APPLICATIONS,
     grant_facts,
     grants_section,
-    listing_path,
     round_pages,
-    round_path,
     window_text,
 )
+from kansrijk.site.urls import round_listing, round_page
 from site_support import CHROMIUM, CHROMIUM_ARGS, copy_repository, mkdocs_build, serve
 
 TODAY = datetime.date(2020, 4, 20)
@@ -230,17 +229,17 @@ def test_round_page_stays_small_and_listing_pages_hold_every_application_once(tm
     assert len(applications) > 2 * LISTING_PAGE_SIZE  # the listing needs three pages: pagination is exercised
 
     for round_record in facts.rounds:
-        round_page = pages[round_path(round_record.key)]
+        page_of_round = pages[round_page(round_record.key)]
         # the page body; the theme adds about 15 KB of chrome, so 25 KB keeps the built page well under 40 KB
-        assert len(round_page.encode("utf-8")) <= 25 * 1024, round_record.key
-        assert round_page.count('<tr><th scope="row"><a href="../../coalities/') <= RECENT_APPLICATIONS
+        assert len(page_of_round.encode("utf-8")) <= 25 * 1024, round_record.key
+        assert page_of_round.count('<tr><th scope="row"><a href="../../coalities/') <= RECENT_APPLICATIONS
 
-    round_page = pages[round_path(largest.key)]
-    assert round_page.count('<tr><th scope="row"><a href="../../coalities/') == RECENT_APPLICATIONS
-    assert f'href="../{largest.key}-aanvragen/"' in round_page
-    assert f'href="../{largest.key}-aanvragen.csv" download' in round_page
+    page_of_round = pages[round_page(largest.key)]
+    assert page_of_round.count('<tr><th scope="row"><a href="../../coalities/') == RECENT_APPLICATIONS
+    assert f'href="../{largest.key}-aanvragen/"' in page_of_round
+    assert f'href="../{largest.key}-aanvragen.csv" download' in page_of_round
     listing = [path for path in pages if re.fullmatch(rf"impuls/{re.escape(largest.key)}-aanvragen(-\d+)?\.md", path)]
-    assert sorted(listing) == sorted(listing_path(largest.key, n) for n in range(1, len(listing) + 1))
+    assert sorted(listing) == sorted(round_listing(largest.key, n) for n in range(1, len(listing) + 1))
     assert len(listing) == -(-len(applications) // LISTING_PAGE_SIZE)
     seen: dict[str, int] = {}
     for path in listing:
