@@ -26,6 +26,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates ship with the package; no stat() per page on a 5,000-record build
     )
     env.filters["nl_date"] = nl_date
     env.filters["markdown"] = lambda text: Markup(markdown_html(text))
