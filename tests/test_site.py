@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import posixpath
 import re
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 
 from kansrijk.model import Repository
 from kansrijk.site.build import InvalidRepository, build_context, build_pages
-from kansrijk.site.html import href, markdown_html
+from kansrijk.site.html import asset_href, href, markdown_html, page_url
 from kansrijk.site.interventions import facts_stale, in_reassessment
 from site_support import REPO, TODAY, copy_repository, mkdocs_build
 
@@ -64,6 +65,22 @@ def test_relative_links_between_pages() -> None:
     assert href("interventies/voorzorg.md", "coalities/voorbeeld-zeist.md") == "../../coalities/voorbeeld-zeist/"
     assert href("interventies/index.md", "interventies/voorzorg.md") == "voorzorg/"
     assert href("index.md", "gemeenten/index.md") == "gemeenten/"
+    assert href("gemeenten/zeist.md", "gemeenten/zeist.md") == "./"
+    assert href("impuls/r.md", "impuls/r-aanvragen.csv") == "../r-aanvragen.csv"
+    assert asset_href("index.md", "assets/catalogus.js") == "assets/catalogus.js"
+    assert asset_href("agenda/index.md", "agenda/x.ics") == "x.ics"
+
+
+def test_links_match_posix_relpath_for_every_page_pair(shipped_pages: dict[str, str]) -> None:
+    """The fast segment walk in ``href`` gives what ``posixpath.relpath`` gives, for the site's own paths."""
+    paths = sorted(path for path in shipped_pages if path.endswith(".md"))
+    sample = [*paths[:: max(1, len(paths) // 60)], "index.md", "impuls/r-aanvragen.csv"]
+    for source in paths:
+        source_dir = page_url(source).rstrip("/") or "."
+        for target in sample:
+            expected = posixpath.relpath(page_url(target) or ".", source_dir)
+            suffix = "" if target.endswith(".csv") else "/"
+            assert href(source, target) == ("./" if expected == "." else expected + suffix), (source, target)
 
 
 def test_markdown_fields_cannot_inject_html() -> None:

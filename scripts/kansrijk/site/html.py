@@ -7,7 +7,7 @@ site works under a sub-path (a GitHub Pages project site).
 
 from __future__ import annotations
 
-import posixpath
+from functools import cache
 from html import escape
 from urllib.parse import urlsplit
 
@@ -50,6 +50,7 @@ def external_link(url: str, text: str | None = None) -> str:
     return f'<a href="{esc(url)}" rel="noopener">{esc(text or url)}</a>'
 
 
+@cache
 def page_url(path: str) -> str:
     """Directory-style URL (relative to the site root) of a docs-relative .md path."""
     stem = path[: -len(".md")] if path.endswith(".md") else path
@@ -58,11 +59,26 @@ def page_url(path: str) -> str:
     return stem if stem.endswith("/") or not stem else stem + "/"
 
 
+@cache
+def _segments(url: str) -> tuple[str, ...]:
+    return tuple(part for part in url.split("/") if part)
+
+
+def _relative(target_url: str, source_url: str) -> str:
+    """``posixpath.relpath`` for the site's own normalised paths (no ``.``/``..`` segments), without its
+    two ``abspath`` calls: a 5,000-record build makes about 90,000 links, and relpath was a quarter of it."""
+    source, target = _segments(source_url), _segments(target_url)
+    common = 0
+    for source_part, target_part in zip(source, target, strict=False):
+        if source_part != target_part:
+            break
+        common += 1
+    return "/".join((*[".."] * (len(source) - common), *target[common:])) or "."
+
+
 def href(from_path: str, to_path: str) -> str:
     """Relative link from one docs page to another (both docs-relative .md paths), directory URLs."""
-    source_dir = page_url(from_path) or "."
-    target = page_url(to_path) or "."
-    relative = posixpath.relpath(target, source_dir.rstrip("/") or ".")
+    relative = _relative(page_url(to_path), page_url(from_path))
     if relative == ".":
         return "./"
     return relative if to_path.endswith((".ics", ".csv", ".xml", ".json")) else relative + "/"
@@ -70,8 +86,7 @@ def href(from_path: str, to_path: str) -> str:
 
 def asset_href(from_path: str, asset: str) -> str:
     """Relative link from a docs page to a static file (such as ``agenda/x.ics``)."""
-    source_dir = page_url(from_path).rstrip("/") or "."
-    return posixpath.relpath(asset, source_dir)
+    return _relative(asset, page_url(from_path))
 
 
 def front_matter(title: str, **meta: object) -> str:
