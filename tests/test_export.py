@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from kansrijk.cli import main
-from kansrijk.export import TABLES, describe_field, schema_versions
+from kansrijk.export import RECORD_FILES, TABLES, describe_field, schema_versions
 from kansrijk.model import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,3 +185,14 @@ def test_site_publishes_the_package_and_schemas_at_stable_urls(shipped_package: 
             assert f"<code>{field['name']}</code>" in page, (resource["name"], field["name"])
     assert f"{schema_versions(ROOT / 'schemas')[0].version} (" in page
     assert 'href="datapackage.json"' in page and "creativecommons.org/publicdomain/zero/1.0" in page
+
+
+def test_record_files_hold_every_record_one_per_line(shipped_package: Path) -> None:
+    """``records/*.json`` is the validated data itself, a record per line so a change shows as one diff line."""
+    repo = Repository(ROOT)
+    for kind, stem in RECORD_FILES.items():
+        text = (shipped_package / "records" / f"{stem}.json").read_text(encoding="utf-8")
+        records = sorted(repo.valid_records(kind), key=lambda record: record.key)
+        assert json.loads(text) == [record.data for record in records], stem
+        lines = text.splitlines()
+        assert len(lines) == len(records) + 2 if records else lines == ["[]"], stem

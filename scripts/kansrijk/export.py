@@ -712,6 +712,14 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
+def _json_lines_array(items: list[object]) -> str:
+    """A JSON array with one compact item per line: as diffable as indented JSON, but written by the C
+    encoder (``indent`` falls back to pure Python, which took 6 s for the records of a 5,000-record build)."""
+    if not items:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
+
+
 def build_package(repo: Repository) -> DataPackage:
     """Every file of the data package, in memory. The caller must have validated ``repo`` first."""
     package = DataPackage()
@@ -721,7 +729,7 @@ def build_package(repo: Repository) -> DataPackage:
         package.row_counts[table.name] = len(rows)
     for kind, file_stem in RECORD_FILES.items():
         records = sorted(repo.valid_records(kind), key=lambda record: record.key)
-        package.files[f"records/{file_stem}.json"] = _json([record.data for record in records])
+        package.files[f"records/{file_stem}.json"] = _json_lines_array([record.data for record in records])
         package.record_counts[kind] = len(records)
     for file_name in [*RECORD_SCHEMAS.values(), COMMON_SCHEMA]:
         source = repo.root / "schemas" / file_name
