@@ -16,7 +16,7 @@ from kansrijk.model import Repository
 from kansrijk.site.build import InvalidRepository, build_context, build_pages
 from kansrijk.site.html import asset_href, href, markdown_html, page_url
 from kansrijk.site.interventions import facts_stale, in_reassessment
-from site_support import REPO, TODAY, copy_repository, mkdocs_build
+from site_support import HOOK, REPO, TODAY, copy_repository, mkdocs_build
 
 ABSOLUTE_LINK = re.compile(r'(?:href|src)="/(?!/)')
 # Resources a browser would load from elsewhere (a canonical link or an ordinary <a> loads nothing).
@@ -239,6 +239,29 @@ def test_mkdocs_build_publishes_records_without_nav_or_third_parties(tmp_path: P
             assert not ABSOLUTE_LINK.search(html), page
     voorzorg = (site / "interventies" / "voorzorg" / "index.html").read_text(encoding="utf-8")
     assert 'lang="nl"' in home and 'data-pagefind-filter="id:voorzorg"' in voorzorg
+
+
+@pytest.mark.xdist_group("site_build")
+def test_navigation_rendered_once_per_folder_matches_rendering_every_page(tmp_path: Path) -> None:
+    """The hook renders the theme's navigation once per folder of record pages (``on_env``); a build whose hook
+    module leaves that out must give every page byte for byte the same."""
+    root = copy_repository(tmp_path / "repo")
+    (root / "scripts" / "plain_hooks.py").write_text(
+        "from kansrijk.site.mkdocs_hooks import on_files, on_nav, on_page_content, on_page_markdown, on_post_build\n",
+        encoding="utf-8",
+    )
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert HOOK in config
+    (root / "mkdocs.yml").write_text(config.replace(HOOK, "scripts/plain_hooks.py"), encoding="utf-8")
+    plain = mkdocs_build(root, tmp_path / "plain")
+    assert plain.returncode == 0, plain.stderr
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    cached = mkdocs_build(root, tmp_path / "cached")
+    assert cached.returncode == 0, cached.stderr
+    pages = sorted(path.relative_to(tmp_path / "plain") for path in (tmp_path / "plain").rglob("*.html"))
+    assert len(pages) > 100 and Path("coalities/voorbeeld-zeist/index.html") in pages
+    for page in pages:
+        assert (tmp_path / "cached" / page).read_bytes() == (tmp_path / "plain" / page).read_bytes(), page
 
 
 @pytest.mark.xdist_group("site_build")
