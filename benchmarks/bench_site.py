@@ -38,9 +38,13 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from kansrijk.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS
+
 REPO = Path(__file__).resolve().parent.parent
 HOOK = "scripts/kansrijk/site/mkdocs_hooks.py"
-RECORD_PAGE_DIRS = ("interventies", "coalities", "agenda")
+# Every folder the site reads and every kind with pages of its own, from the kinds table (declared once).
+RECORD_PAGE_DIRS = tuple(kind.site_section for kind in KINDS.values() if kind.site_section)
+SITE_INPUTS = ("docs", *RECORD_FOLDERS, *SUPPORT_FOLDERS, "mkdocs.yml")
 ALREADY_COMPRESSED = (".pf_index", ".pf_fragment", ".pf_filter", ".pf_meta", ".pagefind")
 QUERY = "zwangere"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KANSRIJK_TODAY": "2026-11-23"}
@@ -62,7 +66,7 @@ def timed(command: list[str], cwd: Path, repeat: int = 1) -> float:
 
 
 def shipped_copy(target: Path) -> Path:
-    for name in ("docs", "interventions", "coalitions", "rounds", "agenda", "vocab", "schemas", "mkdocs.yml"):
+    for name in SITE_INPUTS:
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, target / name)
@@ -106,8 +110,7 @@ def prepare_corpus(work: Path, records: int | None) -> Path:
 
 
 def count_records(root: Path) -> int:
-    dirs = ("interventions", "coalitions", "rounds", "agenda")
-    return sum(1 for d in dirs if (root / d).is_dir() for _ in (root / d).rglob("*.yaml"))
+    return sum(1 for d in RECORD_FOLDERS if (root / d).is_dir() for _ in (root / d).rglob("*.yaml"))
 
 
 def baseline_project(work: Path, pages: int) -> Path:

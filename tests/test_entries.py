@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from kansrijk.cli import main
+from kansrijk.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from kansrijk.loader import LoadError, load_path
 from test_prcheck import APPLICATION, SOURCE, build_repo, commit_all, file_entry, git
 
@@ -49,7 +50,7 @@ def problems_of(result: subprocess.CompletedProcess[str]) -> dict[str, set[str]]
 def records(tmp_path: Path) -> Path:
     """A copy of the shipped records, schemas and vocabularies (valid as shipped)."""
     root = tmp_path / "records"
-    for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds", "agenda"):
+    for folder in (*SUPPORT_FOLDERS, *RECORD_FOLDERS):
         shutil.copytree(SOURCE / folder, root / folder)
     return root
 

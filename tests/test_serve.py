@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from kansrijk.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("docs", "interventions", "coalitions", "rounds", "agenda", "schemas", "vocab", "scripts", "mkdocs.yml", ".github")
+COPIED = ("docs", *RECORD_FOLDERS, *SUPPORT_FOLDERS, "scripts", "mkdocs.yml", ".github")  # from the kinds table
 
 
 def free_port() -> int:
