@@ -41,12 +41,23 @@ class FormField:
 
 
 @dataclass(frozen=True)
+class CodedTitle:
+    """The title of a field whose name is a code (``interventies.voor``): its label from a code list."""
+
+    code_list: str
+    template: str  # "Interventies {label}", the label in lower case
+
+    def title(self, code: str, code_lists: Mapping[str, Mapping[str, str]]) -> str:
+        return self.template.format(label=code_lists.get(self.code_list, {}).get(code, code).lower())
+
+
+@dataclass(frozen=True)
 class FieldRules:
     """What a kind adds to its schema: pickers, option labels, label overrides and fields left out."""
 
     pickers: Mapping[str, str] = field(default_factory=dict)  # path pattern -> widget name
     labels: Mapping[str, Mapping[str, str] | str] = field(default_factory=dict)  # path pattern -> labels or a code list
-    titles: Mapping[str, str] = field(default_factory=dict)  # path pattern -> label instead of the schema title
+    titles: Mapping[str, str | CodedTitle] = field(default_factory=dict)  # path pattern -> label instead of the schema title
     options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # path pattern -> allowed subset of the enum
     helps: Mapping[str, str] = field(default_factory=dict)  # path pattern -> help instead of the schema description
     skip: tuple[str, ...] = ()  # path patterns not asked
@@ -132,7 +143,10 @@ def build_field(document: dict, path: tuple[str | int, ...], rules: FieldRules, 
     if node.get("type") == "array":
         items, _ = describe_field(document, (*path, ANY_ITEM))
     widget = str(_match(rules.pickers, dotted) or _widget(node, items))
-    label = str(_match(rules.titles, dotted) or node.get("title") or path[-1])
+    title = _match(rules.titles, dotted)
+    if isinstance(title, CodedTitle):
+        title = title.title(str(path[-1]), rules.code_lists)
+    label = str(title or node.get("title") or path[-1])
     enum = list(node.get("enum") or (items or {}).get("enum") or [])
     allowed = _match(rules.options, dotted)
     if allowed:

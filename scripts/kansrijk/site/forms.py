@@ -22,10 +22,10 @@ from markupsafe import Markup
 
 from ..export import REPOSITORY_URL
 from ..kinds import KINDS
-from ..model import ACTION_LINE_LABELS, ACTION_LINES, Record
+from ..model import ACTION_LINES, Record
 from ..schema_fields import property_names
 from .coalitions import coalition_index
-from .form_schema import FieldRules, FormField, build_fields
+from .form_schema import CodedTitle, FieldRules, FormField, build_fields
 from .html import esc, href, html_page
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
@@ -74,7 +74,9 @@ def register(kind: FormKind) -> None:
     FORM_KINDS[kind.kind] = kind
 
 
-_PER_LINE = {f"interventies.{line}": f"Interventies {ACTION_LINE_LABELS[line].lower()}" for line in ACTION_LINES}
+_PER_LINE: dict[str, str | CodedTitle] = {
+    f"interventies.{line}": CodedTitle("actielijnen", "Interventies {label}") for line in ACTION_LINES
+}
 
 _PICK_INTERVENTION = "Kies uit de catalogus; tussen haakjes staat de erkenning."
 
@@ -177,7 +179,7 @@ class FormData:
                 [m.code, m.naam, m.provincie, m.einddatum, list(m.opvolgers)] for m in vocab.ended_municipalities.values()
             ],
             "interventies": interventions,
-            "actielijnen": [[line, ACTION_LINE_LABELS[line]] for line in ACTION_LINES],
+            "actielijnen": [[line, self.ctx.label("actielijnen", line)] for line in ACTION_LINES],
             "vandaag": self.ctx.today.isoformat(),
             "repository": REPOSITORY_URL,
             "urlLimiet": GITHUB_URL_LIMIT,
@@ -333,7 +335,7 @@ def analysis_page(ctx: SiteContext) -> Page:
         "formulier": "../formulier/coalitie/",
     }
     lines = [
-        (line, ACTION_LINE_LABELS[line], [i for i in data.shared["interventies"] if line in i["actielijnen"]])  # type: ignore[index, operator, attr-defined]
+        (line, ctx.label("actielijnen", line), [i for i in data.shared["interventies"] if line in i["actielijnen"]])  # type: ignore[index, operator, attr-defined]
         for line in ACTION_LINES
     ]
     body = render(
