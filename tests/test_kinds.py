@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from github_standin import GitHubStandIn
 from kansrijk import export, prcheck, schemas
 from kansrijk.cli import main
 from kansrijk.democorpus import COPIED_KIND_FOLDERS, GENERATED_KINDS
@@ -21,6 +22,7 @@ from kansrijk.model import RECORD_TYPES, Repository, classify
 from kansrijk.rules import ids_unique
 from kansrijk.site.build import WATCHED_DIRS, build_pages
 from kansrijk.stale import DATE_FIELDS
+from test_report_pr import NAME, OWNER, report_pr
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_KEYS = {"aanvraag": "zeist/impuls-2020"}
@@ -132,8 +134,8 @@ def every_kind_changed(tmp_path: Path) -> Path:
     return root
 
 
-def test_every_kind_goes_through_validate_check_pr_export_and_site(
-    every_kind_changed: Path, capsys: pytest.CaptureFixture[str]
+def test_every_kind_goes_through_validate_check_pr_report_pr_export_and_site(
+    every_kind_changed: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = every_kind_changed
     assert main(["--root", str(root), "validate"]) == 0
@@ -144,8 +146,18 @@ def test_every_kind_goes_through_validate_check_pr_export_and_site(
     report = json.loads(capsys.readouterr().out)
     assert code == 0, report
     assert {entry["kind"] for entry in report["files"]} == set(KINDS)
-    # report-pr reads no report: the trusted job runs this same check itself (trusted_check.py), so there is no
-    # second list of kinds that could refuse one (it refused agenda files before the kinds table).
+
+    # report-pr judges the same commit itself (trusted_check.py) against the GitHub stand-in: it refused agenda
+    # files before the kinds table, because it kept its own list of kinds.
+    standin.add_team("kansrijk", "beheerders", ["beheerder"])
+    repo_api = standin.add_repo(OWNER, NAME, head_sha=_git(root, "rev-parse", "main").strip())
+    head = _git(root, "rev-parse", "pr").strip()
+    changed = [(path, "modified") for path in _git(root, "diff", "--name-only", "main...pr").splitlines()]
+    pull = standin.add_pull(repo_api, 9, head, "beheerder", head_ref="elke-soort", files=changed)
+    assert report_pr(standin, root, head) == 0, capsys.readouterr().out
+    assert repo_api.statuses[head][0]["state"] == "success"
+    assert {f"type:{name}" for name in KINDS} <= set(pull["labels"])
+    capsys.readouterr()
 
     repo = Repository(root)
     package = export.build_package(repo)
