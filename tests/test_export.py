@@ -16,8 +16,9 @@ import pytest
 import yaml
 
 from kansrijk.cli import main
-from kansrijk.export import RECORD_FILES, TABLES, describe_field, schema_versions
+from kansrijk.export import RECORD_FILES, TABLES, describe_field
 from kansrijk.model import Repository
+from kansrijk.schemaversions import schema_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 

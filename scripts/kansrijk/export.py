@@ -30,6 +30,7 @@ from .kinds import KINDS
 from .model import Application, Coalition, Record, Repository
 from .schema_fields import describe_field, property_names
 from .schemas import COMMON_SCHEMA, RECORD_SCHEMAS
+from .schemaversions import schema_versions
 
 SITE_URL = "https://kansrijke-start.github.io/kansrijk/"
 REPOSITORY_URL = "https://github.com/kansrijke-start/kansrijk"
@@ -40,8 +41,6 @@ DATA_LICENSE = {
     "path": "https://creativecommons.org/publicdomain/zero/1.0/",
     "title": "Creative Commons Zero v1.0 Universal (publiek domein)",
 }
-CHANGELOG = "CHANGELOG.md"
-_VERSION_HEADING = re.compile(r"^## (\d+\.\d+\.\d+) \((\d{4}-\d{2}-\d{2})\)\s*$", re.MULTILINE)
 
 
 def _xsd_pattern(pattern: str) -> str | None:
@@ -599,27 +598,6 @@ def _csv_text(header: Iterable[str], rows: Iterable[list[str]]) -> str:
 
 
 # --- Versions and the package ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SchemaVersion:
-    version: str
-    date: str
-    notes: str
-
-
-def schema_versions(schema_dir: Path) -> list[SchemaVersion]:
-    """The versions in ``schemas/CHANGELOG.md``, newest first (headings ``## X.Y.Z (JJJJ-MM-DD)``)."""
-    path = schema_dir / CHANGELOG
-    if not path.is_file():
-        return []
-    text = path.read_text(encoding="utf-8")
-    matches = list(_VERSION_HEADING.finditer(text))
-    versions = []
-    for position, match in enumerate(matches):
-        end = matches[position + 1].start() if position + 1 < len(matches) else len(text)
-        versions.append(SchemaVersion(match[1], match[2], text[match.end() : end].strip()))
-    return versions
 
 
 @dataclass

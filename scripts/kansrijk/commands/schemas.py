@@ -1,5 +1,6 @@
 """``kansrijk schemas [--write]``: keep every record schema self-contained and in step with the common
-definitions, and the pre-commit hook patterns in step with the kinds table."""
+definitions, the pre-commit hook patterns in step with the kinds table, and every schema change under a new
+version in ``schemas/CHANGELOG.md`` (``schemaversions.py``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..hookfiles import stale_hook_files
     from ..schemas import bundle_schemas
+    from ..schemaversions import version_problem
 
     root = root_from_args(args)
     stale = bundle_schemas(root / "schemas", write=args.write) + stale_hook_files(root, write=args.write)
@@ -25,5 +27,12 @@ def run(args: argparse.Namespace) -> int:
             + "; voer 'kansrijk schemas --write' uit"
         )
         return 1
-    print("bijgewerkt: " + ", ".join(stale) if stale else "alle schema's zijn actueel")
+    version = version_problem(root / "schemas", write=args.write)  # after bundling: the copies count too
+    if stale:
+        print("bijgewerkt: " + ", ".join(stale))
+    if version:
+        print(version)
+        return 1
+    if not stale:
+        print("alle schema's zijn actueel")
     return 0

@@ -13,8 +13,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Iterator
 
-from ..export import CHANGELOG, DATA_LICENSE, LIST_SEPARATOR, RECORD_FILES, TABLES, build_package, schema_versions
+from ..export import DATA_LICENSE, LIST_SEPARATOR, RECORD_FILES, TABLES, build_package
 from ..schemas import COMMON_SCHEMA
+from ..schemaversions import CHANGELOG, schema_versions
 from .pages import GENERATORS, Page, SiteContext
 from .urls import OPEN_DATA_DIR, OPEN_DATA_INDEX
 
