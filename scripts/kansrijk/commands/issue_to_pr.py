@@ -31,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
 
     from ..github import API_FAILURES, RetryPolicy, connect, describe_api_failure
-    from ..issue_to_pr import FormError, process
+    from ..issue_to_pr import process
+    from ..issueforms import FormError
 
     if not REPOSITORY.fullmatch(args.repo):
         raise UsageError(f"--repo {args.repo!r} heeft niet de vorm eigenaar/naam")
