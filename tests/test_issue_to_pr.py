@@ -16,7 +16,7 @@ from kansrijk.checker import check_document
 from kansrijk.cli import main
 from kansrijk.intake import _FIELD_QUESTIONS, submission_for
 from kansrijk.issue_to_pr import MARKER
-from kansrijk.issueforms import Finding, load_forms, parse_body, pick_form
+from kansrijk.issueforms import Finding, FormError, load_forms, parse_body, pick_form
 from kansrijk.loader import load_bytes
 from kansrijk.model import Repository
 from kansrijk.validate import validate
@@ -463,6 +463,14 @@ def test_an_issue_that_is_no_form_is_answered_on_the_issue(checkout: Path, stand
     assert issue_to_pr(standin, checkout, 35) == 1
     [comment] = repo.comments_on(35)
     assert "geen** pull request" in comment["body"] and "beheerder" in comment["body"]
+
+
+def test_an_issue_no_form_matches_is_told_the_forms_by_their_titles(checkout: Path) -> None:
+    forms = load_forms(checkout)
+    with pytest.raises(FormError) as refused:
+        pick_form(forms, set(), "Hoe werkt dit?")
+    assert [f"'{form.title}'" in str(refused.value) for form in forms] == [True] * 3
+    assert "'Wijziging doorgeven'" in str(refused.value)  # the title GitHub shows in its form chooser
 
 
 @pytest.mark.parametrize(("typed", "refused"), [("oud-account-", False), ("twee--streepjes", False), ("geen naam!", True)])

@@ -52,11 +52,12 @@ class FormField:
 
 @dataclass(frozen=True)
 class Form:
-    """One issue form: its file stem, the labels it puts on an issue and its fields in order."""
+    """One issue form: its file stem, the labels it puts on an issue, its fields in order and its title."""
 
     name: str
     labels: frozenset[str]
     fields: tuple[FormField, ...]
+    title: str = ""
 
     def label_of(self, field_id: str) -> str:
         return next((f.label for f in self.fields if f.id == field_id), field_id)
@@ -87,7 +88,8 @@ def load_forms(root: Path) -> list[Form]:
                 isinstance(o, dict) and o.get("required") for o in attributes.get("options", [])
             )
             fields.append(FormField(item["id"], attributes["label"], item["type"], required, options))
-        forms.append(Form(path.stem, frozenset(document.get("labels", [])), tuple(fields)))
+        title = str(document.get("name", path.stem))
+        forms.append(Form(path.stem, frozenset(document.get("labels", [])), tuple(fields), title))
     return forms
 
 
@@ -100,10 +102,8 @@ def pick_form(forms: list[Form], issue_labels: set[str], body: str) -> Form:
     by_headings = [f for f in forms if {x.label for x in f.fields if x.required} <= headings]
     if len(by_headings) == 1:
         return by_headings[0]
-    raise FormError(
-        "dit issue is niet met een van de formulieren (nieuwe coalitie, impulsaanvraag, wijziging) gemaakt; "
-        "een beheerder handelt het af"
-    )
+    titles = ", ".join(f"'{form.title}'" for form in forms)
+    raise FormError(f"dit issue is niet met een van de formulieren ({titles}) gemaakt; een beheerder handelt het af")
 
 
 def parse_body(form: Form, body: str) -> tuple[dict[str, object], list[Finding]]:
