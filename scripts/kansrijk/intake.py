@@ -14,7 +14,7 @@ must be existing slugs (a ``/`` or ``..`` is refused outright), a coalition name
 Windows cannot use as a folder (``NUL``, ``com1``) is refused, and the keeper proposed
 for CODEOWNERS and the actor in the history are always the issue's author, never a
 login typed in the form. It also maps validator problems back to the question they
-came from (:func:`explain`), since it is the one place that knows which field came from
+came from (:func:`finding_for`), since it is the one place that knows which field came from
 which question.
 """
 
@@ -440,7 +440,7 @@ _FIELD_QUESTIONS = {
 _LISTED_PER_LINE = {"partners", "begroting"}
 
 
-def explain(problem: Problem, form: Form, kind: str) -> Finding:
+def finding_for(problem: Problem, form: Form, kind: str) -> Finding:
     """A validator problem in the form's words: the question, which line, and the validator's Dutch advice."""
     path = problem.field_path
     question_id = _FIELD_QUESTIONS[kind].get(str(path[0])) if path else None

@@ -32,7 +32,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .intake import Submission, explain, submission_for
+from .intake import Submission, finding_for, submission_for
 from .issueforms import FORM_CHANGE, MAX_INPUT_CHARS, Finding, FormError, load_forms, parse_body, pick_form
 from .kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from .model import Repository
@@ -190,8 +190,8 @@ def process(gh, full_name: str, number: int, root: Path, base: str | None, bot_l
     warnings: list[Finding] = []
     if submission is not None:
         problems = check_against_base(root, submission)
-        findings = [explain(p, form, submission.kind) for p in problems if p.is_error]
-        warnings = [explain(p, form, submission.kind) for p in problems if not p.is_error]
+        findings = [finding_for(p, form, submission.kind) for p in problems if p.is_error]
+        warnings = [finding_for(p, form, submission.kind) for p in problems if not p.is_error]
     if findings or submission is None:
         upsert_comment(issue, refusal_comment(findings), bot_login, MARKER)
         return Outcome("afgewezen", f"issue #{number}: {len(findings)} punt(en) te verbeteren; niets geopend", findings=findings)
