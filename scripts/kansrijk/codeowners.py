@@ -249,8 +249,9 @@ def read_codeowners(read: Callable[[str], bytes | None]) -> CodeOwners:
     """The CODEOWNERS file GitHub would use: the first of :data:`LOCATIONS` that ``read`` returns, parsed.
 
     ``read(location)`` gives a file's bytes, or None when it is not there. Bytes that are no UTF-8
-    become U+FFFD, so a broken line is reported as skipped instead of stopping the run. With no file
-    at all the result has no rules and names the first location, where one would go.
+    become U+FFFD instead of stopping the run (an owner holding one is skipped as invalid, a pattern
+    holding one matches no path). With no file at all the result has no rules and names the first
+    location, where one would go.
     """
     for location in LOCATIONS:
         raw = read(location)
