@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.codeowners import CodeOwners, Owner, is_owner, parse_owner
+from kansrijk.codeowners import LOCATIONS, CodeOwners, Owner, is_owner, parse_owner, read_codeowners
 
 SHARED = Path(os.environ.get("KANSRIJK_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
 
@@ -214,3 +214,20 @@ def test_membership_is_case_insensitive_and_may_be_undecided() -> None:
     assert is_owner(owners, "bob", set()) is False
     assert is_owner(owners, "bob", None) is None  # depends on team membership nobody knows yet
     assert is_owner((Owner("email", "bob@example.org"),), "bob", None) is False  # an address never matches a login
+
+
+def test_read_codeowners_takes_the_first_location_github_reads() -> None:
+    files = {"docs/CODEOWNERS": b"* @docs-eigenaar\n", "CODEOWNERS": b"* @wortel-eigenaar\n"}
+    owners = read_codeowners(files.get)
+    assert owners.source == "CODEOWNERS" and [o.handle for o in owners.default_owners] == ["@wortel-eigenaar"]
+    files[".github/CODEOWNERS"] = b"* @github-eigenaar\n"
+    assert read_codeowners(files.get).source == ".github/CODEOWNERS"
+    assert [read_codeowners({location: b"* @a\n"}.get).source for location in LOCATIONS] == list(LOCATIONS)
+
+
+def test_read_codeowners_without_a_file_or_with_bytes_that_are_no_utf8() -> None:
+    empty = read_codeowners(lambda _location: None)
+    assert empty.rules == [] and empty.source == LOCATIONS[0]
+    broken = read_codeowners({".github/CODEOWNERS": b"* @a\n/x/ @b\xff\n"}.get)
+    assert [r.pattern for r in broken.rules] == ["*"]
+    assert [line.line for line in broken.skipped] == [2]  # the broken owner is a skipped line, not a crash

@@ -1,5 +1,6 @@
-"""Everything a newcomer needs is documented: every kind and code list in docs/techniek/architectuur.md, and
-every problem code the program can emit in the catalogue (title and explanation) and on the Meldingen page."""
+"""Everything a newcomer needs is documented: every kind and code list in docs/techniek/architectuur.md,
+every problem code the program can emit in the catalogue (title and explanation) and on the Meldingen page,
+and every module in the README's module table."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from kansrijk.site.build import build_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHITECTURE = (ROOT / "docs" / "techniek" / "architectuur.md").read_text("utf-8")
+PACKAGE = ROOT / "scripts" / "kansrijk"
+MODULE_TABLE_HEADER = "| Module (`scripts/kansrijk/`) | Job |"
 # Calls that make a problem, and the position of their code argument.
 CODE_ARGUMENT = {"refusal": 0, "Problem": 6, "problem": 3, "_fail": 3, "_error": 2, "FileProblem": 4}
 _CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -104,3 +107,30 @@ def test_the_site_lists_every_code_with_its_meaning() -> None:
     for code, entry in CODES.items():
         assert f'<code id="{code}">{code}</code>' in page.content
         assert entry.title.replace("'", "&#39;").replace("&", "&amp;")[:12] in page.content
+
+
+def module_table() -> dict[str, str]:
+    """The README's module table: first cell (the modules a row names) -> the row's job cell."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index(MODULE_TABLE_HEADER)
+    rows = readme[start:].split("\n\n", 1)[0].splitlines()[2:]
+    cells = [row.strip("|").split(" | ", 1) for row in rows]
+    return {first.strip(): job.strip() for first, job in cells}
+
+
+def _modules(folder: Path) -> list[str]:
+    """The modules of a package folder; ``__init__.py`` is the package itself, which its row describes."""
+    return sorted(p.name for p in folder.glob("*.py") if p.name != "__init__.py")
+
+
+def test_the_readme_module_table_names_every_module() -> None:
+    """After datasette's test_docs: a new module without a line in the table fails here."""
+    table = module_table()
+    named = {name for first in table for name in re.findall(r"`([^`]+)`", first)}
+    assert "site/" in named and "commands/" in named
+    assert [m for m in _modules(PACKAGE) if m not in named] == []
+    site_row = table["`site/`"]
+    assert [m for m in _modules(PACKAGE / "site") if f"`{m}`" not in site_row] == []
+    # and the other way round: no row names a module that is gone
+    assert sorted(n for n in named if n.endswith(".py") and not (PACKAGE / n).is_file()) == []
+    assert sorted(n for n in re.findall(r"`([a-z_]+\.py)`", site_row) if not (PACKAGE / "site" / n).is_file()) == []

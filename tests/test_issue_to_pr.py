@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -13,7 +14,9 @@ from github_standin import TEST_TOKEN as TOKEN
 from github_standin import GitHubStandIn, Repo
 from kansrijk.checker import check_document
 from kansrijk.cli import main
-from kansrijk.issue_to_pr import _FIELD_QUESTIONS, MARKER, load_forms, parse_body, pick_form
+from kansrijk.intake import _FIELD_QUESTIONS, submission_for
+from kansrijk.issue_to_pr import MARKER
+from kansrijk.issueforms import Finding, FormError, load_forms, parse_body, pick_form
 from kansrijk.loader import load_bytes
 from kansrijk.model import Repository
 from kansrijk.validate import validate
@@ -460,3 +463,32 @@ def test_an_issue_that_is_no_form_is_answered_on_the_issue(checkout: Path, stand
     assert issue_to_pr(standin, checkout, 35) == 1
     [comment] = repo.comments_on(35)
     assert "geen** pull request" in comment["body"] and "beheerder" in comment["body"]
+
+
+def test_an_issue_no_form_matches_is_told_the_forms_by_their_titles(checkout: Path) -> None:
+    forms = load_forms(checkout)
+    with pytest.raises(FormError) as refused:
+        pick_form(forms, set(), "Hoe werkt dit?")
+    assert [f"'{form.title}'" in str(refused.value) for form in forms] == [True] * 3
+    assert "'Wijziging doorgeven'" in str(refused.value)  # the title GitHub shows in its form chooser
+
+
+@pytest.mark.parametrize(("typed", "refused"), [("oud-account-", False), ("twee--streepjes", False), ("geen naam!", True)])
+def test_intake_builds_the_record_from_the_answers_alone(checkout: Path, typed: str, refused: bool) -> None:
+    """Answers in, serialised record out, with no issue and no GitHub. A typed login of an account from before
+    GitHub's current sign-up rule (a trailing or double hyphen) is only quoted to the maintainer, never refused."""
+    question = "GitHub-naam van wie de coalitie gaat bijhouden (optioneel)"
+    form = next(f for f in load_forms(checkout) if f.name == "nieuwe-coalitie")
+    values, findings = parse_body(form, form_body({**COALITION, question: typed}))
+    assert findings == []
+    today = dt.date.fromisoformat(TODAY)
+    submission, findings = submission_for(form, values, Repository(checkout), 12, today, "utrecht-ambtenaar")
+    if refused:
+        assert submission is None and findings == [Finding(question, f"'{typed}' is geen GitHub-naam.")]
+        return
+    assert findings == [] and submission is not None
+    assert submission.path == "coalitions/kansrijke-start-utrecht/coalitie.yaml"
+    assert submission.branch == "issue-12-kansrijke-start-utrecht"
+    assert load_bytes(submission.text.encode(), submission.path).data == submission.data
+    assert any(f"`{typed}`" in note for note in submission.notes)
+    assert not any(f"@{typed}" in note for note in submission.notes)

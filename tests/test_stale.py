@@ -13,7 +13,8 @@ import pytest
 
 from github_standin import GitHubStandIn
 from kansrijk.cli import main
-from kansrijk.stale import months_before, parse_duration
+from kansrijk.kinds import KINDS
+from kansrijk.stale import OwnerGroup, StaleRecord, months_before, parse_duration, reminder_body, render_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEOWNERS = """\
@@ -113,3 +114,24 @@ def test_reminder_issues_are_opened_once_then_updated_then_closed(repo: Path, mo
         assert main(args) == 0
         assert utrecht["state"] == "closed"
         assert redactie["state"] == "open"
+
+
+def test_codeowners_is_read_from_the_first_location_in_the_working_tree(repo: Path) -> None:
+    (repo / "docs").mkdir()
+    (repo / "docs" / "CODEOWNERS").write_text("* @docs-beheer\n", encoding="utf-8")
+    assert {tuple(g["owners"]) for g in _stale_json(repo)["groups"]} == {
+        ("@kansrijke-start/redactie",),
+        ("@utrecht-ambtenaar",),
+    }  # .github/CODEOWNERS comes first
+    (repo / ".github" / "CODEOWNERS").unlink()
+    assert {tuple(g["owners"]) for g in _stale_json(repo)["groups"]} == {("@docs-beheer",)}
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS.values() if k.date_field], ids=lambda k: k.name)
+def test_every_dated_kind_is_named_in_text_and_reminder(kind) -> None:
+    assert kind.date_label and kind.date_label.endswith(" op")
+    record = StaleRecord(f"{kind.folder}/x.yaml", kind.name, "x", "X", kind.date_field, "2020-01-01", 70)
+    group = OwnerGroup(("@a",), [record])
+    assert f"X, {kind.date_label} 2020-01-01 (70 maanden geleden)" in render_text([group], dt.date(2024, 1, 1))
+    body = reminder_body(group, dt.date(2024, 1, 1))
+    assert f"`{kind.date_field}` bij een" in body and kind.title.lower() in body

@@ -12,6 +12,7 @@ import importlib
 import sys
 
 from . import __version__
+from .kinds import KINDS
 from .repo_root import UsageError
 from .schemas import SchemaFileError
 
@@ -24,7 +25,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("report-pr", "kansrijk.commands.report_pr", "judge a PR at one commit in the trusted job; set status, comment, labels"),
     ("export", "kansrijk.commands.export", "write the validated records as a Frictionless Data Package"),
     ("fmt", "kansrijk.commands.fmt", "normalise the formatting of record files, keeping comments"),
-    ("new", "kansrijk.commands.new", "write a new, commented record skeleton (interventie, coalitie, aanvraag)"),
+    ("new", "kansrijk.commands.new", f"write a new, commented record skeleton ({', '.join(KINDS)})"),
     ("issue-to-pr", "kansrijk.commands.issue_to_pr", "turn an issue-form issue into a record on a branch and a pull request"),
     ("stale", "kansrijk.commands.stale", "list records whose facts were last checked too long ago, by owner"),
     ("site", "kansrijk.commands.site", "render the knowledge site's pages for any site engine (MkDocs builds them itself)"),

@@ -36,19 +36,21 @@ silent (the "disputed" vectors of ``../shared/conformance/codeowners-cases.json`
   ``foo/bar`` (git's reading).
 
 GitHub reads the first of ``.github/CODEOWNERS``, ``CODEOWNERS`` and
-``docs/CODEOWNERS``; :data:`LOCATIONS` keeps that order.
+``docs/CODEOWNERS``; :data:`LOCATIONS` keeps that order, and :func:`read_codeowners`
+is the one place that applies it. Callers only say how a file is fetched: ``stale``
+from the working tree, ``check-pr`` from the base commit (never from the PR's head).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .github_names import PERSON_LOGIN, TEAM
+
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
-_LOGIN = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})"
-_USER = re.compile(rf"@({_LOGIN})")
-_TEAM = re.compile(rf"@({_LOGIN})/([A-Za-z0-9][A-Za-z0-9_.-]*)")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -71,10 +73,11 @@ class Owner:
 
 
 def parse_owner(token: str) -> Owner | None:
-    if match := _TEAM.fullmatch(token):
-        return Owner("team", f"{match[1]}/{match[2]}")
-    if match := _USER.fullmatch(token):
-        return Owner("user", match[1])
+    """``@org/team``, ``@login`` or an e-mail address as an :class:`Owner`; None for anything else."""
+    if token.startswith("@") and TEAM.fullmatch(token, 1):
+        return Owner("team", token[1:])
+    if token.startswith("@") and PERSON_LOGIN.fullmatch(token, 1):
+        return Owner("user", token[1:])
     if _EMAIL.fullmatch(token):
         return Owner("email", token)
     return None
@@ -240,6 +243,21 @@ class CodeOwners:
             if rule.pattern in ("*", "/**", "**"):
                 return rule.owners
         return ()
+
+
+def read_codeowners(read: Callable[[str], bytes | None]) -> CodeOwners:
+    """The CODEOWNERS file GitHub would use: the first of :data:`LOCATIONS` that ``read`` returns, parsed.
+
+    ``read(location)`` gives a file's bytes, or None when it is not there. Bytes that are no UTF-8
+    become U+FFFD instead of stopping the run (an owner holding one is skipped as invalid, a pattern
+    holding one matches no path). With no file at all the result has no rules and names the first
+    location, where one would go.
+    """
+    for location in LOCATIONS:
+        raw = read(location)
+        if raw is not None:
+            return CodeOwners.parse(raw.decode("utf-8", "replace"), location)
+    return CodeOwners([], [], LOCATIONS[0])
 
 
 def is_owner(owners: tuple[Owner, ...] | list[Owner], login: str, teams: set[str] | None) -> bool | None:

@@ -1,9 +1,11 @@
-"""GitHub through github3.py: a retrying session, and the few calls the trusted job makes.
+"""GitHub through github3.py: a retrying session, and the few calls the trusted jobs make.
 
 The calls here answer questions only GitHub can answer truthfully: which pull
 request has a given head commit, which files it changes, whether a person holds
 a role in the repository or is a member of a team. Nothing in this module reads
 anything a pull request wrote; ``trusted_check`` puts the answers together.
+The writes are the bot's own: a comment found again by its marker, the labels
+this tool manages, and for ``issue-to-pr`` a file on its own branch.
 
 The HTTP session retries rate limits (403/429 with rate-limit headers) and 5xx
 answers with exponential backoff, and fails with a clear message when GitHub
@@ -186,3 +188,40 @@ def set_labels(issue, wanted: list[str]) -> list[str]:
     if sorted(current) != final:
         issue.replace_labels(final)
     return final
+
+
+def absent_is_none(lookup, *args: object, **kwargs: object):
+    """github3.py raises on 404 for some lookups and returns None for others; here absence is always None."""
+    try:
+        return lookup(*args, **kwargs)
+    except github3.exceptions.NotFoundError:
+        return None
+
+
+def open_pull_from_branch(gh_repo, prefix: str):
+    """The open PR whose head is a branch of this same repository starting with ``prefix``, or None."""
+    for pull in gh_repo.pull_requests(state="open"):
+        head_repo = getattr(pull.head, "repository", None)
+        if pull.head.ref.startswith(prefix) and head_repo is not None and head_repo.full_name == gh_repo.full_name:
+            return pull
+    return None
+
+
+def put_file(gh_repo, branch: str, base: str, path: str, content: bytes, message: str) -> str:
+    """Create ``branch`` from the head of ``base`` if needed and put ``content`` at ``path`` on it.
+
+    Returns what changed: ``aangemaakt``, ``bijgewerkt`` or ``ongewijzigd`` (then nothing is committed).
+    """
+    if absent_is_none(gh_repo.ref, f"heads/{branch}") is None:
+        head = absent_is_none(gh_repo.branch, base)
+        if head is None:
+            raise LookupError(f"basistak '{base}' bestaat niet")
+        gh_repo.create_ref(f"refs/heads/{branch}", head.commit.sha)
+    existing = absent_is_none(gh_repo.file_contents, path, ref=branch)
+    if existing is None:
+        gh_repo.create_file(path, message, content, branch=branch)
+        return "aangemaakt"
+    if existing.decoded == content:
+        return "ongewijzigd"
+    existing.update(message, content, branch=branch)
+    return "bijgewerkt"

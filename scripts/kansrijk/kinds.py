@@ -35,6 +35,7 @@ class RecordKind:
     export_stem: str  # name of its JSON file in the open-data package: records/<stem>.json
     date_field: str | None  # the field that says when its facts were last checked (``kansrijk stale``)
     owner: str  # who keeps these records (Dutch, for docs and reminders)
+    date_label: str | None = None  # ``date_field`` in a Dutch sentence: "laatst gecontroleerd op" (``kansrijk stale``)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -99,6 +100,7 @@ KINDS: dict[str, RecordKind] = {
             "interventies",
             "gecontroleerd_op",
             "de redactie",
+            date_label="laatst gecontroleerd op",
         ),
         RecordKind(
             "coalitie",
@@ -111,6 +113,7 @@ KINDS: dict[str, RecordKind] = {
             "coalities",
             "bijgewerkt_op",
             "de coalitie zelf (haar map in CODEOWNERS)",
+            date_label="laatst bijgewerkt op",
         ),
         RecordKind(
             "aanvraag",
@@ -159,6 +162,7 @@ KINDS: dict[str, RecordKind] = {
             "trainingen",
             "gecontroleerd_op",
             "de redactie",
+            date_label="laatst gecontroleerd op",
         ),
     )
 }

@@ -46,7 +46,7 @@ from pathlib import Path, PurePosixPath
 
 from . import permissions
 from .automation import SETTINGS_FILE, automation_accounts
-from .codeowners import LOCATIONS, CodeOwners
+from .codeowners import read_codeowners
 from .kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS
 from .loader import LoadError, load_bytes
 from .model import (
@@ -218,14 +218,6 @@ class Git:
             yield out
 
 
-def read_codeowners(git: Git, commit: str) -> tuple[CodeOwners, str]:
-    for location in LOCATIONS:
-        raw = git.read(commit, location)
-        if raw is not None:
-            return CodeOwners.parse(raw.decode("utf-8", "replace"), location), location
-    return CodeOwners([], []), LOCATIONS[0]
-
-
 def _file_problem(p: Problem) -> FileProblem:
     return FileProblem(p.line, p.column, p.severity, p.field_name, p.code, p.message)
 
@@ -285,7 +277,8 @@ class PullRequestCheck:
         self.conflicts = conflicts or []
         # whose rights count, and who must be the actor of new history entries
         self.actor = on_behalf_of.login if on_behalf_of else author
-        self.codeowners, self.codeowners_source = read_codeowners(git, base)
+        self.codeowners = read_codeowners(lambda location: git.read(base, location))
+        self.codeowners_source = self.codeowners.source
         self.maintainers = self.codeowners.default_owners
 
     @property

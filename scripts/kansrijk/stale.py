@@ -1,7 +1,8 @@
 """``kansrijk stale``: records whose facts were last checked too long ago, grouped by who owns them.
 
-Interventions carry ``gecontroleerd_op`` (facts last checked) and coalitions
-``bijgewerkt_op`` (data last updated). Ownership comes from CODEOWNERS with
+Which kinds have such a date, which field holds it and how a sentence names it
+(``gecontroleerd_op``: facts last checked; ``bijgewerkt_op``: data last updated)
+comes from the kinds table (:mod:`kansrijk.kinds`). Ownership comes from CODEOWNERS with
 GitHub's matching rules (:mod:`kansrijk.codeowners`); records are grouped by the
 owners of the rule that matches them, so one reminder reaches the people who
 can act on all of them. Example records (``voorbeeld: true``) are left out.
@@ -16,15 +17,15 @@ import calendar
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .codeowners import LOCATIONS, CodeOwners
+from .codeowners import read_codeowners
 from .kinds import KINDS
 from .model import Repository
 
 DATE_FIELDS = {kind.name: kind.date_field for kind in KINDS.values() if kind.date_field}
-FIELD_LABELS = {"gecontroleerd_op": "laatst gecontroleerd op", "bijgewerkt_op": "laatst bijgewerkt op"}
 NO_OWNER = "(geen eigenaar in CODEOWNERS)"
 REMINDER_LABEL = "verouderde-gegevens"
 MARKER = "<!-- kansrijk-stale: {key} -->"
@@ -86,17 +87,14 @@ def _months_between(earlier: dt.date, later: dt.date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
 
 
-def read_codeowners(root: Path) -> CodeOwners:
-    for location in LOCATIONS:
-        path = root / location
-        if path.is_file():
-            return CodeOwners.parse(path.read_text(encoding="utf-8"), location)
-    return CodeOwners([], [])
+def _working_tree_file(root: Path) -> Callable[[str], bytes | None]:
+    """How ``stale`` fetches CODEOWNERS: from the checkout it runs in."""
+    return lambda location: (root / location).read_bytes() if (root / location).is_file() else None
 
 
 def find_stale(repo: Repository, cutoff: dt.date, today: dt.date) -> list[OwnerGroup]:
     """Stale records grouped by owners; groups and records in a stable order."""
-    owners = read_codeowners(repo.root)
+    owners = read_codeowners(_working_tree_file(repo.root))
     groups: dict[tuple[str, ...], OwnerGroup] = {}
     for kind, date_field in DATE_FIELDS.items():
         for record in repo.valid_records(kind):
@@ -125,7 +123,7 @@ def render_text(groups: list[OwnerGroup], cutoff: dt.date) -> str:
         lines.append("")
         lines.append(f"{', '.join(group.owners) or NO_OWNER} ({len(group.records)})")
         for r in group.records:
-            lines.append(f"  {r.path}: {r.name}, {FIELD_LABELS[r.field]} {r.date} ({r.months} maanden geleden)")
+            lines.append(f"  {r.path}: {r.name}, {KINDS[r.kind].date_label} {r.date} ({r.months} maanden geleden)")
     return "\n".join(lines) + "\n"
 
 
@@ -137,14 +135,22 @@ def render_json(groups: list[OwnerGroup], cutoff: dt.date) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+def _date_fields_named() -> str:
+    """'`gecontroleerd_op` bij een interventie of een training, `bijgewerkt_op` bij een coalitie'."""
+    kinds_by_field: dict[str, list[str]] = {}
+    for kind, date_field in DATE_FIELDS.items():
+        kinds_by_field.setdefault(date_field, []).append(f"een {KINDS[kind].title.lower()}")
+    return ", ".join(f"`{name}` bij {' of '.join(kinds)}" for name, kinds in kinds_by_field.items())
+
+
 def reminder_body(group: OwnerGroup, cutoff: dt.date, site_url: str | None = None) -> str:
     """The Dutch reminder issue text for one group; the hidden marker finds the issue again next time."""
     mention = " ".join(group.owners) if group.owners else "Beheerders"
     lines = [
         MARKER.format(key=group.key),
         f"{mention}: de gegevens hieronder zijn voor het laatst gecontroleerd of bijgewerkt vóór {cutoff.isoformat()}.",
-        "Wil je ze nakijken? Pas de feiten aan waar nodig en zet de datum (`gecontroleerd_op` bij een interventie, "
-        "`bijgewerkt_op` bij een coalitie) op de dag van controle. Dit bericht wordt elke maand bijgewerkt.",
+        f"Wil je ze nakijken? Pas de feiten aan waar nodig en zet de datum ({_date_fields_named()}) op de dag van "
+        "controle. Dit bericht wordt elke maand bijgewerkt.",
         "",
         "| Record | Naam | Datum | Maanden geleden |",
         "|---|---|---|---|",

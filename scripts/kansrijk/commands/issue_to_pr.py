@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 
+from ..github_names import BRANCH, REPOSITORY
 from ..repo_root import UsageError, root_from_args
 
-_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
-_BRANCH = re.compile(r"[A-Za-z0-9._/-]{1,100}")
 MAX_PRINTED_FINDINGS = 50
 MAX_PRINTED_CHARS = 600
 
@@ -33,13 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
 
     from ..github import API_FAILURES, RetryPolicy, connect, describe_api_failure
-    from ..issue_to_pr import FormError, process
+    from ..issue_to_pr import process
+    from ..issueforms import FormError
 
-    if not _REPO.fullmatch(args.repo):
+    if not REPOSITORY.fullmatch(args.repo):
         raise UsageError(f"--repo {args.repo!r} heeft niet de vorm eigenaar/naam")
     if args.issue < 1:
         raise UsageError("--issue moet een positief nummer zijn")
-    if args.base is not None and (not _BRANCH.fullmatch(args.base) or ".." in args.base):
+    if args.base is not None and (not BRANCH.fullmatch(args.base) or ".." in args.base):
         raise UsageError(f"--base {args.base!r} is geen geldige taknaam")
     if args.retries < 1 or args.backoff < 0:
         raise UsageError("--retries moet minstens 1 zijn en --backoff niet negatief")

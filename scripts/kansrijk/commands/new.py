@@ -1,4 +1,4 @@
-"""``kansrijk new interventie|coalitie|aanvraag|training``: write a commented skeleton record that validates."""
+"""``kansrijk new <kind>``: write a commented skeleton record that validates; the kinds come from kinds.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..repo_root import UsageError, root_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=tuple(KINDS), help="record type (kinds.py)")
+    parser.add_argument("kind", choices=tuple(KINDS), help="record kind, from the kinds table (kinds.py)")
     parser.add_argument("--id", help="slug of the new intervention or coalition")
     parser.add_argument("--naam", help="name")
     parser.add_argument("--samenvatting", help="intervention: short summary (20-300 characters)")
