@@ -46,6 +46,11 @@ def automation_accounts(text: str | None, source: str = SETTINGS_FILE) -> frozen
     return frozenset(login.lower() for login in logins)
 
 
+def issue_branch(number: int, *parts: str) -> str:
+    """The branch issue-to-pr makes for an issue: ``issue-<N>-<kenmerk>``, at most 100 characters."""
+    return "-".join((f"issue-{number}", *parts))[:100]
+
+
 def issue_of_branch(branch: str) -> int | None:
     """The issue number in a branch name ``issue-<N>-<kenmerk>`` as issue-to-pr makes it, else None."""
     match = ISSUE_BRANCH.match(branch)

@@ -26,6 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .automation import issue_branch
 from .github_names import PERSON_LOGIN
 from .issueforms import FORM_COALITION, Finding, Form
 from .model import ACTION_LINES, Repository, is_windows_reserved
@@ -348,7 +349,7 @@ def coalition_submission(reader: Reader, number: int, today: dt.date, author: st
         "coalitie",
         record_path("coalitie", data),
         data,
-        f"issue-{number}-{key}",
+        issue_branch(number, key),
         f"Nieuwe coalitie: {name}",
         f"Nieuwe coalitie **{escape(name)}**",
         notes,
@@ -404,7 +405,7 @@ def application_submission(reader: Reader, number: int, today: dt.date, author: 
         "aanvraag",
         record_path("aanvraag", data),
         data,
-        f"issue-{number}-{coalition}-{round_key}"[:100],
+        issue_branch(number, coalition, round_key),
         f"Impulsaanvraag: {coalition} voor {round_key}",
         f"Impulsaanvraag van **{escape(coalition)}** voor ronde **{escape(round_key)}** (status {status})",
         notes,
