@@ -83,7 +83,7 @@ def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def _chart(template: str, chart_id: str, title: str, summary: str, height: int, **geometry: object) -> Markup:
-    """One ``grafiek_*.svg`` template, which extends the shared ``<svg>`` frame of ``grafiek_svg.svg``."""
+    """One ``grafiek_*.svg`` template, which extends the frame (title, summary, size) shared in ``grafiek_svg.svg``."""
     return Markup(
         render(
             template,
