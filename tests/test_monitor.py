@@ -173,6 +173,35 @@ def test_example_records_are_marked_on_the_monitor(grants: GrantRepo) -> None:
     assert "Voorbeeldgegevens" in marked and "1 van de 7" in marked
 
 
+def test_action_line_labels_come_from_the_code_list(grants: GrantRepo) -> None:
+    """The monitor names each action line as ``vocab/actielijnen.csv`` does, in the chart, the table and the CSV."""
+    codes = grants.root / "vocab" / "actielijnen.csv"
+    codes.write_text(codes.read_text(encoding="utf-8").replace("Na de geboorte", "Na de bevalling"), encoding="utf-8")
+    pages = _pages(list(monitor_pages(SiteContext(repo=grants.repository(), today=TODAY))))
+    page = pages["monitor/index.md"]
+    assert "Na de geboorte" not in page
+    assert '<th scope="row">Na de bevalling</th>' in page and ">Na de bevalling</text>" in page
+    assert "Dekking per interventie: na de bevalling" in page
+    assert [row[0] for row in _csv_rows(pages["monitor/actielijnen.csv"])[1:]] == [
+        "Voor de zwangerschap",
+        "Tijdens de zwangerschap",
+        "Na de bevalling",
+    ]
+
+
+def test_record_text_in_a_chart_stays_text(grants: GrantRepo) -> None:
+    """An intervention's name is shown in the chart's SVG, its table and the summary: escaped in all three."""
+    record = grants.root / "interventions" / "centeringpregnancy.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("naam: CenteringPregnancy (CenteringZwangerschap)", 'naam: "Centering <b>groep</b> & co"'))
+    page = _pages(list(monitor_pages(SiteContext(repo=grants.repository(), today=TODAY))))["monitor/index.md"]
+    assert "<b>groep</b>" not in page
+    figure = page.split('id="figuur-centering"', 1)[1].split("</figure>", 1)[0]
+    assert '<text x="242" y="22" text-anchor="end" fill="#1a1a1a">Centering &lt;b&gt;groep&lt;/b&gt; &amp; co</text>' in figure
+    assert '<th scope="row">Centering &lt;b&gt;groep&lt;/b&gt; &amp; co</th><td>1</td><td>0,3%</td>' in figure
+    assert "<p>Centering &lt;b&gt;groep&lt;/b&gt; &amp; co in 1 gemeenten (0,3%)" in figure
+
+
 # --- round pages ----------------------------------------------------------------------------
 
 

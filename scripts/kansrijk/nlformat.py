@@ -37,6 +37,11 @@ def percent(value: float) -> str:
     return f"{value * 100:.1f}".replace(".", ",") + "%"
 
 
+def percent_short(value: float) -> str:
+    """A share as a percentage without needless decimals (axis labels): 0.0125 -> '1,25%', 0.05 -> '5%'."""
+    return f"{value * 100:.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
+
+
 def share(part: int, whole: int) -> str:
     """``part`` of ``whole`` as a percentage; '0%' when there is no whole."""
     return "0%" if whole <= 0 else percent(part / whole)

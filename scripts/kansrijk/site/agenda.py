@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
 from ..model import Activity
 from ..nlformat import nl_date
-from .html import external_link, href, html_page
+from .html import html_page
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
 from .urls import AGENDA, CONTRIBUTE, activity_ics, activity_page, theme_page
@@ -108,24 +106,10 @@ def when(activity: Activity) -> str:
     return text
 
 
-def _links(path: str, pairs: list[tuple[str, str]]) -> Markup:
-    """Comma-separated links (``(page, text)`` pairs), escaped by Markup's join."""
-    return Markup(", ").join(Markup('<a href="{}">{}</a>').format(href(path, page), text) for page, text in pairs)
-
-
 def _activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:
     path = activity_page(activity.key)
     data = activity.data
     themes = ctx.codelists["themas"]
-    rows = [
-        ("Soort", ctx.codelists["activiteitsoorten"].label(data["soort"])),
-        ("Wanneer", when(activity)),
-        ("Waar", data["locatie"]),
-        ("Organisator", data["organisator"]),
-        ("Thema's", _links(path, [(theme_page(t), themes.label(t)) for t in data.get("themas", [])])),
-        ("Aanmelden", Markup(external_link(data["aanmelden"])) if data.get("aanmelden") and not past else ""),
-        ("Bron", Markup(external_link(data["bron"])) if data.get("bron") else ""),
-    ]
     body = render(
         "agenda_activity.html",
         path=path,
@@ -134,7 +118,13 @@ def _activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:
         is_example=activity.is_example,
         past=past,
         summary=data["samenvatting"],
-        rows=[(name, value) for name, value in rows if value],
+        kind=ctx.codelists["activiteitsoorten"].label(data["soort"]),
+        when=when(activity),
+        location=data["locatie"],
+        organiser=data["organisator"],
+        themes=[(theme_page(t), themes.label(t)) for t in data.get("themas", [])],
+        signup="" if past else data.get("aanmelden", ""),
+        source=data.get("bron", ""),
         description=str(data.get("beschrijving") or ""),
     )
     return Page(path, html_page(activity.title, body))

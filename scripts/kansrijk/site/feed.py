@@ -1,7 +1,8 @@
 """The news feed (``nieuws/feed.xml``, RSS 2.0), built from the blog posts' front matter.
 
 Generated here rather than by mkdocs-rss-plugin: one dependency less, and engines without
-MkDocs plugins get the feed too.
+MkDocs plugins get the feed too. The XML is built with ``xml.etree``, which escapes every text,
+so a post's title can never break the feed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime
 import email.utils
 from collections.abc import Iterable
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.etree import ElementTree
 
 import yaml
 
@@ -40,26 +41,27 @@ def feed_pages(ctx: SiteContext) -> Iterable[Page]:
             continue
         posts.append((date, meta))
     posts.sort(key=lambda item: item[0], reverse=True)
-    items = []
+    rss = ElementTree.Element("rss", version="2.0")
+    channel = ElementTree.SubElement(rss, "channel")
+    _add_text(channel, "title", "Kansrijke Start kennisbank: nieuws")
+    _add_text(channel, "link", f"{site_url}nieuws/")
+    _add_text(channel, "description", "Nieuws over Kansrijke Start, de coalities en de Impulsregeling.")
+    _add_text(channel, "language", "nl")
     for date, meta in posts:
         link = f"{site_url}nieuws/{meta['slug']}/"
         moment = datetime.datetime.combine(date, datetime.time(9, 0), tzinfo=datetime.UTC)
-        items.append(
-            "<item>"
-            f"<title>{escape(str(meta.get('title', meta['slug'])))}</title>"
-            f"<link>{escape(link)}</link><guid>{escape(link)}</guid>"
-            f"<pubDate>{email.utils.format_datetime(moment)}</pubDate>"
-            f"<description>{escape(str(meta.get('description', '')))}</description>"
-            "</item>"
-        )
-    feed = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-        "<title>Kansrijke Start kennisbank: nieuws</title>"
-        f"<link>{escape(site_url)}nieuws/</link>"
-        "<description>Nieuws over Kansrijke Start, de coalities en de Impulsregeling.</description>"
-        "<language>nl</language>" + "".join(items) + "</channel></rss>\n"
-    )
-    yield Page(FEED, feed)
+        item = ElementTree.SubElement(channel, "item")
+        _add_text(item, "title", str(meta.get("title", meta["slug"])))
+        _add_text(item, "link", link)
+        _add_text(item, "guid", link)
+        _add_text(item, "pubDate", email.utils.format_datetime(moment))
+        _add_text(item, "description", str(meta.get("description", "")))
+    xml = ElementTree.tostring(rss, encoding="unicode", short_empty_elements=False)
+    yield Page(FEED, f'<?xml version="1.0" encoding="UTF-8"?>\n{xml}\n')
+
+
+def _add_text(parent: ElementTree.Element, tag: str, text: str) -> None:
+    ElementTree.SubElement(parent, tag).text = text
 
 
 GENERATORS.append(feed_pages)

@@ -12,14 +12,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from ..grants import awarded_amount, step_index
-from ..model import ACTION_LINE_LABELS, ACTION_LINES, Application, Coalition
+from ..model import ACTION_LINES, Application, Coalition
+from ..nlformat import number, percent
 from ..vocab import Municipality
-from .charts import Column, Figure, bar_chart, csv_text, line_chart, number, percent
+from .charts import Column, Figure, bar_chart, csv_text, line_chart
 from .coalitions import phase_by_municipality
-from .html import esc, href, html_page, nl_date
+from .html import html_page
 from .maps import GREEN, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import GENERATORS, Page, SiteContext
+from .templating import render
 from .urls import IMPULS_INDEX, MONITOR, intervention_page
 
 NU_NIET_ZWANGER = "nu-niet-zwanger"
@@ -212,20 +216,14 @@ def centering_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
     return _share_figure(facts, "centering", "Gemeenten die Centering aanbieden", "Centering", summary, "Interventie", counts)
 
 
-def _more_about(ctx: SiteContext, path: str, key: str) -> str:
-    if key not in ctx.interventions:
-        return ""
-    return f'<p>Meer over de interventie: <a href="{href(path, intervention_page(key))}">{esc(_name(ctx, key))}</a>.</p>'
-
-
 def _name(ctx: SiteContext, key: str) -> str:
     intervention = ctx.interventions.get(key)
     return intervention.name if intervention else key
 
 
-def action_line_figure(facts: MonitorFacts) -> Figure:
+def action_line_figure(ctx: SiteContext, facts: MonitorFacts) -> Figure:
     counts = [
-        (ACTION_LINE_LABELS[line], sum(1 for uses in facts.running.values() if any(ln == line for ln, _ in uses)))
+        (ctx.label("actielijnen", line), sum(1 for uses in facts.running.values() if any(ln == line for ln, _ in uses)))
         for line in ACTION_LINES
     ]
     summary = (
@@ -251,7 +249,7 @@ def coverage_figures(ctx: SiteContext, facts: MonitorFacts) -> list[tuple[Figure
     for line in ACTION_LINES:
         ranked = sorted(counts[line].items(), key=lambda item: (-item[1], _name(ctx, item[0]).casefold()))
         top = ranked[:TOP_INTERVENTIONS]
-        label = ACTION_LINE_LABELS[line]
+        label = ctx.label("actielijnen", line)
         summary = (
             f"{label}: " + "; ".join(f"{_name(ctx, k)} {percent(facts.share(n))}" for k, n in top[:3]) + "."
             if top
@@ -371,7 +369,7 @@ YES_NO = {
 }  # fmt: skip
 
 
-def indicator_maps(ctx: SiteContext, facts: MonitorFacts) -> dict[str, str]:
+def indicator_maps(ctx: SiteContext, facts: MonitorFacts) -> dict[str, Markup]:
     """One map per indicator, each municipality in the class the indicator gives it (same facts as the tables)."""
     _phases, examples = phase_by_municipality(ctx)
     centering: dict[str, str] = {}
@@ -390,72 +388,38 @@ def indicator_maps(ctx: SiteContext, facts: MonitorFacts) -> dict[str, str]:
     }
 
 
-def _beside(figure_html: str, *maps: str) -> str:
-    """The bars and table, then the indicator's map(s), side by side where the screen is wide enough."""
-    return f'{figure_html}<div class="ks-naast__kaarten" data-pagefind-ignore>{"".join(maps)}</div>'
-
-
 # --- the page -------------------------------------------------------------------------------------
 
 
 def monitor_pages(ctx: SiteContext) -> Iterable[Page]:
+    """The dashboard (``templates/monitor_index.html``), the CSV file of every figure and the per-municipality CSV."""
     facts = monitor_facts(ctx)
-    path = MONITOR
     headline = headline_figure(facts)
     nnz, nnz_names = nnz_figure(facts)
     centering = centering_figure(ctx, facts)
-    lines = action_line_figure(facts)
+    lines = action_line_figure(ctx, facts)
     coverage = coverage_figures(ctx, facts)
     trend = trend_figure(ctx, facts)
-    maps = indicator_maps(ctx, facts)
-    example_note = (
-        f'<p class="ks-voorbeeld-melding"><strong>Voorbeeldgegevens.</strong> {facts.examples} van de {facts.records} '
-        "coalities en aanvragen waaruit deze cijfers zijn berekend, zijn voorbeeldrecords met verzonnen gegevens. "
-        "De cijfers laten zien hoe de monitor werkt; het zijn geen echte meetwaarden.</p>"
-        if facts.examples
-        else ""
+    body = render(
+        "monitor_index.html",
+        path=MONITOR,
+        impuls_index=IMPULS_INDEX,
+        municipalities_csv=MUNICIPALITIES_CSV,
+        today=ctx.today.isoformat(),
+        facts=facts,
+        mapped_codes=sorted(facts.mapped_codes),
+        headline=headline,
+        nnz=nnz,
+        nnz_names=nnz_names,
+        nnz_page=intervention_page(NU_NIET_ZWANGER) if NU_NIET_ZWANGER in ctx.interventions else None,
+        nnz_name=_name(ctx, NU_NIET_ZWANGER),
+        centering=centering,
+        lines=lines,
+        coverage=coverage,
+        trend=trend,
+        maps=indicator_maps(ctx, facts),
     )
-    mapped = (
-        f" Records met een opgeheven gemeentecode ({', '.join(sorted(facts.mapped_codes))}) tellen mee voor de gemeente waarin zij opgingen."
-        if facts.mapped_codes
-        else " Records met de code van een opgeheven gemeente tellen mee voor de gemeente waarin die opging."
-    )
-    nnz_list = (
-        f"<details><summary>Gemeenten met Nu Niet Zwanger ({len(nnz_names)})</summary><p>{esc(', '.join(nnz_names))}</p></details>"
-        if nnz_names
-        else "<p>Geen enkele coalitie meldt Nu Niet Zwanger als interventie in uitvoering.</p>"
-    )
-    coverage_html = "\n".join(
-        f'{figure.html(path)}\n<p><a href="{href(path, full.path)}" download>Download alle interventies van deze actielijn (CSV)</a></p>'
-        for figure, full in coverage
-    )
-    body = f"""{example_note}
-<p>De Landelijke Monitor Kansrijke Start van het RIVM volgt ieder jaar hoe ver gemeenten zijn. Deze pagina telt
-vergelijkbare cijfers uit de records in deze kennisbank: de coalities, hun interventies en de
-<a href="{href(path, IMPULS_INDEX)}">aanvragen in de Impulsregeling</a>. Stand op {esc(nl_date(ctx.today.isoformat()))}.</p>
-<p>Het zijn niet dezelfde indicatoren als die van het RIVM. Deze monitor telt steeds <em>gemeenten</em>: een gemeente telt mee
-wanneer een coalitie waarin zij zit iets meldt. Het RIVM telt soms iets anders; bij CenteringPregnancy telt het de
-verloskundigenpraktijken die het aanbieden, niet de gemeenten. Het RIVM rekent met de gemeentelijke indeling van elk jaar;
-deze monitor met de huidige indeling.</p>
-<p class="ks-meta">Noemer: de {facts.total} gemeenten van het CBS-register.{esc(mapped)} Gestopte coalities tellen niet mee.
-Een interventie telt als aangeboden wanneer een coalitie van de gemeente haar 'in uitvoering' heeft.
-Bron van de indicatoren van het RIVM: <a href="https://www.rivm.nl/monitoren-zwangerschap-en-geboorte/kansrijke-start/indicatoren-kansrijke-start" rel="noopener">RIVM, indicatoren Kansrijke Start</a>;
-over de telling van praktijken: <a href="https://centeringzorg.nl/2019/09/03/centering-in-actieprogramma-kansrijke-start/" rel="noopener">Centering in het Actieprogramma Kansrijke Start</a>.</p>
-<p><a href="{href(path, MUNICIPALITIES_CSV)}" download>Download de indicatoren per gemeente (CSV)</a></p>
-<h2 id="kerncijfers">Kerncijfers</h2>
-{_beside(headline.html(path), maps["coalitie"], maps["plan"])}
-<h2 id="nu-niet-zwanger">Waar is Nu Niet Zwanger beschikbaar?</h2>
-{_beside(nnz.html(path), maps["nnz"])}
-{nnz_list}
-{_more_about(ctx, path, NU_NIET_ZWANGER)}
-<h2 id="centering">CenteringPregnancy en CenteringParenting</h2>
-{_beside(centering.html(path), maps["centering"])}
-<h2 id="actielijnen">Dekking per actielijn</h2>
-{lines.html(path)}
-{coverage_html}
-<h2 id="trend">Trend per jaar</h2>
-{trend.html(path)}"""
-    yield Page(path, html_page("Monitor Kansrijke Start", body))
+    yield Page(MONITOR, html_page("Monitor Kansrijke Start", body))
     for figure in (headline, nnz, centering, lines, trend, *(f for f, _ in coverage)):
         yield figure.csv_page()
     yield from (full for _, full in coverage)
