@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..export import DATA_LICENSE, LIST_SEPARATOR, RECORD_FILES, TABLES, build_package
+from ..kinds import KINDS
 from ..schemas import COMMON_SCHEMA
 from ..schemaversions import CHANGELOG, schema_versions
 from .pages import GENERATORS, Page, SiteContext
@@ -31,6 +32,7 @@ def open_data_page(ctx: SiteContext, descriptor: dict, row_counts: dict[str, int
         licence=DATA_LICENSE,
         version=descriptor.get("version", "onbekend"),
         record_files=[(stem, record_counts.get(kind, 0)) for kind, stem in RECORD_FILES.items()],
+        kind_plurals=[KINDS[kind].plural for kind in RECORD_FILES],
         schema_files=[*sorted(ctx.repo.schemas[kind].file_name for kind in RECORD_FILES), COMMON_SCHEMA],
         list_separator=LIST_SEPARATOR,
         sources=descriptor.get("sources", []),
