@@ -14,7 +14,8 @@ import pytest
 from kansrijk.model import Repository
 from kansrijk.site.build import InvalidRepository, build_context, build_pages
 from kansrijk.site.html import href, markdown_html
-from kansrijk.site.interventions import facts_stale, in_reassessment
+from kansrijk.site.interventions import facts_stale
+from kansrijk.site.recognition import in_reassessment
 from site_support import REPO, TODAY, copy_repository, mkdocs_build
 
 ABSOLUTE_LINK = re.compile(r'(?:href|src)="/(?!/)')

@@ -19,7 +19,6 @@ from .facets import Facet, facet_options, record_facet_values
 from .facts import FactField, fact_fields, facts
 from .html import html_page
 from .pages import GENERATORS, Page, SiteContext
-from .recognition import in_reassessment as in_reassessment  # re-exported: tests and callers know it from here
 from .recognition import recognition_context, years_before
 from .search import keyword_groups, search_words
 from .templating import render
