@@ -107,7 +107,7 @@ def search_filters(ctx: SiteContext, intervention: Intervention) -> list[tuple[s
     filters = [("soort", "interventie"), ("id", intervention.key)]
     filters += [("actielijn", ctx.label("actielijnen", line)) for line in intervention.action_lines]
     filters.append(("erkenning", ctx.label("erkenningsniveaus", intervention.recognition.get("niveau", "geen"))))
-    filters += [("doelgroep", ctx.label("doelgroepen", code)) for code in intervention.get("doelgroepen", [])]  # type: ignore[union-attr]
+    filters += [("doelgroep", ctx.label("doelgroepen", code)) for code in intervention.data.get("doelgroepen", [])]
     return filters
 
 
