@@ -15,7 +15,8 @@ import pytest
 from kansrijk.model import Repository
 from kansrijk.site.build import InvalidRepository, build_context, build_pages
 from kansrijk.site.html import asset_href, href, markdown_html, page_url
-from kansrijk.site.interventions import facts_stale, in_reassessment
+from kansrijk.site.interventions import facts_stale
+from kansrijk.site.recognition import in_reassessment
 from site_support import HOOK, REPO, TODAY, copy_repository, mkdocs_build
 
 ABSOLUTE_LINK = re.compile(r'(?:href|src)="/(?!/)')

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .html import esc
-
 
 class SearchIndexError(Exception):
     """Pagefind failed; the message carries its output."""
@@ -102,10 +100,7 @@ def _read_search_words(path: Path, _version: int) -> SearchWords:
     return SearchWords({row["onderwerp"]: tuple(w.strip() for w in row["zoekwoorden"].split(";") if w.strip()) for row in rows})
 
 
-def keywords_html(name_words: list[str], words: list[str]) -> str:
-    """Hidden, weighted keywords for Pagefind: not shown on the page, found by search."""
-    return "".join(
-        f'<p hidden data-pagefind-weight="{weight}">{esc(", ".join(group))}.</p>'
-        for weight, group in ((NAME_KEYWORD_WEIGHT, name_words), (KEYWORD_WEIGHT, words))
-        if group
-    )
+def keyword_groups(name_words: list[str], words: list[str]) -> list[tuple[float, list[str]]]:
+    """The page's hidden search words with their Pagefind weight (``_macros.html`` ``search_keywords``); empty groups
+    are left out."""
+    return [(weight, group) for weight, group in ((NAME_KEYWORD_WEIGHT, name_words), (KEYWORD_WEIGHT, words)) if group]

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from markupsafe import Markup
-
 from ..model import ACTION_LINES
 from .agenda import when
 from .html import html_page
-from .interventions import recognition_badge
 from .pages import GENERATORS, Page, SiteContext
+from .recognition import recognition_context
 from .templating import render
 from .urls import THEMES_INDEX, TRAININGS_INDEX, activity_page, intervention_page, theme_page, training_page
 
@@ -37,7 +35,7 @@ def theme_pages(ctx: SiteContext) -> Iterable[Page]:
                         "page": intervention_page(i.key),
                         "name": i.name,
                         "is_example": i.is_example,
-                        "recognition": Markup(recognition_badge(ctx, i)),
+                        "recognition": recognition_context(ctx, i),
                     }
                     for i in members
                     if line in i.action_lines

@@ -9,16 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
-from ..codelists import codelist_name
 from ..model import Training
-from ..schema_fields import describe_field, property_names
-from .facets import Facet, facet_options
-from .html import external_link, href, html_page
+from .facets import Facet, facet_options, record_facet_values
+from .facts import FactField, fact_fields, facts
+from .html import html_page
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
-from .urls import TRAININGS_INDEX, intervention_page, theme_page, training_page
+from .urls import TRAININGS_INDEX, training_page
 
 FACETS = (
     Facet("beroep", "Voor wie", "beroepen", "beroepen", many=True),
@@ -43,43 +40,15 @@ class ListedTraining:
     facet_values: list[tuple[str, list[str]]]
 
 
-def _links(path: str, pairs: list[tuple[str, str]]) -> Markup:
-    return Markup(", ").join(Markup('<a href="{}">{}</a>').format(href(path, page), text) for page, text in pairs)
-
-
 # Fields the page shows in its own place; every other field is a row of the facts table, in schema order,
 # so a new optional field appears on the page without an edit here.
 SHOWN_ELSEWHERE = frozenset({"id", "naam", "voorbeeld", "samenvatting", "beschrijving", "bronnen", "gecontroleerd_op", "status"})
 
 
-def _fact(ctx: SiteContext, path: str, name: str, node: dict, value: object) -> object:
-    """One field's value as the page shows it: labels from its code list, links to pages and websites."""
-    codes = [str(v) for v in value] if isinstance(value, list) else [str(value)]
-    codelist = codelist_name(node)
-    if name == "interventies":
-        return _links(path, [(intervention_page(k), ctx.interventions[k].name) for k in codes if k in ctx.interventions])
-    if name == "themas":
-        return _links(path, [(theme_page(code), ctx.codelists["themas"].label(code)) for code in codes])
-    if node.get("format") == "uri":
-        return Markup(", ").join(Markup(external_link(url)) for url in codes)
-    if codelist:
-        return ", ".join(ctx.codelists[codelist].label(code) for code in codes)
-    return ", ".join(codes)
-
-
-def _training_page(ctx: SiteContext, training: Training) -> Page:
+def _training_page(ctx: SiteContext, training: Training, fields: tuple[FactField, ...]) -> Page:
     path = training_page(training.key)
     data = training.data
     lists = ctx.codelists
-    document = ctx.repo.schemas["training"].document
-    rows = []
-    for name in property_names(document, ()):
-        if name in SHOWN_ELSEWHERE or name not in data:
-            continue
-        node, _ = describe_field(document, (name,))
-        value = _fact(ctx, path, name, node, data[name])
-        if value:
-            rows.append((node.get("title", name), value))
     filters = [("soort", "training"), ("id", training.key)]
     filters += [("vorm", lists["trainingsvormen"].label(data["vorm"]))] if data.get("vorm") else []
     filters += [("beroep", lists["beroepen"].label(code)) for code in data["beroepen"]]
@@ -91,7 +60,7 @@ def _training_page(ctx: SiteContext, training: Training) -> Page:
         is_example=training.is_example,
         archived=data["status"] == "gearchiveerd",
         summary=data["samenvatting"],
-        rows=rows,
+        facts=facts(ctx, fields, data),
         description=str(data.get("beschrijving") or ""),
         sources=data["bronnen"],
         checked=str(data["gecontroleerd_op"]),
@@ -110,18 +79,19 @@ def _listed(ctx: SiteContext, training: Training) -> ListedTraining:
         data["aanbieder"],
         ctx.codelists["trainingsvormen"].label(data["vorm"]) if data.get("vorm") else "",
         data["status"] == "gearchiveerd",
-        [(facet.name, facet.values(training)) for facet in FACETS],
+        record_facet_values(FACETS, training),
     )
 
 
 def training_pages(ctx: SiteContext) -> Iterable[Page]:
     trainings = ctx.trainings
-    facets = [(facet, facet_options(facet, ctx.labels[facet.codelist], list(trainings))) for facet in FACETS]
+    facets = [(facet, facet_options(facet, ctx.labels[facet.codelist], trainings)) for facet in FACETS]
     items = [_listed(ctx, training) for training in trainings]
     body = render("training_catalogue.html", path=TRAININGS_INDEX, facets=facets, items=items)
     yield Page(TRAININGS_INDEX, html_page("Trainingen", body, hide=["navigation", "toc"]))
+    fields = fact_fields(ctx.repo.schemas["training"].document, SHOWN_ELSEWHERE)
     for training in trainings:
-        yield _training_page(ctx, training)
+        yield _training_page(ctx, training, fields)
 
 
 GENERATORS.append(training_pages)
