@@ -315,7 +315,7 @@ def test_grant_pages_take_their_labels_from_the_code_lists(grants: GrantRepo) ->
     round_html, listing = pages[round_page("ronde-a")], pages[round_listing("ronde-a")]
     assert "<td>Subsidie van het Rijk</td>" in round_html and "<td>Een begroting per post</td>" in round_html
     assert "<td>Wordt beoordeeld</td>" in round_html and "<td>Wordt beoordeeld</td>" in listing
-    assert "<th scope=\"row\">Wordt beoordeeld</th>" in pages["impuls/index.md"], "the steps table"
+    assert '<th scope="row">Wordt beoordeeld</th>' in pages["impuls/index.md"], "the steps table"
     section = grants_section(ctx, ctx.coalitions["c-zeist"])
     assert "<strong>Wordt beoordeeld</strong>" in section
     assert "Plan van aanpak: Door de raad vastgesteld" in section
