@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..grants import TRANSITIONS, awarded_amount
+from ..grants import STATUSES, TRANSITIONS, awarded_amount
 from ..model import Application, Coalition, Round
 from ..nlformat import euro, nl_date, number, share
 from .charts import Column, Figure, bar_chart, csv_text, stacked_bar
@@ -218,7 +218,9 @@ def round_figures(ctx: SiteContext, round_record: Round) -> list[Figure]:
         rows=[("Toegekend", awarded), ("Resterend", remaining), ("Budget", budget)],
         csv_path=round_chart_csv(key, "budget"),
     )
-    statuses = ctx.codelists["aanvraagstatussen"].codes  # the life-cycle order of the code list
+    # The code list holds the statuses in life-cycle order; a corpus made before the list existed has the table's.
+    listed = ctx.codelists.get("aanvraagstatussen")
+    statuses = listed.codes if listed else list(STATUSES)
     counts: Counter[str] = Counter(a.status or "" for a in applications)
     requested: Counter[str] = Counter()
     granted: Counter[str] = Counter()
