@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,32 @@ def _enums() -> list[tuple[str, str, dict]]:
     return [(path.name, pointer, node) for path in SCHEMAS for pointer, node in enum_nodes(json.loads(path.read_text("utf-8")))]
 
 
+def _const_unions(node: object, pointer: str = "") -> Iterator[tuple[str, str, list[dict]]]:
+    """``(pointer, property, const nodes)`` for every ``oneOf`` whose branches are told apart by a ``const`` on one
+    property (the application history: one branch per status). Such a union is an enum spread over branches."""
+    if isinstance(node, dict):
+        branches = node.get("oneOf")
+        if isinstance(branches, list) and all(isinstance(b, dict) and "properties" in b for b in branches):
+            shared = set.intersection(*(set(b["properties"]) for b in branches))
+            for name in sorted(shared):
+                consts = [b["properties"][name] for b in branches]
+                if all("const" in const for const in consts):
+                    yield f"{pointer}/oneOf", name, consts
+        for key, child in node.items():
+            yield from _const_unions(child, f"{pointer}/{key}")
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from _const_unions(child, f"{pointer}/{index}")
+
+
+def _unions() -> list[tuple[str, str, str, list[dict]]]:
+    return [
+        (path.name, pointer, name, consts)
+        for path in SCHEMAS
+        for pointer, name, consts in _const_unions(json.loads(path.read_text("utf-8")))
+    ]
+
+
 def test_the_schemas_have_enums_to_check() -> None:
     assert len(_enums()) >= 20
 
@@ -31,8 +58,25 @@ def test_every_enum_names_a_code_list_with_its_codes(schema: str, pointer: str, 
     assert all(CODELISTS[name].labels[str(code)] for code in node["enum"]), f"vocab/{name}.csv: a code without label"
 
 
+def test_the_status_union_is_found() -> None:
+    assert [(schema, name) for schema, _pointer, name, _consts in _unions()] == [("aanvraag.schema.json", "status")]
+
+
+@pytest.mark.parametrize(("schema", "pointer", "name", "consts"), _unions(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_const_union_names_one_code_list_with_its_codes(schema: str, pointer: str, name: str, consts: list[dict]) -> None:
+    """A new branch with a status the list lacks, or a list code without a branch, fails here."""
+    names = {const.get(KEYWORD) for const in consts}
+    assert len(names) == 1, f"{schema}{pointer}/*/properties/{name}: every branch must name the same {KEYWORD}, not {names}"
+    (list_name,) = names
+    assert list_name in CODELISTS, f"{schema}{pointer}: code list {list_name!r} is not in vocab/datapackage.json"
+    codes = [str(const["const"]) for const in consts]
+    assert sorted(codes) == sorted(CODELISTS[list_name].codes), f"{schema}{pointer} differs from vocab/{list_name}.csv"
+    assert all(CODELISTS[list_name].labels[code] for code in codes), f"vocab/{list_name}.csv: a code without label"
+
+
 def test_every_code_list_is_used_by_a_schema() -> None:
     used = {node[KEYWORD] for _schema, _pointer, node in _enums()}
+    used |= {const[KEYWORD] for *_where, consts in _unions() for const in consts if KEYWORD in const}
     assert set(CODELISTS) - used == set()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from grantrepo import REPO_ROOT, GrantRepo, awarded_history, report, step
+from kansrijk.codelists import load_codelists
 from kansrijk.grants import STATUSES, TRANSITIONS, Role, next_statuses, role_for
 from kansrijk.model import Repository
 from kansrijk.problems import Severity
@@ -50,11 +51,14 @@ def line_of(path: Path, needle: str) -> int:
 # --- the table ---------------------------------------------------------------------------------
 
 
-def test_table_covers_every_status_of_the_schema() -> None:
+def test_table_covers_every_status_of_the_schema_and_the_code_list() -> None:
+    """The transition table, the schema's status consts and vocab/aanvraagstatussen.csv name the same statuses."""
     schema = json.loads((REPO_ROOT / "schemas" / "aanvraag.schema.json").read_text(encoding="utf-8"))
     schema_statuses = [option["properties"]["status"]["const"] for option in schema["properties"]["historie"]["items"]["oneOf"]]
-    assert sorted(schema_statuses) == sorted(STATUSES)
+    listed = load_codelists(REPO_ROOT / "vocab")["aanvraagstatussen"].codes
+    assert sorted(schema_statuses) == sorted(STATUSES) == sorted(listed)
     assert {to for _, to in TRANSITIONS} == set(STATUSES)
+    assert {frm for frm, _ in TRANSITIONS} - {None} <= set(listed)
 
 
 def test_roles_per_transition() -> None:
@@ -272,6 +276,15 @@ def test_required_parts_missing_or_empty_fail(grants: GrantRepo) -> None:
         ("partners", Severity.ERROR),
     ]
     assert all(p.code == "onderdeel-ontbreekt" for p in problems)
+
+
+def test_a_missing_part_is_named_in_the_sentence_form_of_its_code_list(grants: GrantRepo) -> None:
+    phrases = load_codelists(REPO_ROOT / "vocab")["verplichte-onderdelen"].column("zinsvorm")
+    grants.round(verplichte_onderdelen=["partners"])
+    rel = grants.application("c-zeist", partners=[])
+    (problem,) = grants.validate(rel).problems
+    assert f"vraagt {phrases['partners']}; vul 'partners' aan" in problem.message
+    assert phrases["partners"] == "de partners die zich verbinden"
 
 
 def test_required_parts_missing_in_a_concept_are_a_reminder(grants: GrantRepo) -> None:

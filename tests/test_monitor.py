@@ -322,6 +322,35 @@ def test_record_text_cannot_inject_html(grants: GrantRepo) -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
+def test_grant_pages_take_their_labels_from_the_code_lists(grants: GrantRepo) -> None:
+    """Relabelled codes in vocab/ show up on the round page, the listing and the coalition section: no labels in code."""
+    relabel = {
+        "aanvraagstatussen": ("in-behandeling,In behandeling", "in-behandeling,Wordt beoordeeld"),
+        "planstatussen": ("vastgesteld,Vastgesteld", "vastgesteld,Door de raad vastgesteld"),
+        "actielijnen": ("na,Na de geboorte", "na,Na de bevalling"),
+        "uitbetalingswijzen": ("subsidie,Subsidie", "subsidie,Subsidie van het Rijk"),
+        "verplichte-onderdelen": ("begroting,Begroting,", "begroting,Een begroting per post,"),
+    }
+    for name, (old, new) in relabel.items():
+        path = grants.root / "vocab" / f"{name}.csv"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, name
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    grants.round(uitbetaling={"wijze": "subsidie"}, verplichte_onderdelen=["begroting"])
+    grants.application("c-zeist", history=awarded_history(20000, reported=20000), activiteiten={"na": ["Moedergroepen"]})
+    grants.application("c-regio", history=[step("ingediend", "2020-03-01"), step("in-behandeling", "2020-03-10")])
+    ctx = SiteContext(repo=grants.repository(), today=TODAY)
+    pages = _pages(list(round_pages(ctx)))
+    round_html, listing = pages[round_page("ronde-a")], pages[round_listing("ronde-a")]
+    assert "<td>Subsidie van het Rijk</td>" in round_html and "<td>Een begroting per post</td>" in round_html
+    assert "<td>Wordt beoordeeld</td>" in round_html and "<td>Wordt beoordeeld</td>" in listing
+    assert '<th scope="row">Wordt beoordeeld</th>' in pages["impuls/index.md"], "the steps table"
+    section = grants_section(ctx, ctx.coalitions["c-zeist"])
+    assert "<strong>Wordt beoordeeld</strong>" in section
+    assert "Plan van aanpak: Door de raad vastgesteld" in section
+    assert "<li>Na de bevalling: Moedergroepen</li>" in section
+
+
 # --- the built site, in a browser --------------------------------------------------------------
 
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -46,6 +46,7 @@ def test_vocabulary_package_is_valid_frictionless() -> None:
         "subsidiabel-soorten",
         "uitbetalingswijzen",
         "verplichte-onderdelen",
+        "aanvraagstatussen",
         "trainingsvormen",
         "zoekwoorden",
     }

@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from .loader import LoadError, read_record_bytes
 from .model import Application, Record, RecordRef, Repository, Round
+from .nlformat import euro
 from .problems import Problem, Severity
 
 
@@ -44,17 +45,9 @@ TRANSITIONS: dict[tuple[str | None, str], Role] = {
     ("toegekend", "verantwoord"): Role.APPLICANT,
 }
 
-STATUSES = ("concept", "ingediend", "in-behandeling", "toegekend", "afgewezen", "ingetrokken", "verantwoord")
-
-STATUS_LABELS = {
-    "concept": "Concept",
-    "ingediend": "Ingediend",
-    "in-behandeling": "In behandeling",
-    "toegekend": "Toegekend",
-    "afgewezen": "Afgewezen",
-    "ingetrokken": "Ingetrokken",
-    "verantwoord": "Verantwoord",
-}
+# Every status, in the order the table first reaches it. Labels are in the code list vocab/aanvraagstatussen.csv;
+# tests/test_grants.py keeps this table, that list and the schema's status consts the same.
+STATUSES = tuple(dict.fromkeys(to for _previous, to in TRANSITIONS))
 
 # An application in one of these statuses no longer claims its municipalities in the round:
 # after a withdrawal or a rejection a municipality may still apply with another coalition.
@@ -89,11 +82,6 @@ def awarded_amount(application: Application) -> int | None:
     """The amount awarded, from the 'toegekend' step; None when nothing was awarded."""
     index = step_index(application, "toegekend")
     return None if index is None else int(application.history[index]["bedrag_toegekend"])
-
-
-def euro(amount: int) -> str:
-    """Whole euros the Dutch way: € 1.250.000."""
-    return "€ " + f"{amount:,}".replace(",", ".")
 
 
 # --- which applications to check ------------------------------------------------------------
@@ -294,12 +282,9 @@ def amounts_add_up(repo: Repository, targets: list[Record]) -> Iterator[Problem]
             )
 
 
-_REQUIRED_PART_LABELS = {
-    "begroting": "een begroting",
-    "activiteiten": "geplande activiteiten (bij minstens één actielijn)",
-    "interventies": "de interventies die de coalitie wil starten",
-    "partners": "de partners die zich verbinden",
-}
+def _part_phrases(repo: Repository) -> dict[str, str]:
+    """``part -> sentence form`` ('ronde X vraagt <zinsvorm>') from the code list; read only when a part is missing."""
+    return {row["code"]: row["zinsvorm"] for row in repo.vocab.table("verplichte-onderdelen")}
 
 
 def required_parts_present(repo: Repository, targets: list[Record]) -> Iterator[Problem]:
@@ -314,10 +299,11 @@ def required_parts_present(repo: Repository, targets: list[Record]) -> Iterator[
             filled = any(value.values()) if isinstance(value, dict) else bool(value)
             if not filled:
                 when = "voordat je indient" if severity is Severity.WARNING else "in deze aanvraag"
+                phrase = _part_phrases(repo).get(part, part)
                 yield repo.problem(
                     application,
                     (part,),
-                    f"ronde '{round_record.key}' vraagt {_REQUIRED_PART_LABELS.get(part, part)}; vul '{part}' aan {when}.",
+                    f"ronde '{round_record.key}' vraagt {phrase}; vul '{part}' aan {when}.",
                     "onderdeel-ontbreekt",
                     severity,
                 )

@@ -8,6 +8,9 @@ A round page is a record page and must stay small (issue #3: at most 40 KB of HT
 many applications a round gets, so it shows only the most recent ones. The full table goes to
 separate listing pages (``impuls/<ronde>-aanvragen[-k].md``, a fixed number of rows each, not in
 the navigation) and to the CSV download; every application is on exactly one listing page.
+
+The generators here compute a context; the markup is in ``templates/ronde_*.html`` (and the shared
+``_macros.html``), and every label comes from a code list in ``vocab/``.
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..grants import STATUS_LABELS, STATUSES, TRANSITIONS, awarded_amount, euro
-from ..model import ACTION_LINE_LABELS, ACTION_LINES, Application, Coalition, Round
-from .charts import Column, Figure, bar_chart, csv_text, number, stacked_bar
-from .coalitions import PLAN_LABELS
-from .html import esc, example_badge, external_link, href, html_page, markdown_html, nl_date
+from markupsafe import Markup
+
+from ..grants import STATUSES, TRANSITIONS, awarded_amount
+from ..model import Application, Coalition, Round
+from ..nlformat import euro, nl_date, number, share
+from .charts import Column, Figure, bar_chart, csv_text, stacked_bar
+from .forms import change_link
+from .html import href, html_page
 from .maps import GREY, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import COALITION_SECTIONS, GENERATORS, Page, SiteContext
 from .templating import render
@@ -37,25 +43,10 @@ from .urls import (
     round_page,
 )
 
-ELIGIBILITY_LABELS = {"alle": "Alle gemeenten", "lijst": "Alleen de genoemde gemeenten", "alle-behalve": "Alle gemeenten behalve"}
-PAYMENT_LABELS = {
-    "decentralisatie-uitkering": "Decentralisatie-uitkering",
-    "specifieke-uitkering": "Specifieke uitkering",
-    "subsidie": "Subsidie",
-}
-PART_LABELS = {
-    "begroting": "Begroting",
-    "activiteiten": "Activiteiten per actielijn",
-    "interventies": "Interventies",
-    "partners": "Partners",
-}
-
-
 # The round page shows this many of the latest applications; the rest are on the listing pages.
 RECENT_APPLICATIONS = 10
 # Rows per listing page: big enough to page through a large round quickly, small enough to load on a phone.
 LISTING_PAGE_SIZE = 100
-APPLICATION_COLUMNS = ("Gemeente(n)", "Provincie", "Aangevraagd", "Toegekend", "Status")
 
 
 def last_step_date(application: Application) -> str:
@@ -138,12 +129,12 @@ def _provinces(ctx: SiteContext, application: Application) -> str:
 
 def _eligibility(ctx: SiteContext, round_record: Round) -> str:
     rule = round_record.data["subsidiabel"]
-    label = ELIGIBILITY_LABELS.get(rule["soort"], rule["soort"])
+    label = ctx.label("subsidiabel-soorten", rule["soort"])
     codes = rule.get("gemeenten", [])
     if rule["soort"] == "alle" or not codes:
-        return esc(label)
+        return label
     names = ", ".join(ctx.repo.vocab.municipality_name(code) for code in codes)
-    return f"{esc(label)} ({len(codes)}): {esc(names)}"
+    return f"{label} ({len(codes)}): {names}"
 
 
 ROUND_CATEGORIES = (
@@ -209,7 +200,7 @@ def round_figures(ctx: SiteContext, round_record: Round) -> list[Figure]:
     awarded = facts.awarded(key)
     remaining = max(0, budget - awarded)
     budget_summary = (
-        f"Van het budget van {euro(budget)} is {euro(awarded)} toegekend ({_share(awarded, budget)}); "
+        f"Van het budget van {euro(budget)} is {euro(awarded)} toegekend ({share(awarded, budget)}); "
         f"er resteert {euro(remaining)}."
     )
     budget_figure = Figure(
@@ -227,16 +218,19 @@ def round_figures(ctx: SiteContext, round_record: Round) -> list[Figure]:
         rows=[("Toegekend", awarded), ("Resterend", remaining), ("Budget", budget)],
         csv_path=round_chart_csv(key, "budget"),
     )
+    # The code list holds the statuses in life-cycle order; a corpus made before the list existed has the table's.
+    listed = ctx.codelists.get("aanvraagstatussen")
+    statuses = listed.codes if listed else list(STATUSES)
     counts: Counter[str] = Counter(a.status or "" for a in applications)
     requested: Counter[str] = Counter()
     granted: Counter[str] = Counter()
     for application in applications:
         requested[application.status or ""] += application.data["bedrag_aangevraagd"]
         granted[application.status or ""] += awarded_amount(application) or 0
-    status_rows = [(STATUS_LABELS[s], counts[s], requested[s], granted[s]) for s in STATUSES]
-    busiest = max(STATUSES, key=lambda s: counts[s]) if applications else None
+    status_rows = [(_status(ctx, s), counts[s], requested[s], granted[s]) for s in statuses]
+    busiest = max(statuses, key=lambda s: counts[s]) if applications else None
     status_summary = f"{len(applications)} aanvragen in deze ronde" + (
-        f"; de meeste hebben de status '{STATUS_LABELS[busiest]}' ({counts[busiest]})." if busiest else "."
+        f"; de meeste hebben de status '{_status(ctx, busiest)}' ({counts[busiest]})." if busiest else "."
     )
     status_figure = Figure(
         key="status",
@@ -246,7 +240,7 @@ def round_figures(ctx: SiteContext, round_record: Round) -> list[Figure]:
             f"status-{key}",
             "Aanvragen per status",
             status_summary,
-            [(STATUS_LABELS[s], counts[s]) for s in STATUSES],
+            [(_status(ctx, s), counts[s]) for s in statuses],
             number,
             max([1, *counts.values()]),
         ),
@@ -257,38 +251,44 @@ def round_figures(ctx: SiteContext, round_record: Round) -> list[Figure]:
     return [budget_figure, status_figure]
 
 
-def _share(part: int, whole: int) -> str:
-    return "0%" if whole <= 0 else f"{part / whole * 100:.1f}".replace(".", ",") + "%"
+def _status(ctx: SiteContext, code: str) -> str:
+    return ctx.label("aanvraagstatussen", code)
+
+
+def _awarded_text(application: Application) -> str:
+    awarded = awarded_amount(application)
+    return euro(awarded) if awarded is not None else "—"
 
 
 def _sorted_for_listing(ctx: SiteContext, applications: list[Application]) -> list[Application]:
     return sorted(applications, key=lambda a: (_municipality_names(ctx, a).casefold(), a.key))
 
 
-def _application_row(ctx: SiteContext, path: str, application: Application, with_date: bool = False) -> str:
-    awarded = awarded_amount(application)
-    status = application.status or ""
-    coalition_link = href(path, coalition_page(application.coalition_key)) + f"#{application_anchor(application)}"
-    date_cell = f"<td>{esc(nl_date(last_step_date(application)))}</td>" if with_date else ""
-    return (
-        f'<tr><th scope="row"><a href="{coalition_link}">{esc(_municipality_names(ctx, application))}</a>'
-        f"{example_badge(application.is_example)}</th>"
-        f"<td>{esc(_provinces(ctx, application))}</td><td>{esc(euro(application.data['bedrag_aangevraagd']))}</td>"
-        f"<td>{esc(euro(awarded)) if awarded is not None else '—'}</td><td>{esc(STATUS_LABELS.get(status, status))}</td>"
-        f"{date_cell}</tr>"
+@dataclass(frozen=True)
+class ApplicationRow:
+    """One application in a table of a round, as ``ronde_macros.applications_table`` shows it."""
+
+    link: str  # to the application on its coalition page, relative to the page the table is on
+    municipalities: str
+    is_example: bool
+    provinces: str
+    requested: str
+    awarded: str
+    status: str
+    last_step: str  # ISO date of the latest step
+
+
+def _application_row(ctx: SiteContext, path: str, application: Application) -> ApplicationRow:
+    return ApplicationRow(
+        link=href(path, coalition_page(application.coalition_key)) + f"#{application_anchor(application)}",
+        municipalities=_municipality_names(ctx, application),
+        is_example=application.is_example,
+        provinces=_provinces(ctx, application),
+        requested=euro(application.data["bedrag_aangevraagd"]),
+        awarded=_awarded_text(application),
+        status=_status(ctx, application.status or ""),
+        last_step=last_step_date(application),
     )
-
-
-def _applications_table(caption: str, rows: list[str], with_date: bool = False) -> str:
-    columns = [*APPLICATION_COLUMNS, *(["Laatste stap"] if with_date else [])]
-    header = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
-    return f"""<table class="ks-tabel">
-<caption class="ks-sr">{esc(caption)}</caption>
-<thead><tr>{header}</tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>"""
 
 
 def applications_csv(ctx: SiteContext, round_record: Round) -> Page:
@@ -312,76 +312,36 @@ def applications_csv(ctx: SiteContext, round_record: Round) -> Page:
     return Page(round_applications_csv(round_record.key), csv_text(header, csv_rows))
 
 
-def recent_applications(ctx: SiteContext, round_record: Round, path: str) -> str:
-    """The latest applications (by their last step) on the round page, with links to the full listing and the CSV."""
-    applications = grant_facts(ctx).by_round.get(round_record.key, [])
-    if not applications:
-        return "<p>Er zijn nog geen aanvragen in deze ronde.</p>"
-    recent = sorted(applications, key=lambda a: (last_step_date(a), a.key), reverse=True)[:RECENT_APPLICATIONS]
-    total = len(applications)
-    intro = (
-        f"<p>De {len(recent)} aanvragen waarin het laatst iets gebeurde, van {number(total)} in totaal.</p>"
-        if total > len(recent)
-        else f"<p>{'De aanvraag' if total == 1 else f'Alle {number(total)} aanvragen'}, de laatst bijgewerkte eerst.</p>"
-    )
-    table = _applications_table(
-        f"Laatst bijgewerkte aanvragen in {round_record.title}",
-        [_application_row(ctx, path, a, with_date=True) for a in recent],
-        with_date=True,
-    )
-    pages = -(-total // LISTING_PAGE_SIZE)
-    return f"""{intro}
-{table}
-<p><a href="{href(path, round_listing(round_record.key))}">Alle {number(total)} aanvragen op volgorde van gemeente</a>
-({"1 pagina" if pages == 1 else f"{number(pages)} pagina's"}) ·
-<a href="{href(path, round_applications_csv(round_record.key))}" download>Download alle aanvragen als CSV</a></p>"""
-
-
-def _pager(round_key: str, path: str, current: int, pages: int) -> str:
-    """Links to every listing page; the current one is marked for screen readers."""
-    if pages <= 1:
-        return ""
-    links = []
-    if current > 1:
-        links.append(f'<a href="{href(path, round_listing(round_key, current - 1))}" rel="prev">Vorige</a>')
-    for number_ in range(1, pages + 1):
-        if number_ == current:
-            links.append(f'<span aria-current="page"><strong>{number_}</strong></span>')
-        else:
-            links.append(f'<a href="{href(path, round_listing(round_key, number_))}">{number_}</a>')
-    if current < pages:
-        links.append(f'<a href="{href(path, round_listing(round_key, current + 1))}" rel="next">Volgende</a>')
-    return f'<nav class="ks-paginering" aria-label="Pagina\'s met aanvragen">{" ".join(links)}</nav>'
-
-
 def listing_pages(ctx: SiteContext, round_record: Round) -> list[Page]:
     """The round's applications on pages of ``LISTING_PAGE_SIZE``, ordered by municipality; index pages, not in the nav."""
     key = round_record.key
     applications = _sorted_for_listing(ctx, grant_facts(ctx).by_round.get(key, []))
-    pages = max(1, -(-len(applications) // LISTING_PAGE_SIZE))
+    count = max(1, -(-len(applications) // LISTING_PAGE_SIZE))
+    paths = [round_listing(key, number_) for number_ in range(1, count + 1)]
     result = []
-    for number_ in range(1, pages + 1):
-        path = round_listing(key, number_)
+    for number_, path in enumerate(paths, start=1):
         chunk = applications[(number_ - 1) * LISTING_PAGE_SIZE : number_ * LISTING_PAGE_SIZE]
         first = (number_ - 1) * LISTING_PAGE_SIZE + 1
-        title = f"Aanvragen in {round_record.title}" + (f" (pagina {number_} van {pages})" if pages > 1 else "")
-        if chunk:
-            where = f"Aanvraag {number(first)} tot en met {number(first + len(chunk) - 1)} van {number(len(applications))}"
-            table = _applications_table(f"{where}, op volgorde van gemeente", [_application_row(ctx, path, a) for a in chunk])
-            summary = f"<p>{esc(where)}, op alfabetische volgorde van de gemeente.</p>"
-        else:
-            table, summary = "", "<p>Er zijn nog geen aanvragen in deze ronde.</p>"
-        pager = _pager(key, path, number_, pages)
-        body = f"""{summary}
-{pager}
-<div data-pagefind-ignore>
-{table}
-</div>
-{pager}
-<p><a href="{href(path, round_applications_csv(key))}" download>Download alle aanvragen als CSV</a></p>
-<p class="ks-terug"><a href="{href(path, round_page(key))}">Terug naar {esc(round_record.title)}</a></p>"""
+        title = f"Aanvragen in {round_record.title}" + (f" (pagina {number_} van {count})" if count > 1 else "")
+        body = render(
+            "ronde_aanvragen.html",
+            path=path,
+            rows=[_application_row(ctx, path, a) for a in chunk],
+            where=f"Aanvraag {number(first)} tot en met {number(first + len(chunk) - 1)} van {number(len(applications))}",
+            pages=paths,
+            current=number_,
+            csv_path=round_applications_csv(key),
+            round_path=round_page(key),
+            round_title=round_record.title,
+        )
         result.append(Page(path, html_page(title, body)))
     return result
+
+
+def _payment(ctx: SiteContext, round_record: Round) -> str:
+    payment = round_record.data["uitbetaling"]
+    text = ctx.label("uitbetalingswijzen", payment["wijze"])
+    return f"{text} ({payment['circulaire']})" if payment.get("circulaire") else text
 
 
 def build_round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
@@ -389,55 +349,47 @@ def build_round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
     path = round_page(round_record.key)
     data = round_record.data
     state, window = window_text(round_record, ctx.today)
-    payment = PAYMENT_LABELS.get(data["uitbetaling"]["wijze"], data["uitbetaling"]["wijze"])
-    if data["uitbetaling"].get("circulaire"):
-        payment += f" ({data['uitbetaling']['circulaire']})"
-    parts = ", ".join(PART_LABELS.get(p, p) for p in data.get("verplichte_onderdelen", [])) or "Geen"
     maximum = data.get("max_per_gemeente")
-    maximum_text = (
-        f"{euro(maximum)} per gemeente; een regionale aanvraag mag dit bedrag maal het aantal gemeenten vragen."
-        if maximum is not None
-        else "Geen maximum per gemeente."
-    )
-    example_note = (
-        '<p class="ks-voorbeeld-melding"><strong>Voorbeeld.</strong> Deze ronde is een voorbeeldrecord; '
-        "niet alle gegevens zijn echt. De toelichting zegt welke feiten uit de bron komen.</p>"
-        if round_record.is_example
-        else ""
-    )
+    applications = grant_facts(ctx).by_round.get(round_record.key, [])
+    recent = sorted(applications, key=lambda a: (last_step_date(a), a.key), reverse=True)[:RECENT_APPLICATIONS]
+    listing_count = -(-len(applications) // LISTING_PAGE_SIZE)
     figures = round_figures(ctx, round_record)
-    body = f"""<p class="ks-kop">{example_badge(round_record.is_example)}<span class="ks-badge">{esc(state)}</span></p>
-{example_note}
-<p><strong>{esc(window)}</strong></p>
-<table class="ks-kenmerken">
-<caption class="ks-sr">Gegevens van de ronde</caption>
-<tr><th scope="row">Regeling</th><td>{esc(data["regeling"])}</td></tr>
-<tr><th scope="row">Aanvragen</th><td>Van {esc(nl_date(data["opent"]))} tot en met {esc(nl_date(data["sluit"]))}</td></tr>
-<tr><th scope="row">Budget</th><td>{esc(euro(data["budget"]))}</td></tr>
-<tr><th scope="row">Maximum</th><td>{esc(maximum_text)}</td></tr>
-<tr><th scope="row">Wie mag aanvragen</th><td>{_eligibility(ctx, round_record)}</td></tr>
-<tr><th scope="row">Verplichte onderdelen</th><td>{esc(parts)}</td></tr>
-<tr><th scope="row">Uitbetaling</th><td>{esc(payment)}</td></tr>
-<tr><th scope="row">Verantwoording</th><td>{esc(report_deadline_text(round_record, ctx.today))}</td></tr>
-<tr><th scope="row">Bron</th><td>{external_link(data["bron"], "de regeling")}</td></tr>
-</table>
-{markdown_html(str(data["toelichting"])) if data.get("toelichting") else ""}
-<h2 id="budget">Budget</h2>
-{figures[0].html(path)}
-<h2 id="status">Aanvragen per status</h2>
-{figures[1].html(path)}
-<h2 id="kaart">Kaart</h2>
-<p><a href="{href(path, round_map(round_record.key))}">Kaart van alle gemeenten in deze ronde</a>: wie kon aanvragen,
-wie vroeg aan en wie kreeg toegekend.</p>
-<h2 id="aanvragen">Aanvragen</h2>
-<div data-pagefind-ignore>
-{recent_applications(ctx, round_record, path)}
-</div>
-<p class="ks-terug"><a href="{href(path, IMPULS_INDEX)}">Terug naar alle rondes</a> ·
-<a href="{href(path, MONITOR)}">Naar de monitor</a></p>"""
-    page = Page(path, html_page(round_record.title, f'<div data-pagefind-filter="soort:ronde">\n{body}\n</div>'))
+    body = render(
+        "ronde_pagina.html",
+        path=path,
+        title=round_record.title,
+        is_example=round_record.is_example,
+        state=state,
+        window=window,
+        scheme=data["regeling"],
+        opens=data["opent"],
+        closes=data["sluit"],
+        budget=euro(data["budget"]),
+        maximum=(
+            f"{euro(maximum)} per gemeente; een regionale aanvraag mag dit bedrag maal het aantal gemeenten vragen."
+            if maximum is not None
+            else "Geen maximum per gemeente."
+        ),
+        eligibility=_eligibility(ctx, round_record),
+        parts=", ".join(ctx.label("verplichte-onderdelen", p) for p in data.get("verplichte_onderdelen", [])) or "Geen",
+        payment=_payment(ctx, round_record),
+        report_deadline=report_deadline_text(round_record, ctx.today),
+        source=data["bron"],
+        explanation=str(data.get("toelichting") or ""),
+        figures=[Markup(figure.html(path)) for figure in figures],  # charts.Figure escapes its own text
+        map_path=round_map(round_record.key),
+        total=len(applications),
+        total_text=number(len(applications)),
+        recent=[_application_row(ctx, path, a) for a in recent],
+        listing_path=round_listing(round_record.key),
+        listing_pages=listing_count,
+        listing_pages_text=number(listing_count),
+        csv_path=round_applications_csv(round_record.key),
+        index_path=IMPULS_INDEX,
+        monitor_path=MONITOR,
+    )
     return [
-        page,
+        Page(path, html_page(round_record.title, body)),
         round_map_page(ctx, round_record),
         *listing_pages(ctx, round_record),
         applications_csv(ctx, round_record),
@@ -445,168 +397,175 @@ wie vroeg aan en wie kreeg toegekend.</p>
     ]
 
 
+@dataclass(frozen=True)
+class RoundRow:
+    """One round in the index table."""
+
+    page: str
+    title: str
+    is_example: bool
+    opens: str
+    closes: str
+    state: str
+    budget: str
+    awarded: str
+    applications: str
+
+
 def rounds_index(ctx: SiteContext) -> Page:
     facts = grant_facts(ctx)
-    rows = []
-    for round_record in reversed(facts.rounds):
-        state, _ = window_text(round_record, ctx.today)
-        count = len(facts.by_round.get(round_record.key, []))
-        rows.append(
-            f'<tr><th scope="row"><a href="{href(IMPULS_INDEX, round_page(round_record.key))}">{esc(round_record.title)}</a>'
-            f"{example_badge(round_record.is_example)}</th>"
-            f"<td>{esc(nl_date(round_record.data['opent']))} – {esc(nl_date(round_record.data['sluit']))}</td>"
-            f"<td>{esc(state)}</td><td>{esc(euro(round_record.data['budget']))}</td>"
-            f"<td>{esc(euro(facts.awarded(round_record.key)))}</td><td>{number(count)}</td></tr>"
+    rounds = [
+        RoundRow(
+            page=round_page(round_record.key),
+            title=round_record.title,
+            is_example=round_record.is_example,
+            opens=round_record.data["opent"],
+            closes=round_record.data["sluit"],
+            state=window_text(round_record, ctx.today)[0],
+            budget=euro(round_record.data["budget"]),
+            awarded=euro(facts.awarded(round_record.key)),
+            applications=number(len(facts.by_round.get(round_record.key, []))),
         )
-    table = (
-        f"""<table class="ks-tabel">
-<caption class="ks-sr">Rondes van de regelingen</caption>
-<thead><tr><th scope="col">Ronde</th><th scope="col">Periode</th><th scope="col">Stand</th><th scope="col">Budget</th>
-<th scope="col">Toegekend</th><th scope="col">Aanvragen</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>"""
-        if rows
-        else "<p>Er zijn nog geen rondes.</p>"
-    )
-    body = f"""<p>Met de <strong>Impuls Kansrijke Start</strong> kregen gemeenten geld om een lokale coalitie te vormen of te
-versterken. In 2019 ging 9 miljoen euro naar de gemeenten van Gezond in de Stad (GIDS). In 2020 volgde een
-tranche van 3 miljoen euro voor de andere gemeenten, en in 2022 kregen alle gemeenten die nog niet meededen
-alsnog een impuls. Het geld ging als decentralisatie-uitkering via de gemeentefondscirculaires. Sinds 2023
-valt Kansrijke Start onder de Brede SPUK, waarvoor gemeenten zelf een aanvraag doen.</p>
-<p>Hier staat elke ronde met haar budget, wie mocht aanvragen en de aanvragen met hun status. Een aanvraag
-doorloopt de stappen concept, ingediend, in behandeling en toegekend of afgewezen; een toegekende aanvraag
-wordt later verantwoord. Hoe ver het programma is, staat in de <a href="{href(IMPULS_INDEX, MONITOR)}">monitor</a>.</p>
-<p class="ks-meta">Bronnen: <a href="https://www.kansrijkestartnl.nl/lokale-coalities/impuls-kansrijke-start" rel="noopener">Impuls Kansrijke Start</a> en
-<a href="https://www.kansrijkestartnl.nl/actueel/nieuws/2020/04/30/impuls-3e-tranche-128-nieuwe-aanmeldingen" rel="noopener">derde tranche</a>
-(kansrijkestartnl.nl).</p>
-<h2 id="rondes">Rondes</h2>
-{table}
-<h2 id="stappen">De stappen van een aanvraag</h2>
-{_steps_table()}"""
+        for round_record in reversed(facts.rounds)
+    ]
+    # The transition table as contributors read it: from which status, to which, and who takes the step.
+    steps = [
+        (_status(ctx, previous) if previous else None, _status(ctx, status), role.value)
+        for (previous, status), role in TRANSITIONS.items()
+    ]
+    body = render("ronde_index.html", path=IMPULS_INDEX, monitor_path=MONITOR, rounds=rounds, steps=steps)
     return Page(IMPULS_INDEX, html_page("Impulsregeling", body))
-
-
-def _steps_table() -> str:
-    """The transition table as contributors read it: from which status, to which, and who takes the step."""
-    rows = "".join(
-        f'<tr><th scope="row">{esc(STATUS_LABELS[frm]) if frm else "(nieuw)"}</th><td>{esc(STATUS_LABELS[to])}</td>'
-        f"<td>{esc(role.value)}</td></tr>"
-        for (frm, to), role in TRANSITIONS.items()
-    )
-    return f"""<table class="ks-tabel">
-<caption class="ks-sr">Toegestane stappen en wie ze zet</caption>
-<thead><tr><th scope="col">Van</th><th scope="col">Naar</th><th scope="col">Wie zet de stap</th></tr></thead>
-<tbody>{rows}</tbody>
-</table>"""
 
 
 # --- the "Subsidies" section of a coalition page ----------------------------------------------
 
 
-def _step_details(ctx: SiteContext, path: str, step: dict) -> str:
-    details = []
-    if "bedrag_toegekend" in step:
-        details.append(f"Toegekend: {esc(euro(step['bedrag_toegekend']))}.")
-    if "reden" in step:
-        details.append(f"Reden: {esc(step['reden'])}")
-    report = step.get("verantwoording")
-    if report:
-        started = ", ".join(
-            f'<a href="{href(path, intervention_page(k))}">{esc(ctx.interventions[k].name if k in ctx.interventions else k)}</a>'
-            for k in report.get("interventies_gestart", [])
-        )
-        details.append(
-            "<ul>"
-            f"<li>Coalitie gevormd: {'ja' if report['coalitie_gevormd'] else 'nee'}</li>"
-            f"<li>Plan van aanpak: {esc(PLAN_LABELS.get(report['plan_van_aanpak'], report['plan_van_aanpak']))}</li>"
-            f"<li>Gestarte interventies: {started or 'geen'}</li>"
-            f"<li>Besteed: {esc(euro(report['bedrag_besteed']))}</li>"
-            + (
-                f"<li>Toelichting op onderbesteding: {esc(report['toelichting_onderbesteding'])}</li>"
-                if report.get("toelichting_onderbesteding")
-                else ""
-            )
-            + "</ul>"
-        )
-    if step.get("toelichting"):
-        details.append(esc(step["toelichting"]))
-    return " ".join(details)
+@dataclass(frozen=True)
+class Link:
+    page: str  # docs-relative path of the page linked to
+    text: str
 
 
-def _history_list(ctx: SiteContext, path: str, application: Application) -> str:
-    """The history as an ordered list (oldest first): it wraps on a phone, where a four-column table would not fit."""
-    items = []
+@dataclass(frozen=True)
+class Report:
+    """What a 'verantwoord' step reports."""
+
+    coalition_formed: bool
+    plan: str
+    started: list[Link]
+    spent: str
+    underspending: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an application's history, as the coalition page shows it."""
+
+    date: str
+    status: str
+    role: str | None  # who took the step, after the transition table
+    awarded: str | None
+    reason: str
+    report: Report | None
+    explanation: str
+
+    @property
+    def has_details(self) -> bool:
+        return self.awarded is not None or bool(self.reason or self.report or self.explanation)
+
+
+@dataclass(frozen=True)
+class ApplicationBlock:
+    """One application on its coalition page: its facts, plans and history."""
+
+    anchor: str
+    round_page: str
+    round_title: str
+    is_example: bool
+    status: str
+    municipalities: str
+    requested: str
+    awarded: str
+    budget: list[tuple[str, str]]
+    activities: list[tuple[str, str]]  # (action line label, activities)
+    interventions: list[Link]
+    partners: str
+    history: list[Step]
+    change_link: Markup
+
+
+def _intervention_links(ctx: SiteContext, keys: list[str]) -> list[Link]:
+    return [Link(intervention_page(k), ctx.interventions[k].name if k in ctx.interventions else k) for k in keys]
+
+
+def _history(ctx: SiteContext, application: Application) -> list[Step]:
+    steps = []
     previous: str | None = None
     for step in application.history:
         role = TRANSITIONS.get((previous, step["status"]))
-        by = f' <span class="ks-meta">door de {esc(role.value)}</span>' if role else ""
-        details = _step_details(ctx, path, step)
-        items.append(
-            f'<li><span class="ks-stap-datum">{esc(nl_date(step["datum"]))}</span>: '
-            f"<strong>{esc(STATUS_LABELS.get(step['status'], step['status']))}</strong>{by}"
-            f"{'<br>' + details if details else ''}</li>"
+        report = step.get("verantwoording")
+        steps.append(
+            Step(
+                date=step["datum"],
+                status=_status(ctx, step["status"]),
+                role=role.value if role else None,
+                awarded=euro(step["bedrag_toegekend"]) if "bedrag_toegekend" in step else None,
+                reason=step.get("reden", ""),
+                report=Report(
+                    coalition_formed=bool(report["coalitie_gevormd"]),
+                    plan=ctx.label("planstatussen", report["plan_van_aanpak"]),
+                    started=_intervention_links(ctx, report.get("interventies_gestart", [])),
+                    spent=euro(report["bedrag_besteed"]),
+                    underspending=report.get("toelichting_onderbesteding", ""),
+                )
+                if report
+                else None,
+                explanation=step.get("toelichting", ""),
+            )
         )
         previous = step["status"]
-    return f'<p id="{esc(application_anchor(application))}-historie">Geschiedenis van de aanvraag:</p>\n<ol class="ks-historie">{"".join(items)}</ol>'
+    return steps
 
 
-def _application_block(ctx: SiteContext, path: str, application: Application) -> str:
+def _application_block(ctx: SiteContext, path: str, application: Application) -> ApplicationBlock:
     data = application.data
     round_record = ctx.repo.record("ronde", application.round_key)
     round_title = round_record.title if isinstance(round_record, Round) else application.round_key
-    awarded = awarded_amount(application)
-    status = application.status or ""
-    budget_rows = "".join(
-        f'<tr><th scope="row">{esc(line["omschrijving"])}</th><td>{esc(euro(line["bedrag"]))}</td></tr>'
-        for line in data["begroting"]
+    planned = data.get("activiteiten", {})
+    return ApplicationBlock(
+        anchor=application_anchor(application),
+        round_page=round_page(application.round_key),
+        round_title=round_title,
+        is_example=application.is_example,
+        status=_status(ctx, application.status or ""),
+        municipalities=_municipality_names(ctx, application),
+        requested=euro(data["bedrag_aangevraagd"]),
+        awarded=_awarded_text(application),
+        budget=[(line["omschrijving"], euro(line["bedrag"])) for line in data["begroting"]],
+        activities=[
+            (ctx.label("actielijnen", line), "; ".join(planned[line]))
+            for line in ctx.codelists["actielijnen"].codes
+            if planned.get(line)
+        ],
+        interventions=_intervention_links(ctx, data.get("interventies", [])),
+        partners=", ".join(data.get("partners", [])),
+        history=_history(ctx, application),
+        change_link=change_link(path, "aanvraag", application.key, f"Wijziging voorstellen in de aanvraag voor {round_title}"),
     )
-    activities = "".join(
-        f"<li>{esc(ACTION_LINE_LABELS[line])}: {esc('; '.join(data['activiteiten'][line]))}</li>"
-        for line in ACTION_LINES
-        if data.get("activiteiten", {}).get(line)
-    )
-    interventions = ", ".join(
-        f'<a href="{href(path, intervention_page(k))}">{esc(ctx.interventions[k].name if k in ctx.interventions else k)}</a>'
-        for k in data.get("interventies", [])
-    )
-    extra = ""
-    if activities:
-        extra += f"<p>Geplande activiteiten:</p><ul>{activities}</ul>"
-    if interventions:
-        extra += f"<p>Te starten interventies: {interventions}</p>"
-    if data.get("partners"):
-        extra += f"<p>Partners die zich verbinden: {esc(', '.join(data['partners']))}</p>"
-    anchor = application_anchor(application)
-    from .forms import change_link  # forms.py imports this module for its labels
-
-    return f"""<h3 id="{esc(anchor)}"><a href="{href(path, round_page(application.round_key))}">{esc(round_title)}</a></h3>
-<p>{example_badge(application.is_example)}<span class="ks-badge">{esc(STATUS_LABELS.get(status, status))}</span></p>
-<table class="ks-kenmerken">
-<caption class="ks-sr">Aanvraag voor {esc(round_title)}</caption>
-<tr><th scope="row">Gemeenten</th><td>{esc(_municipality_names(ctx, application))}</td></tr>
-<tr><th scope="row">Aangevraagd</th><td>{esc(euro(data["bedrag_aangevraagd"]))}</td></tr>
-<tr><th scope="row">Toegekend</th><td>{esc(euro(awarded)) if awarded is not None else "—"}</td></tr>
-</table>
-<table class="ks-tabel"><caption>Begroting</caption>
-<thead><tr><th scope="col">Post</th><th scope="col">Bedrag</th></tr></thead><tbody>{budget_rows}</tbody></table>
-{extra}
-{_history_list(ctx, path, application)}
-<p>{change_link(path, "aanvraag", application.key, f"Wijziging voorstellen in de aanvraag voor {round_title}")}</p>"""
 
 
-def grants_section(ctx: SiteContext, coalition: Coalition) -> str:
+def grants_section(ctx: SiteContext, coalition: Coalition) -> Markup:
     """The coalition's applications with their full history (``COALITION_SECTIONS["subsidies"]``)."""
     path = coalition_page(coalition.key)
     applications = grant_facts(ctx).by_coalition.get(coalition.key, [])
-    if not applications:
-        return (
-            '<h2 id="subsidies">Subsidies</h2>\n<p>Deze coalitie heeft nog geen aanvraag in de '
-            f'<a href="{href(path, IMPULS_INDEX)}">Impulsregeling</a>.</p>'
+    return Markup(
+        render(
+            "ronde_subsidies.html",
+            path=path,
+            index_path=IMPULS_INDEX,
+            applications=[_application_block(ctx, path, a) for a in applications],
         )
-    blocks = "\n".join(_application_block(ctx, path, a) for a in applications)
-    return f'<h2 id="subsidies">Subsidies</h2>\n{blocks}'
+    )
 
 
 def round_pages(ctx: SiteContext) -> Iterable[Page]:
