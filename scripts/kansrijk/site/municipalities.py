@@ -2,19 +2,40 @@
 
 Each map on the site links every shape to one of these pages. The page says which coalitions the municipality
 takes part in and which ended municipalities went into it, so records with an old code still lead here.
+Generators compute a context; the markup is in ``templates/gemeente_*.html``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..model import Coalition
-from .coalitions import PHASE_LABELS
-from .html import esc, example_badge, href, html_page
+from ..vocab import Municipality
+from .html import html_page
 from .maps import current_codes, geometry_page, locator
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
-from .urls import MUNICIPALITIES_INDEX, coalition_page, municipality_page
+from .urls import CONTRIBUTE, MUNICIPALITIES_INDEX, coalition_page, municipality_page
+
+
+@dataclass(frozen=True)
+class LinkedCoalition:
+    """A coalition as a municipality page or the index lists it."""
+
+    name: str
+    page: str
+    is_example: bool
+    phase: str
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    """One row of the index: a register municipality and the coalitions that list its own code."""
+
+    municipality: Municipality
+    page: str
+    coalitions: list[LinkedCoalition]
 
 
 def coalitions_by_current_code(ctx: SiteContext) -> dict[str, list[Coalition]]:
@@ -29,19 +50,39 @@ def coalitions_by_current_code(ctx: SiteContext) -> dict[str, list[Coalition]]:
     return members
 
 
-def build_municipality_page(ctx: SiteContext, code: str, merged: list[str], coalitions: list[Coalition]) -> Page:
-    municipality = ctx.repo.vocab.municipalities[code]
-    path = municipality_page(ctx.repo.vocab.municipalities[code].naam)
+def _linked(ctx: SiteContext, coalitions: list[Coalition]) -> list[LinkedCoalition]:
+    return [
+        LinkedCoalition(c.name, coalition_page(c.key), c.is_example, ctx.label("coalitiefasen", c.data.get("fase", "")))
+        for c in coalitions
+    ]
+
+
+def build_municipality_page(ctx: SiteContext, municipality: Municipality, merged: list[str], coalitions: list[Coalition]) -> Page:
+    path = municipality_page(municipality.naam)
     body = render(
-        "kaart_gemeente.html",
+        "gemeente_pagina.html",
         path=path,
         index=MUNICIPALITIES_INDEX,
+        contribute=CONTRIBUTE,
         municipality=municipality,
-        locator=locator(ctx, path, code),
-        coalitions=[(c, href(path, coalition_page(c.key)), PHASE_LABELS.get(c.data.get("fase", ""), "")) for c in coalitions],
+        locator=locator(ctx, path, municipality.code),
+        coalitions=_linked(ctx, coalitions),
         merged=merged,
     )
-    return Page(path, html_page(municipality.naam, f'<div data-pagefind-filter="soort:gemeente">\n{body}\n</div>'))
+    return Page(path, html_page(municipality.naam, body))
+
+
+def build_municipality_index(ctx: SiteContext, register: list[Municipality]) -> Page:
+    rows = [
+        MunicipalityRow(
+            municipality,
+            municipality_page(municipality.naam),
+            _linked(ctx, ctx.coalitions_by_municipality.get(municipality.code, [])),
+        )
+        for municipality in register
+    ]
+    body = render("gemeente_index.html", path=MUNICIPALITIES_INDEX, rows=rows)
+    return Page(MUNICIPALITIES_INDEX, html_page("Gemeenten", body))
 
 
 def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
@@ -52,37 +93,11 @@ def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
         for successor in current_codes(vocab, ended.code):
             merged_into.setdefault(successor, []).append(ended.naam)
     members = coalitions_by_current_code(ctx)
-    rows = []
-    with_coalition = 0
-    for municipality in register:
-        coalitions = ctx.coalitions_by_municipality.get(municipality.code, [])
-        if coalitions:
-            with_coalition += 1
-            cell = ", ".join(
-                f'<a href="{href(MUNICIPALITIES_INDEX, coalition_page(c.key))}">{esc(c.name)}</a>{example_badge(c.is_example)}'
-                for c in coalitions
-            )
-        else:
-            cell = '<span class="ks-meta">nog geen coalitie</span>'
-        rows.append(
-            f'<tr id="{esc(municipality.code.lower())}"><th scope="row">'
-            f'<a href="{href(MUNICIPALITIES_INDEX, municipality_page(ctx.repo.vocab.municipalities[municipality.code].naam))}">{esc(municipality.naam)}</a></th>'
-            f"<td>{esc(municipality.code)}</td><td>{esc(municipality.provincie)}</td><td>{cell}</td></tr>"
-        )
-    body = f"""<p>Alle {len(register)} gemeenten uit het CBS-register, met de coalitie(s) waar zij aan meedoen.
-{with_coalition} gemeenten hebben een coalitie in deze kennisbank. Zoek uw gemeente met Ctrl+F of in de tabel.</p>
-<table class="ks-tabel">
-<caption class="ks-sr">Gemeenten en hun coalities</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col">CBS-code</th><th scope="col">Provincie</th><th scope="col">Coalitie</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>"""
-    yield Page(MUNICIPALITIES_INDEX, html_page("Gemeenten", body))
+    yield build_municipality_index(ctx, register)
     yield geometry_page(ctx)
     for municipality in register:
         yield build_municipality_page(
-            ctx, municipality.code, merged_into.get(municipality.code, []), members.get(municipality.code, [])
+            ctx, municipality, merged_into.get(municipality.code, []), members.get(municipality.code, [])
         )
 
 
