@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 
 from markupsafe import Markup
@@ -73,7 +74,8 @@ class LineCoverage:
     label: str
     active: int
     menu: int
-    unused: list[LinkedIntervention]
+    unused: list[LinkedIntervention]  # the first ones, strongest recognition first
+    more: int  # unused recognised interventions beyond those
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,10 @@ class CoalitionIndex:
     def suggestions_by_line(self) -> dict[str, list[LinkedIntervention]]:
         """``recognised_by_line`` as the analysis links it."""
         return {line: [self.link(i.key) for i in menu] for line, menu in self.recognised_by_line.items()}
+
+    @cached_property
+    def recognised_keys(self) -> dict[str, frozenset[str]]:
+        return {line: frozenset(i.key for i in menu) for line, menu in self.recognised_by_line.items()}
 
     def link_from_coalition_page(self, target: str) -> str:
         """The relative link from any coalition page to ``target`` (they all sit in one folder)."""
@@ -188,7 +194,8 @@ def phase_by_municipality(ctx: SiteContext) -> tuple[dict[str, str], frozenset[s
 
 
 def coverage(ctx: SiteContext, coalition: Coalition) -> list[LineCoverage]:
-    """The analysetool: coverage per action line against the menu, and the recognised interventions not used yet."""
+    """The analysetool: coverage per action line against the menu, and the recognised interventions not used yet
+    (the first ``SUGGESTIONS_SHOWN`` and a count of the rest, without walking the whole menu for every page)."""
     index = coalition_index(ctx)
     used: dict[str, set[str]] = {line: set() for line in ACTION_LINES}
     active: dict[str, int] = dict.fromkeys(ACTION_LINES, 0)
@@ -196,16 +203,17 @@ def coverage(ctx: SiteContext, coalition: Coalition) -> list[LineCoverage]:
         if entry.get("status") != "gestopt":
             used[line].add(entry["interventie"])
             active[line] += 1
-    return [
-        LineCoverage(
-            line,
-            ctx.label("actielijnen", line),
-            active[line],
-            index.menu_size[line],
-            [i for i in index.suggestions_by_line[line] if i.key not in used[line]],
+    lines = []
+    for line in ACTION_LINES:
+        menu = index.suggestions_by_line[line]
+        unused = list(islice((i for i in menu if i.key not in used[line]), SUGGESTIONS_SHOWN))
+        unused_count = len(menu) - len(used[line] & index.recognised_keys[line])
+        lines.append(
+            LineCoverage(
+                line, ctx.label("actielijnen", line), active[line], index.menu_size[line], unused, unused_count - len(unused)
+            )
         )
-        for line in ACTION_LINES
-    ]
+    return lines
 
 
 def build_coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
@@ -252,7 +260,6 @@ def build_coalition_page(ctx: SiteContext, coalition: Coalition) -> Page:
         partners=[(kind, ", ".join(names)) for kind, names in sorted(partners.items())],
         uses=uses,
         coverage=coverage(ctx, coalition),
-        shown=SUGGESTIONS_SHOWN,
         catalogue_link=index.link_from_coalition_page(INTERVENTIONS_INDEX),
         sections=[section for section in sections if section],
         overview=COALITIONS_INDEX,
