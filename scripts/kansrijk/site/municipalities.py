@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
-from ..model import Coalition
 from ..vocab import Municipality
-from .html import html_page
+from .html import href, html_page
 from .maps import current_codes, geometry_page, locator
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
@@ -21,12 +21,13 @@ from .urls import CONTRIBUTE, MUNICIPALITIES_INDEX, coalition_page, municipality
 
 @dataclass(frozen=True)
 class LinkedCoalition:
-    """A coalition as a municipality page or the index lists it."""
+    """A coalition as the municipality pages and the index list it, with its link from each."""
 
     name: str
-    page: str
     is_example: bool
     phase: str
+    from_page: str  # every municipality page sits in one folder, so one relative link serves them all
+    from_index: str
 
 
 @dataclass(frozen=True)
@@ -38,26 +39,44 @@ class MunicipalityRow:
     coalitions: list[LinkedCoalition]
 
 
-def coalitions_by_current_code(ctx: SiteContext) -> dict[str, list[Coalition]]:
-    """Current CBS code -> the coalitions that list it, or an ended municipality that went into it (each once).
+class MunicipalityIndex:
+    """The coalitions per municipality and their links, computed once per build."""
 
-    Computed once per build: asking every coalition for each of the 342 pages made this quadratic."""
-    members: dict[str, list[Coalition]] = {}
-    for coalition in ctx.coalitions.values():
-        codes = {code for listed in coalition.municipalities for code in current_codes(ctx.repo.vocab, listed)}
-        for code in codes:
-            members.setdefault(code, []).append(coalition)
-    return members
+    def __init__(self, ctx: SiteContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def linked(self) -> dict[str, LinkedCoalition]:
+        any_page = municipality_page("elke gemeente")
+        return {
+            key: LinkedCoalition(
+                c.name,
+                c.is_example,
+                self.ctx.label("coalitiefasen", c.data.get("fase", "")),
+                href(any_page, coalition_page(key)),
+                href(MUNICIPALITIES_INDEX, coalition_page(key)),
+            )
+            for key, c in self.ctx.coalitions.items()
+        }
+
+    @cached_property
+    def by_current_code(self) -> dict[str, list[LinkedCoalition]]:
+        """Current CBS code -> the coalitions that list it, or an ended municipality that went into it (each once).
+
+        Computed once per build: asking every coalition for each of the 342 pages made this quadratic."""
+        members: dict[str, list[LinkedCoalition]] = {}
+        for coalition in self.ctx.coalitions.values():
+            codes = {code for listed in coalition.municipalities for code in current_codes(self.ctx.repo.vocab, listed)}
+            for code in codes:
+                members.setdefault(code, []).append(self.linked[coalition.key])
+        return members
+
+    def listing(self, code: str) -> list[LinkedCoalition]:
+        """The coalitions that list exactly this code, as the index shows them."""
+        return [self.linked[c.key] for c in self.ctx.coalitions_by_municipality.get(code, [])]
 
 
-def _linked(ctx: SiteContext, coalitions: list[Coalition]) -> list[LinkedCoalition]:
-    return [
-        LinkedCoalition(c.name, coalition_page(c.key), c.is_example, ctx.label("coalitiefasen", c.data.get("fase", "")))
-        for c in coalitions
-    ]
-
-
-def build_municipality_page(ctx: SiteContext, municipality: Municipality, merged: list[str], coalitions: list[Coalition]) -> Page:
+def build_municipality_page(ctx: SiteContext, municipality: Municipality, merged: list[str]) -> Page:
     path = municipality_page(municipality.naam)
     body = render(
         "gemeente_pagina.html",
@@ -66,7 +85,7 @@ def build_municipality_page(ctx: SiteContext, municipality: Municipality, merged
         contribute=CONTRIBUTE,
         municipality=municipality,
         locator=locator(ctx, path, municipality.code),
-        coalitions=_linked(ctx, coalitions),
+        coalitions=ctx.index(MunicipalityIndex).by_current_code.get(municipality.code, []),
         merged=merged,
     )
     return Page(path, html_page(municipality.naam, body))
@@ -77,7 +96,7 @@ def build_municipality_index(ctx: SiteContext, register: list[Municipality]) -> 
         MunicipalityRow(
             municipality,
             municipality_page(municipality.naam),
-            _linked(ctx, ctx.coalitions_by_municipality.get(municipality.code, [])),
+            ctx.index(MunicipalityIndex).listing(municipality.code),
         )
         for municipality in register
     ]
@@ -92,13 +111,10 @@ def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
     for ended in sorted(vocab.ended_municipalities.values(), key=lambda m: m.naam.casefold()):
         for successor in current_codes(vocab, ended.code):
             merged_into.setdefault(successor, []).append(ended.naam)
-    members = coalitions_by_current_code(ctx)
     yield build_municipality_index(ctx, register)
     yield geometry_page(ctx)
     for municipality in register:
-        yield build_municipality_page(
-            ctx, municipality, merged_into.get(municipality.code, []), members.get(municipality.code, [])
-        )
+        yield build_municipality_page(ctx, municipality, merged_into.get(municipality.code, []))
 
 
 GENERATORS.append(municipality_pages)
