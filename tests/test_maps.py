@@ -18,7 +18,7 @@ import pytest
 
 from grantrepo import REPO_ROOT, GrantRepo, awarded_history
 from kansrijk import mapdata
-from kansrijk.site.coalitions import PHASE_CATEGORIES, overview_page
+from kansrijk.site.coalitions import PHASE_CATEGORIES, build_overview_page
 from kansrijk.site.html import href, page_url
 from kansrijk.site.maps import ATTRIBUTION, GEOMETRY_FILE, Category, geometry_page
 from kansrijk.site.monitor import YES_NO
@@ -110,7 +110,7 @@ def repo(tmp_path: Path) -> GrantRepo:
 def test_overview_map_names_every_municipality_by_phase_and_links_its_page(repo: GrantRepo) -> None:
     ctx = SiteContext(repo=repo.repository(), today=TODAY)
     assert set(repo.codes()) <= {"gemeente-opgeheven"}  # only the warning that names the successor
-    page = overview_page(ctx)
+    page = build_overview_page(ctx)
     named = {code: (link, name) for link, name, code in shapes(page.content)}
     assert len(named) == 342
     assert named["GM0355"][1] == "Zeist: coalitie actief"

@@ -29,7 +29,6 @@ from .vocab import Vocabularies
 
 RECORD_DIRS = RECORD_FOLDERS
 ACTION_LINES = ("voor", "tijdens", "na")
-ACTION_LINE_LABELS = {"voor": "Voor de zwangerschap", "tijdens": "Tijdens de zwangerschap", "na": "Na de geboorte"}
 PARALLEL_THRESHOLD = 600
 
 

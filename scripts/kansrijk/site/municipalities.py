@@ -2,46 +2,106 @@
 
 Each map on the site links every shape to one of these pages. The page says which coalitions the municipality
 takes part in and which ended municipalities went into it, so records with an old code still lead here.
+Generators compute a context; the markup is in ``templates/gemeente_*.html``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 
-from ..model import Coalition
-from .coalitions import PHASE_LABELS
-from .html import esc, example_badge, href, html_page
+from ..vocab import Municipality
+from .html import href, html_page
 from .maps import current_codes, geometry_page, locator
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
-from .urls import MUNICIPALITIES_INDEX, coalition_page, municipality_page
+from .urls import CONTRIBUTE, MUNICIPALITIES_INDEX, coalition_page, municipality_page
 
 
-def coalitions_by_current_code(ctx: SiteContext) -> dict[str, list[Coalition]]:
-    """Current CBS code -> the coalitions that list it, or an ended municipality that went into it (each once).
+@dataclass(frozen=True)
+class LinkedCoalition:
+    """A coalition as the municipality pages and the index list it, with its link from each."""
 
-    Computed once per build: asking every coalition for each of the 342 pages made this quadratic."""
-    members: dict[str, list[Coalition]] = {}
-    for coalition in ctx.coalitions.values():
-        codes = {code for listed in coalition.municipalities for code in current_codes(ctx.repo.vocab, listed)}
-        for code in codes:
-            members.setdefault(code, []).append(coalition)
-    return members
+    name: str
+    is_example: bool
+    phase: str
+    from_page: str  # every municipality page sits in one folder, so one relative link serves them all
+    from_index: str
 
 
-def build_municipality_page(ctx: SiteContext, code: str, merged: list[str], coalitions: list[Coalition]) -> Page:
-    municipality = ctx.repo.vocab.municipalities[code]
-    path = municipality_page(ctx.repo.vocab.municipalities[code].naam)
+@dataclass(frozen=True)
+class MunicipalityRow:
+    """One row of the index: a register municipality and the coalitions that list its own code."""
+
+    municipality: Municipality
+    page: str
+    coalitions: list[LinkedCoalition]
+
+
+class MunicipalityIndex:
+    """The coalitions per municipality and their links, computed once per build."""
+
+    def __init__(self, ctx: SiteContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def linked(self) -> dict[str, LinkedCoalition]:
+        any_page = municipality_page("elke gemeente")
+        return {
+            key: LinkedCoalition(
+                c.name,
+                c.is_example,
+                self.ctx.label("coalitiefasen", c.data.get("fase", "")),
+                href(any_page, coalition_page(key)),
+                href(MUNICIPALITIES_INDEX, coalition_page(key)),
+            )
+            for key, c in self.ctx.coalitions.items()
+        }
+
+    @cached_property
+    def by_current_code(self) -> dict[str, list[LinkedCoalition]]:
+        """Current CBS code -> the coalitions that list it, or an ended municipality that went into it (each once).
+
+        Computed once per build: asking every coalition for each of the 342 pages made this quadratic."""
+        members: dict[str, list[LinkedCoalition]] = {}
+        for coalition in self.ctx.coalitions.values():
+            codes = {code for listed in coalition.municipalities for code in current_codes(self.ctx.repo.vocab, listed)}
+            for code in codes:
+                members.setdefault(code, []).append(self.linked[coalition.key])
+        return members
+
+    def listing(self, code: str) -> list[LinkedCoalition]:
+        """The coalitions that list exactly this code, as the index shows them."""
+        return [self.linked[c.key] for c in self.ctx.coalitions_by_municipality.get(code, [])]
+
+
+def build_municipality_page(ctx: SiteContext, municipality: Municipality, merged: list[str]) -> Page:
+    path = municipality_page(municipality.naam)
     body = render(
-        "kaart_gemeente.html",
+        "gemeente_pagina.html",
         path=path,
         index=MUNICIPALITIES_INDEX,
+        contribute=CONTRIBUTE,
         municipality=municipality,
-        locator=locator(ctx, path, code),
-        coalitions=[(c, href(path, coalition_page(c.key)), PHASE_LABELS.get(c.data.get("fase", ""), "")) for c in coalitions],
+        locator=locator(ctx, path, municipality.code),
+        coalitions=ctx.index(MunicipalityIndex).by_current_code.get(municipality.code, []),
         merged=merged,
     )
-    return Page(path, html_page(municipality.naam, f'<div data-pagefind-filter="soort:gemeente">\n{body}\n</div>'))
+    return Page(path, html_page(municipality.naam, body))
+
+
+def build_municipality_index(ctx: SiteContext, register: list[Municipality]) -> Page:
+    rows = [
+        MunicipalityRow(
+            municipality,
+            municipality_page(municipality.naam),
+            ctx.index(MunicipalityIndex).listing(municipality.code),
+        )
+        for municipality in register
+    ]
+    body = render("gemeente_index.html", path=MUNICIPALITIES_INDEX, rows=rows)
+    return Page(MUNICIPALITIES_INDEX, html_page("Gemeenten", body))
 
 
 def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
@@ -51,39 +111,10 @@ def municipality_pages(ctx: SiteContext) -> Iterable[Page]:
     for ended in sorted(vocab.ended_municipalities.values(), key=lambda m: m.naam.casefold()):
         for successor in current_codes(vocab, ended.code):
             merged_into.setdefault(successor, []).append(ended.naam)
-    members = coalitions_by_current_code(ctx)
-    rows = []
-    with_coalition = 0
-    for municipality in register:
-        coalitions = ctx.coalitions_by_municipality.get(municipality.code, [])
-        if coalitions:
-            with_coalition += 1
-            cell = ", ".join(
-                f'<a href="{href(MUNICIPALITIES_INDEX, coalition_page(c.key))}">{esc(c.name)}</a>{example_badge(c.is_example)}'
-                for c in coalitions
-            )
-        else:
-            cell = '<span class="ks-meta">nog geen coalitie</span>'
-        rows.append(
-            f'<tr id="{esc(municipality.code.lower())}"><th scope="row">'
-            f'<a href="{href(MUNICIPALITIES_INDEX, municipality_page(ctx.repo.vocab.municipalities[municipality.code].naam))}">{esc(municipality.naam)}</a></th>'
-            f"<td>{esc(municipality.code)}</td><td>{esc(municipality.provincie)}</td><td>{cell}</td></tr>"
-        )
-    body = f"""<p>Alle {len(register)} gemeenten uit het CBS-register, met de coalitie(s) waar zij aan meedoen.
-{with_coalition} gemeenten hebben een coalitie in deze kennisbank. Zoek uw gemeente met Ctrl+F of in de tabel.</p>
-<table class="ks-tabel">
-<caption class="ks-sr">Gemeenten en hun coalities</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col">CBS-code</th><th scope="col">Provincie</th><th scope="col">Coalitie</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>"""
-    yield Page(MUNICIPALITIES_INDEX, html_page("Gemeenten", body))
+    yield build_municipality_index(ctx, register)
     yield geometry_page(ctx)
     for municipality in register:
-        yield build_municipality_page(
-            ctx, municipality.code, merged_into.get(municipality.code, []), members.get(municipality.code, [])
-        )
+        yield build_municipality_page(ctx, municipality, merged_into.get(municipality.code, []))
 
 
 GENERATORS.append(municipality_pages)

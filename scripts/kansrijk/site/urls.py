@@ -102,3 +102,8 @@ def schema_page(kind: str) -> str:
 
 def schema_file(file_name: str) -> str:
     return f"schemas/{file_name}"
+
+
+def form_page(kind: str) -> str:
+    """The form of a record kind; ``?wijzig=<key>`` opens it on an existing record."""
+    return f"formulier/{kind}.md"
