@@ -305,4 +305,3 @@ def coalition_pages(ctx: SiteContext) -> Iterable[Page]:
 
 
 GENERATORS.append(coalition_pages)
-

@@ -26,10 +26,10 @@ from ..model import ACTION_LINES, Record
 from ..schema_fields import property_names
 from .coalitions import coalition_index
 from .form_schema import CodedTitle, FieldRules, FormField, build_fields
-from .html import esc, href, html_page
+from .html import html_page
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
-from .urls import ANALYSIS, FORMS_INDEX, coalition_page
+from .urls import ANALYSIS, FORMS_INDEX, coalition_page, form_page
 
 EXISTING_DIR = "formulier/bestaand"
 GITHUB_URL_LIMIT = 8000  # longer new-file links are cut off by browsers and GitHub: copy or download instead
@@ -54,7 +54,7 @@ class FormKind:
 
     @property
     def page(self) -> str:
-        return f"formulier/{self.kind}.md"
+        return form_page(self.kind)
 
     @property
     def file_hint(self) -> str:
@@ -140,13 +140,6 @@ register(
         fixed_on_change=("id",),
     )
 )
-
-
-def change_link(from_path: str, kind: str, key: str, text: str = "Wijziging voorstellen") -> Markup:
-    """The "Wijziging voorstellen" link other pages put next to a record."""
-    return Markup(
-        f'<a class="md-button ks-wijzig" href="{esc(href(from_path, FORM_KINDS[kind].page))}?wijzig={esc(key)}">{esc(text)}</a>'
-    )
 
 
 class FormData:
@@ -261,7 +254,7 @@ def form_fields(ctx: SiteContext, kind: FormKind) -> list[FormField]:
     return fields
 
 
-def form_page(ctx: SiteContext, kind: FormKind) -> Page:
+def build_form_page(ctx: SiteContext, kind: FormKind) -> Page:
     data = form_data(ctx)
     document = ctx.repo.schemas[kind.kind].document
     fields = form_fields(ctx, kind)
@@ -355,7 +348,7 @@ def form_pages(ctx: SiteContext) -> Iterable[Page]:
     yield forms_index(ctx)
     yield analysis_page(ctx)
     for kind in FORM_KINDS.values():
-        yield form_page(ctx, kind)
+        yield build_form_page(ctx, kind)
         for record in ctx.repo.records(kind.kind):
             if record.valid:
                 yield existing_record(ctx, record)

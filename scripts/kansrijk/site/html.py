@@ -115,7 +115,3 @@ def html_body(content: str) -> str | None:
     if separator and content.startswith("---\n") and body.startswith(HTML_PAGE_START):
         return body
     return None
-
-
-def example_badge(is_example: bool) -> str:
-    return '<span class="ks-badge ks-badge--voorbeeld">Voorbeeld</span>' if is_example else ""

@@ -87,13 +87,15 @@ def current_codes(vocab: Vocabularies, code: str, _depth: int = 0) -> tuple[str,
 def geometry_page(ctx: SiteContext) -> Page:
     """The shared shapes: one ``<path id="GM....">`` per municipality plus the outline for the locator."""
     data = map_data(ctx)
-    paths = "".join(f'<path id="{code}" d="{d}"/>' for code, d in data.shapes.items())
-    content = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {data.width} {data.height}"><defs>{paths}'
-        f'<g id="nederland" fill="none" stroke-linejoin="round" stroke-linecap="round"><path d="{data.province_borders}" stroke="#8c8c8c" stroke-width="2"/>'
-        f'<path d="{data.outline}" stroke="#4a5a60" stroke-width="3"/></g></defs></svg>\n'
+    content = render(
+        "kaart_geometrie.svg",
+        width=data.width,
+        height=data.height,
+        shapes=data.shapes,
+        province_borders=data.province_borders,
+        outline=data.outline,
     )
-    return Page(GEOMETRY_FILE, content)
+    return Page(GEOMETRY_FILE, content + "\n")
 
 
 def choropleth(

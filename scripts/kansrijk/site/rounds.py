@@ -26,7 +26,6 @@ from ..grants import STATUSES, TRANSITIONS, awarded_amount
 from ..model import Application, Coalition, Round
 from ..nlformat import euro, nl_date, number, share
 from .charts import Column, Figure, bar_chart, csv_text, stacked_bar
-from .forms import change_link
 from .html import href, html_page
 from .maps import GREY, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import COALITION_SECTIONS, GENERATORS, Page, SiteContext
@@ -35,6 +34,7 @@ from .urls import (
     IMPULS_INDEX,
     MONITOR,
     coalition_page,
+    form_page,
     intervention_page,
     round_applications_csv,
     round_chart_csv,
@@ -491,7 +491,8 @@ class ApplicationBlock:
     interventions: list[Link]
     partners: str
     history: list[Step]
-    change_link: Markup
+    key: str  # for the change link to the application form
+    change_text: str
 
 
 def _intervention_links(ctx: SiteContext, keys: list[str]) -> list[Link]:
@@ -550,7 +551,8 @@ def _application_block(ctx: SiteContext, path: str, application: Application) ->
         interventions=_intervention_links(ctx, data.get("interventies", [])),
         partners=", ".join(data.get("partners", [])),
         history=_history(ctx, application),
-        change_link=change_link(path, "aanvraag", application.key, f"Wijziging voorstellen in de aanvraag voor {round_title}"),
+        key=application.key,
+        change_text=f"Wijziging voorstellen in de aanvraag voor {round_title}",
     )
 
 
@@ -563,6 +565,7 @@ def grants_section(ctx: SiteContext, coalition: Coalition) -> Markup:
             "ronde_subsidies.html",
             path=path,
             index_path=IMPULS_INDEX,
+            form=form_page("aanvraag"),
             applications=[_application_block(ctx, path, a) for a in applications],
         )
     )
