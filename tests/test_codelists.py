@@ -98,3 +98,38 @@ def test_sentence_forms_live_in_the_code_list() -> None:
     intros = CODELISTS["themas"].column("inleiding")
     assert set(intros) == set(CODELISTS["themas"].codes)
     assert all(len(text) > 40 for text in intros.values())
+
+
+def test_a_new_code_list_is_one_csv_that_kansrijk_schemas_declares(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A newcomer adds the field to the schema and the CSV; ``kansrijk schemas --write`` declares the list in
+    ``vocab/datapackage.json`` (title from the schema, columns from the CSV), and frictionless accepts it."""
+    import shutil
+
+    import frictionless
+
+    from kansrijk.cli import main
+    from kansrijk.hookfiles import HOOK_FILES
+
+    for folder in ("schemas", "vocab"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    for name in HOOK_FILES:
+        shutil.copy2(ROOT / name, tmp_path / name)
+    schema_path = tmp_path / "schemas" / "training.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["properties"]["taal"] = {"title": "Taal", KEYWORD: "talen", "enum": ["nl", "en"]}
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (tmp_path / "vocab" / "talen.csv").write_text("code,label\nnl,Nederlands\nen,Engels\n", encoding="utf-8")
+    changelog = tmp_path / "schemas" / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8")
+    first = text.index("\n## ")
+    changelog.write_text(text[:first] + "\n## 9.9.0 (2026-12-02)\n\n- Training: `taal`.\n" + text[first:], encoding="utf-8")
+
+    assert main(["--root", str(tmp_path), "schemas"]) == 1
+    assert "vocab/talen.csv" in capsys.readouterr().out
+    assert main(["--root", str(tmp_path), "schemas", "--write"]) == 0
+    assert main(["--root", str(tmp_path), "schemas"]) == 0
+    capsys.readouterr()
+    talen = load_codelists(tmp_path / "vocab")["talen"]
+    assert (talen.title, talen.labels) == ("Taal", {"nl": "Nederlands", "en": "Engels"})
+    report = frictionless.validate(str(tmp_path / "vocab" / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "type", "note"])

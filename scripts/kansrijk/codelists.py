@@ -83,3 +83,67 @@ def codelist_name(node: dict) -> str | None:
         return str(node[KEYWORD])
     items = node.get("items")
     return str(items[KEYWORD]) if isinstance(items, dict) and KEYWORD in items else None
+
+
+def _named_lists(node: object, title: str = "") -> Iterator[tuple[str, str]]:
+    """``(list name, title of the property that names it)`` for every ``x-codelijst`` in a schema document."""
+    if isinstance(node, dict):
+        own_title = str(node.get("title") or title)
+        if KEYWORD in node:
+            yield str(node[KEYWORD]), own_title
+        for child in node.values():
+            yield from _named_lists(child, own_title)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _named_lists(child, title)
+
+
+def _code_list_resource(name: str, title: str, header: list[str]) -> dict:
+    """The Table Schema resource of a new code list, in the shape of the lists already declared."""
+    fields: list[dict] = [
+        {
+            "name": "code",
+            "title": "Code",
+            "type": "string",
+            "constraints": {"required": True, "unique": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+        },
+        {"name": "label", "title": "Naam", "type": "string", "constraints": {"required": True}},
+    ]
+    fields += [
+        {"name": column, "title": column.replace("_", " ").capitalize(), "type": "string"}
+        for column in header
+        if column not in ("code", "label")
+    ]
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "title": title,
+        "schema": {"fields": fields, "primaryKey": ["code"]},
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+    }
+
+
+def undeclared_code_lists(root: Path, *, write: bool) -> list[str]:
+    """Code lists a schema names whose CSV is in ``vocab/`` but not yet in ``vocab/datapackage.json``.
+
+    With ``write`` they are declared there (title from the schema property, columns from the CSV header), so a new
+    list is one CSV file: ``kansrijk schemas --write`` adds its description, and ``kansrijk schemas`` fails until then.
+    """
+    package_path = root / "vocab" / "datapackage.json"
+    descriptor = json.loads(package_path.read_text(encoding="utf-8"))
+    declared = {resource["name"] for resource in descriptor["resources"]}
+    wanted: dict[str, str] = {}
+    for schema_path in sorted((root / "schemas").glob("*.schema.json")):
+        for name, title in _named_lists(json.loads(schema_path.read_text(encoding="utf-8"))):
+            if name not in declared and (root / "vocab" / f"{name}.csv").is_file():
+                wanted.setdefault(name, title or name)
+    if write and wanted:
+        for name, title in sorted(wanted.items()):
+            with (root / "vocab" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+                header = next(csv.reader(handle), [])
+            descriptor["resources"].append(_code_list_resource(name, title, header))
+        package_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [f"vocab/{name}.csv" for name in sorted(wanted)]

@@ -1,5 +1,6 @@
 """``kansrijk schemas [--write]``: keep every record schema self-contained and in step with the common
-definitions, the pre-commit hook patterns in step with the kinds table, and every schema change under a new
+definitions, the pre-commit hook patterns in step with the kinds table, every code list a schema names declared in
+``vocab/datapackage.json``, and every schema change under a new
 version in ``schemas/CHANGELOG.md`` (``schemaversions.py``)."""
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..codelists import undeclared_code_lists
     from ..hookfiles import stale_hook_files
     from ..schemas import bundle_schemas
     from ..schemaversions import version_problem
 
     root = root_from_args(args)
-    stale = bundle_schemas(root / "schemas", write=args.write) + stale_hook_files(root, write=args.write)
+    stale = (
+        bundle_schemas(root / "schemas", write=args.write)
+        + stale_hook_files(root, write=args.write)
+        + undeclared_code_lists(root, write=args.write)
+    )
     if stale and not args.write:
         print(
-            "niet actueel (gedeelde definities, verwijzingen naar een ander bestand of hookpatronen) in: "
-            + ", ".join(stale)
-            + "; voer 'kansrijk schemas --write' uit"
+            "niet actueel (gedeelde definities, verwijzingen naar een ander bestand, hookpatronen of codelijsten die nog "
+            "niet in vocab/datapackage.json staan) in: " + ", ".join(stale) + "; voer 'kansrijk schemas --write' uit"
         )
         return 1
     version = version_problem(root / "schemas", write=args.write)  # after bundling: the copies count too
