@@ -133,6 +133,8 @@ def undeclared_code_lists(root: Path, *, write: bool) -> list[str]:
     list is one CSV file: ``kansrijk schemas --write`` adds its description, and ``kansrijk schemas`` fails until then.
     """
     package_path = root / "vocab" / "datapackage.json"
+    if not package_path.is_file():
+        return []  # no vocabulary package to declare lists in (validation reports that, not this check)
     descriptor = json.loads(package_path.read_text(encoding="utf-8"))
     declared = {resource["name"] for resource in descriptor["resources"]}
     wanted: dict[str, str] = {}
