@@ -42,8 +42,7 @@ from kansrijk.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS
 
 REPO = Path(__file__).resolve().parent.parent
 HOOK = "scripts/kansrijk/site/mkdocs_hooks.py"
-# Every folder the site reads and every kind with pages of its own, from the kinds table (declared once).
-RECORD_PAGE_DIRS = tuple(kind.site_section for kind in KINDS.values() if kind.site_section)
+# Every folder the site reads, from the kinds table (declared once).
 SITE_INPUTS = ("docs", *RECORD_FOLDERS, *SUPPORT_FOLDERS, "mkdocs.yml")
 ALREADY_COMPRESSED = (".pf_index", ".pf_fragment", ".pf_filter", ".pf_meta", ".pagefind")
 QUERY = "zwangere"
@@ -170,13 +169,17 @@ def fixed_costs(corpus: Path, site: Path) -> tuple[float, float]:
     return generated, time.perf_counter() - start
 
 
-def max_record_page(site: Path) -> tuple[int, str]:
+def max_record_page(corpus: Path, site: Path) -> tuple[int, str]:
+    """The largest page of one record (not the listing or map pages beside them), over every kind with pages."""
+    from kansrijk.model import Repository
+
+    index = Repository(corpus).index
     biggest = (0, "")
-    for folder in RECORD_PAGE_DIRS:
-        for page in (site / folder).glob("*/index.html"):
-            size = page.stat().st_size
-            if size > biggest[0]:
-                biggest = (size, str(page.relative_to(site)))
+    for name, kind in KINDS.items():
+        for key in index.get(name, {}) if kind.site_section else ():
+            page = site / kind.site_section / key / "index.html"
+            if page.is_file() and page.stat().st_size > biggest[0]:
+                biggest = (page.stat().st_size, str(page.relative_to(site)))
     return biggest
 
 
@@ -239,7 +242,7 @@ def main() -> int:
             same_pages = baseline_time(work, pages)
             generated, indexed = fixed_costs(corpus, site)
             material_index = material_search_index(corpus, work)
-            biggest, biggest_page = max_record_page(site)
+            biggest, biggest_page = max_record_page(corpus, site)
             download, files = first_search_download(site)
             rows.append(
                 (
