@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import frictionless
 import pytest
 
+from kansrijk.cli import main
 from kansrijk.codelists import KEYWORD, codelist_name, enum_nodes, load_codelists
+from kansrijk.hookfiles import HOOK_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))
@@ -103,13 +107,6 @@ def test_sentence_forms_live_in_the_code_list() -> None:
 def test_a_new_code_list_is_one_csv_that_kansrijk_schemas_declares(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A newcomer adds the field to the schema and the CSV; ``kansrijk schemas --write`` declares the list in
     ``vocab/datapackage.json`` (title from the schema, columns from the CSV), and frictionless accepts it."""
-    import shutil
-
-    import frictionless
-
-    from kansrijk.cli import main
-    from kansrijk.hookfiles import HOOK_FILES
-
     for folder in ("schemas", "vocab"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     for name in HOOK_FILES:
