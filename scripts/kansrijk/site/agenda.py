@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..model import Activity
 from ..nlformat import nl_date
+from .facts import Link
 from .html import html_page
 from .pages import GENERATORS, Page, SiteContext
 from .templating import render
@@ -122,7 +123,7 @@ def _activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:
         when=when(activity),
         location=data["locatie"],
         organiser=data["organisator"],
-        themes=[(theme_page(t), themes.label(t)) for t in data.get("themas", [])],
+        themes=[Link(theme_page(t), themes.label(t)) for t in data.get("themas", [])],
         signup="" if past else data.get("aanmelden", ""),
         source=data.get("bron", ""),
         description=str(data.get("beschrijving") or ""),

@@ -26,6 +26,7 @@ from ..grants import STATUSES, TRANSITIONS, awarded_amount
 from ..model import Application, Coalition, Round
 from ..nlformat import euro, nl_date, number, share
 from .charts import Column, Figure, bar_chart, csv_text, stacked_bar
+from .facts import Link
 from .html import href, html_page
 from .maps import GREY, NONE, ORANGE, TEAL, Category, choropleth, current_codes
 from .pages import COALITION_SECTIONS, GENERATORS, Page, SiteContext
@@ -438,12 +439,6 @@ def rounds_index(ctx: SiteContext) -> Page:
 
 
 # --- the "Subsidies" section of a coalition page ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Link:
-    page: str  # docs-relative path of the page linked to
-    text: str
 
 
 @dataclass(frozen=True)
