@@ -278,7 +278,6 @@ class PullRequestCheck:
         # whose rights count, and who must be the actor of new history entries
         self.actor = on_behalf_of.login if on_behalf_of else author
         self.codeowners = read_codeowners(lambda location: git.read(base, location))
-        self.codeowners_source = self.codeowners.source
         self.maintainers = self.codeowners.default_owners
 
     @property
@@ -299,7 +298,7 @@ class PullRequestCheck:
             head=self.head,
             author=self.author,
             teams=self.teams,
-            codeowners_source=self.codeowners_source,
+            codeowners_source=self.codeowners.source,
             maintainers=owner_handles(self.maintainers),
             files=[],
             on_behalf_of=self.on_behalf_of.login if self.on_behalf_of else None,
@@ -307,10 +306,10 @@ class PullRequestCheck:
         )
         if not self.maintainers:
             report.notes.append(
-                f"{self.codeowners_source} op de basis heeft geen regel '*' met beheerders; alleen eigenaars van paden kunnen goedkeuren."
+                f"{self.codeowners.source} op de basis heeft geen regel '*' met beheerders; alleen eigenaars van paden kunnen goedkeuren."
             )
         for skipped in self.codeowners.skipped:  # lines GitHub skips; report-pr shows these same notes
-            report.notes.append(f"{self.codeowners_source} regel {skipped.line}: {skipped.message}")
+            report.notes.append(f"{self.codeowners.source} regel {skipped.line}: {skipped.message}")
         if self.view != self.head:
             report.notes.append(
                 f"De basistak is na het begin van deze PR verder gegaan; gecontroleerd is wat samenvoegen oplevert: "
