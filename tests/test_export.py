@@ -197,3 +197,18 @@ def test_record_files_hold_every_record_one_per_line(shipped_package: Path) -> N
         assert json.loads(text) == [record.data for record in records], stem
         lines = text.splitlines()
         assert len(lines) == len(records) + 2 if records else lines == ["[]"], stem
+
+
+def test_schema_tables_check_every_coded_column_against_its_code_list(shipped_package: Path) -> None:
+    """A table derived from the schema gets a foreign key for each single-valued field that names a code list;
+    the training status was missing from the hand-kept keys."""
+    descriptor = json.loads((shipped_package / "datapackage.json").read_text(encoding="utf-8"))
+    keys = {
+        resource["name"]: {
+            (key["fields"][0], key["reference"]["resource"]) for key in resource.get("schema", {}).get("foreignKeys", [])
+        }
+        for resource in descriptor["resources"]
+    }
+    assert {("vorm", "trainingsvormen"), ("status", "recordstatussen")} <= keys["trainingen"]
+    assert ("soort", "activiteitsoorten") in keys["activiteiten"]
+    assert _errors(shipped_package) == []

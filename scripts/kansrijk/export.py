@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .codelists import codelist_name
 from .kinds import KINDS
 from .model import Application, Coalition, Record, Repository
 from .schema_fields import describe_field, property_names
@@ -114,6 +115,20 @@ class Table:
             elif node.get("type") != "object":
                 columns.append(Column(name, (name,)))
         return tuple(columns)
+
+    def foreign_keys_in(self, repo: Repository) -> tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]:
+        """The declared foreign keys and, for a table derived from the schema, one per single-valued column whose
+        field names a code list (``x-codelijst``): the schema says it once, so a new coded field is checked too."""
+        if not self.from_schema:
+            return self.foreign_keys
+        document = repo.schemas[self.kind].document
+        derived = []
+        for column in self.columns_in(repo):
+            if column.path and not column.joined:
+                code_list = codelist_name(describe_field(document, column.path)[0])
+                if code_list:
+                    derived.append(((column.name,), code_list, ("code",)))
+        return (*self.foreign_keys, *derived)
 
 
 def _dig(data: object, path: tuple[str, ...]) -> object:
@@ -446,7 +461,6 @@ TABLES += (
         "activiteit",
         (),
         ("id",),
-        foreign_keys=((("soort",), "activiteitsoorten", ("code",)),),
         from_schema=True,
     ),
     Table(
@@ -456,7 +470,6 @@ TABLES += (
         "training",
         (),
         ("id",),
-        foreign_keys=((("vorm",), "trainingsvormen", ("code",)),),
         from_schema=True,
     ),
     Table(
@@ -554,10 +567,11 @@ def table_schema(table: Table, repo: Repository) -> dict:
         "fields": [_table_field(column, table, document) for column in table.columns_in(repo)],
         "primaryKey": list(table.primary_key),
     }
-    if table.foreign_keys:
+    foreign_keys = table.foreign_keys_in(repo)
+    if foreign_keys:
         schema["foreignKeys"] = [
             {"fields": list(fields), "reference": {"resource": resource, "fields": list(target)}}
-            for fields, resource, target in table.foreign_keys
+            for fields, resource, target in foreign_keys
         ]
     return schema
 
