@@ -1,7 +1,7 @@
 """Dutch formatting, in one home: euros, percentages, numbers and dates as Dutch readers write them.
 
 These were spread over ``grants.euro``, ``site/charts.percent``/``number``, ``site/rounds._share`` and
-``site/html.nl_date``; the old names stay importable from those modules while others still use them.
+``site/html.nl_date``; every module now imports them from here.
 """
 
 from __future__ import annotations

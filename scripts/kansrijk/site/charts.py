@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..nlformat import euro, percent, percent_short
-from ..nlformat import number as number  # re-exported: round pages import it from here
+from ..nlformat import euro, number, percent, percent_short
 from .pages import Page
 from .templating import render
 

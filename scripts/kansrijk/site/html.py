@@ -13,8 +13,6 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-from ..nlformat import nl_date as nl_date  # re-exported: Dutch formatting lives in nlformat
-
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 

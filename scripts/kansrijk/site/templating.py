@@ -13,7 +13,8 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .html import asset_href, external_link, href, markdown_html, nl_date
+from ..nlformat import nl_date
+from .html import asset_href, external_link, href, markdown_html
 
 
 @cache
