@@ -261,8 +261,18 @@ def _awarded_text(application: Application) -> str:
     return euro(awarded) if awarded is not None else "—"
 
 
-def _sorted_for_listing(ctx: SiteContext, applications: list[Application]) -> list[Application]:
-    return sorted(applications, key=lambda a: (_municipality_names(ctx, a).casefold(), a.key))
+class ListingOrder:
+    """Each round's applications ordered by municipality, sorted once per build for its listing pages and its CSV."""
+
+    def __init__(self, ctx: SiteContext) -> None:
+        self.ctx = ctx
+        self._sorted: dict[str, list[Application]] = {}
+
+    def of(self, round_key: str) -> list[Application]:
+        if round_key not in self._sorted:
+            applications = grant_facts(self.ctx).by_round.get(round_key, [])
+            self._sorted[round_key] = sorted(applications, key=lambda a: (_municipality_names(self.ctx, a).casefold(), a.key))
+        return self._sorted[round_key]
 
 
 @dataclass(frozen=True)
@@ -295,7 +305,7 @@ def _application_row(ctx: SiteContext, path: str, application: Application) -> A
 def applications_csv(ctx: SiteContext, round_record: Round) -> Page:
     """Every application of the round as CSV (with codes for reuse), in the order of the listing pages."""
     csv_rows = []
-    for application in _sorted_for_listing(ctx, grant_facts(ctx).by_round.get(round_record.key, [])):
+    for application in ctx.index(ListingOrder).of(round_record.key):
         awarded = awarded_amount(application)
         csv_rows.append(
             (
@@ -316,7 +326,7 @@ def applications_csv(ctx: SiteContext, round_record: Round) -> Page:
 def listing_pages(ctx: SiteContext, round_record: Round) -> list[Page]:
     """The round's applications on pages of ``LISTING_PAGE_SIZE``, ordered by municipality; index pages, not in the nav."""
     key = round_record.key
-    applications = _sorted_for_listing(ctx, grant_facts(ctx).by_round.get(key, []))
+    applications = ctx.index(ListingOrder).of(key)
     count = max(1, -(-len(applications) // LISTING_PAGE_SIZE))
     paths = [round_listing(key, number_) for number_ in range(1, count + 1)]
     result = []
