@@ -22,10 +22,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kansrijk import validate as validation
-from kansrijk.democorpus import write_demo_corpus
-from kansrijk.grants import GRANT_RULES
-from kansrijk.model import Repository
+from kansrijk.checks import validate as validation
+from kansrijk.checks.grants import GRANT_RULES
+from kansrijk.records.model import Repository
+from kansrijk.tools.demo_corpus import write_demo_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = datetime.date(2026, 11, 23)
@@ -78,11 +78,11 @@ def bench_validation(root: Path) -> None:
 
 
 def bench_pages(root: Path) -> None:
-    from kansrijk.site.build import build_context
-    from kansrijk.site.coalitions import coalition_pages
-    from kansrijk.site.monitor import monitor_pages
-    from kansrijk.site.pages import load_generators
-    from kansrijk.site.rounds import round_pages
+    from kansrijk.site.engine.build import build_context
+    from kansrijk.site.engine.pages import load_generators
+    from kansrijk.site.sections.coalitions import coalition_pages
+    from kansrijk.site.sections.monitor import monitor_pages
+    from kansrijk.site.sections.rounds import round_pages
 
     load_generators()
     ctx = build_context(root, TODAY)

@@ -38,10 +38,10 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from kansrijk.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS
+from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS
 
 REPO = Path(__file__).resolve().parent.parent
-HOOK = "scripts/kansrijk/site/mkdocs_hooks.py"
+HOOK = "scripts/kansrijk/site/engine/mkdocs_hooks.py"
 # Every folder the site reads, from the kinds table (declared once).
 SITE_INPUTS = ("docs", *RECORD_FOLDERS, *SUPPORT_FOLDERS, "mkdocs.yml")
 ALREADY_COMPRESSED = (".pf_index", ".pf_fragment", ".pf_filter", ".pf_meta", ".pagefind")
@@ -84,7 +84,7 @@ def prepare_corpus(work: Path, records: int | None) -> Path:
             [
                 sys.executable,
                 "-m",
-                "kansrijk.cli",
+                "kansrijk.cli.main",
                 "--root",
                 str(REPO),
                 "demo-corpus",
@@ -156,9 +156,9 @@ def baseline_time(work: Path, pages: int) -> float:
 def fixed_costs(corpus: Path, site: Path) -> tuple[float, float]:
     """Seconds for validation plus page generation (modules already imported), and for the Pagefind run: the site's
     own work beyond MkDocs."""
-    from kansrijk.site.build import build_pages
-    from kansrijk.site.pages import load_generators
-    from kansrijk.site.search import run_pagefind
+    from kansrijk.site.engine.build import build_pages
+    from kansrijk.site.engine.pages import load_generators
+    from kansrijk.site.engine.search import run_pagefind
 
     load_generators()
     start = time.perf_counter()
@@ -171,7 +171,7 @@ def fixed_costs(corpus: Path, site: Path) -> tuple[float, float]:
 
 def max_record_page(corpus: Path, site: Path) -> tuple[int, str]:
     """The largest page of one record (not the listing or map pages beside them), over every kind with pages."""
-    from kansrijk.model import Repository
+    from kansrijk.records.model import Repository
 
     index = Repository(corpus).index
     biggest = (0, "")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from kansrijk.model import Repository
-from kansrijk.validate import ValidationReport, validate
+from kansrijk.checks.validate import ValidationReport, validate
+from kansrijk.records.model import Repository
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from kansrijk.kinds import RECORD_FOLDERS
+from kansrijk.records.kinds import RECORD_FOLDERS
 
 # Debian's chromium, headless, with nothing that reaches out to the network by itself.
 CHROMIUM = "/usr/bin/chromium"
@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
-HOOK = "scripts/kansrijk/site/mkdocs_hooks.py"
+HOOK = "scripts/kansrijk/site/engine/mkdocs_hooks.py"
 COPIED = ("docs", *RECORD_FOLDERS, "vocab", "schemas", "mkdocs.yml")  # every record folder of kinds.py
 
 

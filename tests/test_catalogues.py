@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.codelists import codelist_name
-from kansrijk.model import Repository
-from kansrijk.schema_fields import ANY_ITEM, describe_field
-from kansrijk.site import interventions, trainings
-from kansrijk.site.build import build_pages
-from kansrijk.site.facets import Facet
+from kansrijk.records.codelists import codelist_name
+from kansrijk.records.model import Repository
+from kansrijk.records.schema_fields import ANY_ITEM, describe_field
+from kansrijk.site.engine.build import build_pages
+from kansrijk.site.parts.facets import Facet
+from kansrijk.site.sections import interventions, trainings
 from site_support import REPO, copy_repository
 
 TODAY = datetime.date(2026, 12, 1)

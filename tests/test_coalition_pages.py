@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.model import Repository
-from kansrijk.site.build import build_pages
-from kansrijk.site.html import page_url
+from kansrijk.records.model import Repository
+from kansrijk.site.engine.build import build_pages
+from kansrijk.site.engine.html import page_url
 from site_support import REPO, TODAY, copy_repository
 
 TODAY_DATE = datetime.date.fromisoformat(TODAY)

@@ -10,9 +10,9 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from kansrijk.cli import main
-from kansrijk.codelists import KEYWORD, codelist_name, enum_nodes, load_codelists
-from kansrijk.hookfiles import HOOK_FILES
+from kansrijk.cli.main import main
+from kansrijk.records.codelists import KEYWORD, codelist_name, enum_nodes, load_codelists
+from kansrijk.tools.hookfiles import HOOK_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))

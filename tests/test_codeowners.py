@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.codeowners import LOCATIONS, CodeOwners, Owner, is_owner, parse_owner, read_codeowners
+from kansrijk.pullrequests.codeowners import LOCATIONS, CodeOwners, Owner, is_owner, parse_owner, read_codeowners
 
 SHARED = Path(os.environ.get("KANSRIJK_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
 

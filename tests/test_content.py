@@ -16,9 +16,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from kansrijk.grants import STATUSES
-from kansrijk.model import ACTION_LINES, Repository
-from kansrijk.validate import validate
+from kansrijk.checks.grants import STATUSES
+from kansrijk.checks.validate import validate
+from kansrijk.records.model import ACTION_LINES, Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_DOMAINS = ("example.org", "example.nl", "example.com")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.codelists import load_codelists
-from kansrijk.kinds import KINDS
-from kansrijk.model import _REFUSED_KINDS
-from kansrijk.problems import CODES, Problem, Severity
-from kansrijk.site.build import build_pages
+from kansrijk.records.codelists import load_codelists
+from kansrijk.records.kinds import KINDS
+from kansrijk.records.model import _REFUSED_KINDS
+from kansrijk.records.problems import CODES, Problem, Severity
+from kansrijk.site.engine.build import build_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHITECTURE = (ROOT / "docs" / "techniek" / "architectuur.md").read_text("utf-8")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.kinds import KINDS
-from kansrijk.model import Repository
+from kansrijk.records.kinds import KINDS
+from kansrijk.records.model import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = ROOT / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.cli import main
-from kansrijk.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
-from kansrijk.loader import LoadError, load_path
+from kansrijk.cli.main import main
+from kansrijk.records.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
+from kansrijk.records.loader import LoadError, load_path
 from test_prcheck import APPLICATION, SOURCE, build_repo, commit_all, file_entry, git
 
 AWARDED = "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml"
@@ -32,7 +32,7 @@ SCRIPTS = str(SOURCE / "scripts")
 def run_validate(root: Path, *paths: str, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
     """``kansrijk validate`` in its own process, so a hang fails the test after 60 s instead of blocking it."""
     env = {**os.environ, "PYTHONPATH": SCRIPTS}
-    command = [*prefix, sys.executable, "-m", "kansrijk.cli", "--root", str(root), "validate", "--format", "json", *paths]
+    command = [*prefix, sys.executable, "-m", "kansrijk.cli.main", "--root", str(root), "validate", "--format", "json", *paths]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
 
 

@@ -15,10 +15,10 @@ import jsonschema
 import pytest
 import yaml
 
-from kansrijk.cli import main
-from kansrijk.export import RECORD_FILES, TABLES, describe_field
-from kansrijk.model import Repository
-from kansrijk.schemaversions import schema_versions
+from kansrijk.cli.main import main
+from kansrijk.opendata.export import RECORD_FILES, TABLES, describe_field
+from kansrijk.records.model import Repository
+from kansrijk.records.schema_versions import schema_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
-from kansrijk.model import Repository
-from kansrijk.site.feed import FEED, feed_pages
-from kansrijk.site.pages import SiteContext
+from kansrijk.records.model import Repository
+from kansrijk.site.engine.pages import SiteContext
+from kansrijk.site.sections.feed import FEED, feed_pages
 from site_support import REPO
 
 SITE_URL = "https://voorbeeld.nl/kansrijk/"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.cli import main
-from kansrijk.fmt import format_text
-from kansrijk.loader import load_text
-from kansrijk.model import Repository
-from kansrijk.schemas import load_record_schemas
+from kansrijk.cli.main import main
+from kansrijk.records.loader import load_text
+from kansrijk.records.model import Repository
+from kansrijk.records.schemas import load_record_schemas
+from kansrijk.tools.fmt import format_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = load_record_schemas(ROOT / "schemas")
@@ -163,7 +163,7 @@ def test_pre_commit_hooks_run_real_subcommands_on_record_files() -> None:
 
     import yaml
 
-    from kansrijk.cli import COMMANDS
+    from kansrijk.cli.main import COMMANDS
 
     hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     assert set(hooks) == {"kansrijk-validate", "kansrijk-fmt"}

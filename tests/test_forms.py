@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.model import Repository
-from kansrijk.schema_fields import describe_field, property_names, required_names
-from kansrijk.site.build import build_context, build_pages
-from kansrijk.site.form_schema import FormField
-from kansrijk.site.forms import FORM_KINDS, _top_level_blocks, form_fields
+from kansrijk.records.model import Repository
+from kansrijk.records.schema_fields import describe_field, property_names, required_names
+from kansrijk.site.engine.build import build_context, build_pages
+from kansrijk.site.parts.form_schema import FormField
+from kansrijk.site.sections.forms import FORM_KINDS, _top_level_blocks, form_fields
 from site_support import copy_repository
 
 REPO = Path(__file__).resolve().parent.parent

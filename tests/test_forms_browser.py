@@ -16,11 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from kansrijk.cli import main
-from kansrijk.export import REPOSITORY_URL
-from kansrijk.fmt import format_text
-from kansrijk.loader import load_text
-from kansrijk.schemas import load_record_schemas
+from kansrijk.cli.main import main
+from kansrijk.opendata.export import REPOSITORY_URL
+from kansrijk.records.loader import load_text
+from kansrijk.records.schemas import load_record_schemas
+from kansrijk.tools.fmt import format_text
 from site_support import REPO, copy_repository, mkdocs_build, serve
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from grantrepo import REPO_ROOT, GrantRepo, awarded_history, report, step
-from kansrijk.codelists import load_codelists
-from kansrijk.grants import STATUSES, TRANSITIONS, Role, next_statuses, role_for
-from kansrijk.model import Repository
-from kansrijk.problems import Severity
-from kansrijk.validate import validate
+from kansrijk.checks.grants import STATUSES, TRANSITIONS, Role, next_statuses, role_for
+from kansrijk.checks.validate import validate
+from kansrijk.records.codelists import load_codelists
+from kansrijk.records.model import Repository
+from kansrijk.records.problems import Severity
 
 GRANT_CODES = {
     "overgang-niet-toegestaan",

@@ -7,9 +7,9 @@ import datetime
 import json
 from pathlib import Path
 
-from kansrijk.model import Repository
-from kansrijk.site.build import build_pages
-from kansrijk.validate import validate
+from kansrijk.checks.validate import validate
+from kansrijk.records.model import Repository
+from kansrijk.site.engine.build import build_pages
 from site_support import copy_repository
 
 TODAY = datetime.date(2026, 12, 1)

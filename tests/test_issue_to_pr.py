@@ -12,14 +12,14 @@ import pytest
 
 from github_standin import TEST_TOKEN as TOKEN
 from github_standin import GitHubStandIn, Repo
-from kansrijk.checker import check_document
-from kansrijk.cli import main
-from kansrijk.intake import _FIELD_QUESTIONS, submission_for
-from kansrijk.issue_to_pr import MARKER
-from kansrijk.issueforms import Finding, FormError, load_forms, parse_body, pick_form
-from kansrijk.loader import load_bytes
-from kansrijk.model import Repository
-from kansrijk.validate import validate
+from kansrijk.checks.validate import validate
+from kansrijk.cli.main import main
+from kansrijk.github.intake.answers import _FIELD_QUESTIONS, submission_for
+from kansrijk.github.intake.issue_to_pr import MARKER
+from kansrijk.github.intake.issueforms import Finding, FormError, load_forms, parse_body, pick_form
+from kansrijk.records.loader import load_bytes
+from kansrijk.records.model import Repository
+from kansrijk.records.schema_check import check_document
 
 SOURCE = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-23"

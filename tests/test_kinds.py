@@ -13,15 +13,17 @@ from pathlib import Path
 import pytest
 
 from github_standin import GitHubStandIn
-from kansrijk import export, prcheck, schemas
-from kansrijk.cli import main
-from kansrijk.democorpus import COPIED_KIND_FOLDERS, GENERATED_KINDS
-from kansrijk.hookfiles import HOOK_FILES, PATTERNS, generated_text, stale_hook_files
-from kansrijk.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS, classify_path, hook_files_pattern
-from kansrijk.model import RECORD_TYPES, Repository, classify
-from kansrijk.rules import ids_unique
-from kansrijk.site.build import WATCHED_DIRS, build_pages
-from kansrijk.stale import DATE_FIELDS
+from kansrijk.checks.rules import ids_unique
+from kansrijk.cli.main import main
+from kansrijk.opendata import export
+from kansrijk.pullrequests import check_pr as prcheck
+from kansrijk.records import schemas
+from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS, classify_path, hook_files_pattern
+from kansrijk.records.model import RECORD_TYPES, Repository, classify
+from kansrijk.site.engine.build import WATCHED_DIRS, build_pages
+from kansrijk.tools.demo_corpus import COPIED_KIND_FOLDERS, GENERATED_KINDS
+from kansrijk.tools.hookfiles import HOOK_FILES, PATTERNS, generated_text, stale_hook_files
+from kansrijk.tools.stale import DATE_FIELDS
 from test_report_pr import NAME, OWNER, report_pr
 
 ROOT = Path(__file__).resolve().parent.parent

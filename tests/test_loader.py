@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kansrijk.loader import MAX_BYTES, MAX_DEPTH, LoadError, load_bytes, load_path, load_text
+from kansrijk.records.loader import MAX_BYTES, MAX_DEPTH, LoadError, load_bytes, load_path, load_text
 
 
 def rejection(text: str | bytes) -> LoadError:

@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 from grantrepo import REPO_ROOT, GrantRepo, awarded_history
-from kansrijk import mapdata
-from kansrijk.site.coalitions import PHASE_CATEGORIES, build_overview_page
-from kansrijk.site.html import href, page_url
-from kansrijk.site.maps import ATTRIBUTION, GEOMETRY_FILE, Category, geometry_page
-from kansrijk.site.monitor import YES_NO
-from kansrijk.site.pages import SiteContext, generate_pages
-from kansrijk.site.rounds import ROUND_CATEGORIES, round_map_page
-from kansrijk.site.urls import municipality_page, slug
+from kansrijk.site.engine.html import href, page_url
+from kansrijk.site.engine.pages import SiteContext, generate_pages
+from kansrijk.site.engine.urls import municipality_page, slug
+from kansrijk.site.parts.maps import ATTRIBUTION, GEOMETRY_FILE, Category, geometry_page
+from kansrijk.site.sections.coalitions import PHASE_CATEGORIES, build_overview_page
+from kansrijk.site.sections.monitor import YES_NO
+from kansrijk.site.sections.rounds import ROUND_CATEGORIES, round_map_page
+from kansrijk.tools import mapdata
 from site_support import built_site
 
 TODAY = datetime.date(2020, 4, 20)
@@ -47,7 +47,7 @@ def shapes(html: str) -> list[tuple[str, str, str]]:
 
 @pytest.mark.skipif(SOURCE is None, reason="the CBS/Kadaster TopoJSON sits in ../shared beside the project")
 def test_committed_map_data_is_what_the_source_gives() -> None:
-    """Regenerate with `python -m kansrijk.mapdata --source ../shared/data/gemeenten-2023.topojson`."""
+    """Regenerate with `python -m kansrijk.tools.mapdata --source ../shared/data/gemeenten-2023.topojson`."""
     assert SOURCE is not None
     committed = (REPO_ROOT / mapdata.MAP_FILE).read_text(encoding="utf-8")
     assert mapdata.derive_file(SOURCE, REPO_ROOT) == committed

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from grantrepo import REPO_ROOT, GrantRepo, awarded_history, step
-from kansrijk.democorpus import write_demo_corpus
-from kansrijk.model import Repository
-from kansrijk.site.html import page_url
-from kansrijk.site.monitor import current_codes, monitor_facts, monitor_pages
-from kansrijk.site.pages import Page, SiteContext, generate_pages
-from kansrijk.site.rounds import (
+from kansrijk.records.model import Repository
+from kansrijk.site.engine.html import page_url
+from kansrijk.site.engine.pages import Page, SiteContext, generate_pages
+from kansrijk.site.engine.urls import round_listing, round_page
+from kansrijk.site.sections.monitor import current_codes, monitor_facts, monitor_pages
+from kansrijk.site.sections.rounds import (
     LISTING_PAGE_SIZE,
     RECENT_APPLICATIONS,
     grant_facts,
@@ -30,7 +30,7 @@ from kansrijk.site.rounds import (
     round_pages,
     window_text,
 )
-from kansrijk.site.urls import round_listing, round_page
+from kansrijk.tools.demo_corpus import write_demo_corpus
 from site_support import CHROMIUM, CHROMIUM_ARGS, copy_repository, mkdocs_build, serve
 
 TODAY = datetime.date(2020, 4, 20)

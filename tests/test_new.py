@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.cli import main
-from kansrijk.loader import load_path
+from kansrijk.cli.main import main
+from kansrijk.records.loader import load_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,7 @@ def repo(tmp_path: Path) -> Path:
 
 def _run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kansrijk.cli", "--root", str(repo), *args],
+        [sys.executable, "-m", "kansrijk.cli.main", "--root", str(repo), *args],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
@@ -111,7 +111,8 @@ def test_asks_for_missing_values_in_a_terminal(repo: Path) -> None:
     pid, fd = pty.fork()
     if pid == 0:  # child: become the command
         os.execvp(
-            sys.executable, [sys.executable, "-m", "kansrijk.cli", "--root", str(repo), "new", "coalitie", "--id", "tty-coalitie"]
+            sys.executable,
+            [sys.executable, "-m", "kansrijk.cli.main", "--root", str(repo), "new", "coalitie", "--id", "tty-coalitie"],
         )
     output = b""
     deadline = time.monotonic() + 60

@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 import datetime
 
-from kansrijk.export import TABLES, build_package
-from kansrijk.model import Repository
-from kansrijk.site.opendata import open_data_page
-from kansrijk.site.pages import SiteContext
+from kansrijk.opendata.export import TABLES, build_package
+from kansrijk.records.model import Repository
+from kansrijk.site.engine.pages import SiteContext
+from kansrijk.site.sections.opendata import open_data_page
 from site_support import REPO
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk import permissions
-from kansrijk.cli import main
-from kansrijk.grants import STATUSES, TRANSITIONS, Role
-from kansrijk.prreport import RequirementKind
+from kansrijk.checks.grants import STATUSES, TRANSITIONS, Role
+from kansrijk.cli.main import main
+from kansrijk.pullrequests import permissions
+from kansrijk.pullrequests.report import RequirementKind
 from test_prcheck import (
     APPLICATION,
     BOT_APPLICATION,
@@ -235,7 +235,7 @@ def test_validate_on_the_merged_main_catches_the_double_claim(repo: Path) -> Non
     git(repo, "merge", "-q", "--no-ff", "-m", "PR A", "pr-a")
     git(repo, "merge", "-q", "--no-ff", "-m", "PR B", "pr-b")  # merged without checking: main is now invalid
     result = subprocess.run(
-        [sys.executable, "-m", "kansrijk.cli", "--root", str(repo), "validate"],
+        [sys.executable, "-m", "kansrijk.cli.main", "--root", str(repo), "validate"],
         capture_output=True,
         text=True,
         env={"PYTHONPATH": str(SOURCE / "scripts"), "PATH": "/usr/bin:/bin"},

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.cli import main
+from kansrijk.cli.main import main
 
 SOURCE = Path(__file__).resolve().parents[1]
 CODEOWNERS = """\

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.model import Repository
-from kansrijk.site.build import build_pages
-from kansrijk.validate import validate
+from kansrijk.checks.validate import validate
+from kansrijk.records.model import Repository
+from kansrijk.site.engine.build import build_pages
 from site_support import copy_repository, mkdocs_build
 
 DATABANK_PAGE = "https://www.nji.nl/interventies/home-start"

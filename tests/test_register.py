@@ -13,11 +13,11 @@ import jsonschema
 import pytest
 
 from conftest import MiniRepo
-from kansrijk.model import Repository, classify
-from kansrijk.problems import Severity
-from kansrijk.schemas import COMMON_SCHEMA, RECORD_SCHEMAS, bundle_schemas, load_record_schemas
-from kansrijk.validate import validate
-from kansrijk.vocab import Vocabularies
+from kansrijk.checks.validate import validate
+from kansrijk.records.model import Repository, classify
+from kansrijk.records.problems import Severity
+from kansrijk.records.register import Vocabularies
+from kansrijk.records.schemas import COMMON_SCHEMA, RECORD_SCHEMAS, bundle_schemas, load_record_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
@@ -304,7 +304,7 @@ def test_application_and_round_dates_are_checked_too(mini_repo: MiniRepo) -> Non
 
 
 def test_schemas_command_fails_on_a_cross_file_ref_and_write_mends_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from kansrijk.cli import main
+    from kansrijk.cli.main import main
 
     schemas = copy_schemas(tmp_path)
     (tmp_path / "vocab").mkdir()  # what --root needs to call the folder a repository

@@ -15,8 +15,8 @@ import pytest
 
 from github_standin import TEST_TOKEN as TOKEN
 from github_standin import GitHubStandIn, Repo
-from kansrijk.cli import main
-from kansrijk.prreport import COMMENT_LIMIT, MARKER
+from kansrijk.cli.main import main
+from kansrijk.pullrequests.report import COMMENT_LIMIT, MARKER
 
 SOURCE = Path(__file__).resolve().parents[1]
 CODEOWNERS = (
@@ -251,12 +251,12 @@ def test_an_internal_failure_gives_an_error_status_in_dutch(
     pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug in the check must not look like "afgekeurd": status error, its own exit code, no traceback."""
-    import kansrijk.trusted_check
+    import kansrijk.pullrequests.report_pr as report_pr_module
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(kansrijk.trusted_check, "check_pull_request", broken)  # a bug cannot be made on purpose
+    monkeypatch.setattr(report_pr_module, "check_pull_request", broken)  # a bug cannot be made on purpose
     sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
     pr.open_pull(7, sha, "zeist-ambtenaar")
     assert report_pr(standin, pr.root, sha) == 3

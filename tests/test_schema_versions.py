@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.cli import main
-from kansrijk.hookfiles import HOOK_FILES
-from kansrijk.schemaversions import VERSIONS_FILE, schema_versions, version_problem
+from kansrijk.cli.main import main
+from kansrijk.records.schema_versions import VERSIONS_FILE, schema_versions, version_problem
+from kansrijk.tools.hookfiles import HOOK_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.model import Repository
-from kansrijk.site.search import KEYWORD_WEIGHT, NAME_KEYWORD_WEIGHT, SEARCH_WORDS, search_words
+from kansrijk.records.model import Repository
+from kansrijk.site.engine.search import KEYWORD_WEIGHT, NAME_KEYWORD_WEIGHT, SEARCH_WORDS, search_words
 from site_support import REPO, built_site
 
 QUERIES = Path(__file__).with_name("test_search_queries.csv")

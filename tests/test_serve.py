@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
+from kansrijk.records.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("docs", *RECORD_FOLDERS, *SUPPORT_FOLDERS, "scripts", "mkdocs.yml", ".github")  # from the kinds table

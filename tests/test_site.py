@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.model import Repository
-from kansrijk.site.build import InvalidRepository, build_context, build_pages
-from kansrijk.site.html import asset_href, href, markdown_html, page_url
-from kansrijk.site.interventions import facts_stale
-from kansrijk.site.recognition import in_reassessment
+from kansrijk.records.model import Repository
+from kansrijk.site.engine.build import InvalidRepository, build_context, build_pages
+from kansrijk.site.engine.html import asset_href, href, markdown_html, page_url
+from kansrijk.site.parts.recognition import in_reassessment
+from kansrijk.site.sections.interventions import facts_stale
 from site_support import HOOK, REPO, TODAY, copy_repository, mkdocs_build
 
 ABSOLUTE_LINK = re.compile(r'(?:href|src)="/(?!/)')
@@ -248,7 +248,7 @@ def test_navigation_rendered_once_per_folder_matches_rendering_every_page(tmp_pa
     module leaves that out must give every page byte for byte the same."""
     root = copy_repository(tmp_path / "repo")
     (root / "scripts" / "plain_hooks.py").write_text(
-        "from kansrijk.site.mkdocs_hooks import on_files, on_nav, on_page_content, on_page_markdown, on_post_build\n",
+        "from kansrijk.site.engine.mkdocs_hooks import on_files, on_nav, on_page_content, on_page_markdown, on_post_build\n",
         encoding="utf-8",
     )
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -282,7 +282,7 @@ def test_mkdocs_build_fails_with_dutch_report_on_invalid_records(tmp_path: Path)
 def test_zensical_builds_the_rendered_site(tmp_path: Path) -> None:
     out = tmp_path / "render"
     rendered = subprocess.run(
-        [sys.executable, "-m", "kansrijk.cli", "--root", str(REPO), "site", "render", "--out", str(out), "--today", TODAY],
+        [sys.executable, "-m", "kansrijk.cli.main", "--root", str(REPO), "site", "render", "--out", str(out), "--today", TODAY],
         capture_output=True,
         text=True,
         check=False,
@@ -304,7 +304,7 @@ def test_zensical_builds_the_rendered_site(tmp_path: Path) -> None:
 def test_render_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "iets.txt").write_text("x", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "kansrijk.cli", "--root", str(REPO), "site", "render", "--out", str(tmp_path)],
+        [sys.executable, "-m", "kansrijk.cli.main", "--root", str(REPO), "site", "render", "--out", str(tmp_path)],
         capture_output=True,
         text=True,
         check=False,

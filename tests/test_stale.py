@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from github_standin import GitHubStandIn
-from kansrijk.cli import main
-from kansrijk.kinds import KINDS
-from kansrijk.stale import OwnerGroup, StaleRecord, months_before, parse_duration, reminder_body, render_text
+from kansrijk.cli.main import main
+from kansrijk.records.kinds import KINDS
+from kansrijk.tools.stale import OwnerGroup, StaleRecord, months_before, parse_duration, reminder_body, render_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEOWNERS = """\
@@ -54,7 +54,7 @@ def _set_field(path: Path, name: str, value: str) -> None:
 
 def _stale_json(repo: Path, *extra: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "kansrijk.cli", "--root", str(repo), "stale", "--today", TODAY, "--format", "json", *extra],
+        [sys.executable, "-m", "kansrijk.cli.main", "--root", str(repo), "stale", "--today", TODAY, "--format", "json", *extra],
         capture_output=True,
         text=True,
         timeout=60,

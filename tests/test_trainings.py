@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from kansrijk.cli import main
-from kansrijk.export import build_package
-from kansrijk.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
-from kansrijk.model import Repository
-from kansrijk.site.build import build_pages
-from kansrijk.site.facets import Facet
-from kansrijk.site.trainings import FACETS
-from kansrijk.validate import validate
+from kansrijk.checks.validate import validate
+from kansrijk.cli.main import main
+from kansrijk.opendata.export import build_package
+from kansrijk.records.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
+from kansrijk.records.model import Repository
+from kansrijk.site.engine.build import build_pages
+from kansrijk.site.parts.facets import Facet
+from kansrijk.site.sections.trainings import FACETS
 from site_support import CHROMIUM, CHROMIUM_ARGS, REPO, copy_repository, mkdocs_build, serve
 
 TODAY = datetime.date(2026, 12, 1)

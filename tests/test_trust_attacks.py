@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from github_standin import GitHubStandIn
-from kansrijk.prreport import COMMENT_LIMIT
+from kansrijk.pullrequests.report import COMMENT_LIMIT
 from test_report_pr import APPLICATION, COALITION, FULL_NAME, RUN_URL, PrRepo, report_pr
 
 FORK = "aanvaller/kennisbank"

@@ -68,9 +68,9 @@ def test_report_pr_and_issue_to_pr_import_nothing_beyond_the_pins() -> None:
     """Import what the two write-token commands run, in isolated mode, and name every distribution that loaded."""
     probe = (
         "import sys, importlib.metadata as m\n"
-        "import kansrijk.cli as cli; cli.build_parser()\n"
-        "import kansrijk.commands.report_pr, kansrijk.trusted_check, kansrijk.commands.issue_to_pr, kansrijk.issue_to_pr\n"
-        "import kansrijk.validate, kansrijk.explain, kansrijk.github\n"
+        "import kansrijk.cli.main as cli; cli.build_parser()\n"
+        "import kansrijk.cli.report_pr, kansrijk.pullrequests.report_pr, kansrijk.cli.issue_to_pr, kansrijk.github.intake.issue_to_pr\n"
+        "import kansrijk.checks.validate, kansrijk.records.explain, kansrijk.github.client\n"
         "d = m.packages_distributions()\n"
         "print('\\n'.join(sorted({x for top in {k.split('.')[0] for k in sys.modules} for x in d.get(top, [])})))\n"
     )

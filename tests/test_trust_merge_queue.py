@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from github_standin import GitHubStandIn
-from kansrijk.cli import main
+from kansrijk.cli.main import main
 from test_report_pr import APPLICATION, FULL_NAME, RUN_URL, SOURCE, PrRepo, git
 
 ZEIST_2027 = "coalitions/voorbeeld-zeist/aanvraag-voorbeeldronde-2027.yaml"

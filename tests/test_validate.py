@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MiniRepo
-from kansrijk.cli import main
-from kansrijk.model import Repository
-from kansrijk.validate import validate
+from kansrijk.checks.validate import validate
+from kansrijk.cli.main import main
+from kansrijk.records.model import Repository
 
 
 def run_cli(repo: MiniRepo, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -201,7 +201,7 @@ def test_console_script_runs_from_a_subfolder(mini_repo: MiniRepo) -> None:
     mini_repo.intervention("alpha")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "scripts")}
     result = subprocess.run(
-        [sys.executable, "-m", "kansrijk.cli", "validate"],
+        [sys.executable, "-m", "kansrijk.cli.main", "validate"],
         cwd=mini_repo.root / "interventions",
         capture_output=True,
         text=True,
@@ -219,7 +219,7 @@ def test_parallel_loading_gives_the_same_problems_as_serial(mini_repo: MiniRepo,
         "stad", municipalities="GM0003, GM9999", interventions="  tijdens:\n    - interventie: onbekend\n      status: gepland\n"
     )
     serial = validate(Repository(mini_repo.root)).problems
-    monkeypatch.setattr("kansrijk.model.PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr("kansrijk.records.model.PARALLEL_THRESHOLD", 10)
     parallel = validate(Repository(mini_repo.root)).problems
     assert len(serial) == 3
     assert parallel == serial

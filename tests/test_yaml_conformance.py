@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.loader import LoadError, _resolve_plain, load_text
+from kansrijk.records.loader import LoadError, _resolve_plain, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KANSRIJK_SHARED", ROOT.parent / "shared"))

@@ -1,0 +1,1 @@
+"""Validation: records in, problems out (cross-record rules, grant rules, validation runs, renderers)."""

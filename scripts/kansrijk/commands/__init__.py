@@ -1,1 +1,0 @@
-"""One module per ``kansrijk`` subcommand (see ``kansrijk.cli.COMMANDS``)."""

@@ -1,0 +1,1 @@
+"""Everything that calls GitHub's API, and the issue intake."""

@@ -1,0 +1,227 @@
+"""GitHub through github3.py: a retrying session, and the few calls the trusted jobs make.
+
+The calls here answer questions only GitHub can answer truthfully: which pull
+request has a given head commit, which files it changes, whether a person holds
+a role in the repository or is a member of a team. Nothing in this module reads
+anything a pull request wrote; ``trusted_check`` puts the answers together.
+The writes are the bot's own: a comment found again by its marker, the labels
+this tool manages, and for ``issue-to-pr`` a file on its own branch.
+
+The HTTP session retries rate limits (403/429 with rate-limit headers) and 5xx
+answers with exponential backoff, and fails with a clear message when GitHub
+stays down. The token is only ever put in the Authorization header.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import github3.exceptions
+import requests
+from github3.session import GitHubSession
+
+from kansrijk.pullrequests.report import LABEL_MAINTAINER, LABEL_PREFIXES, MARKER
+
+
+class ApiUnavailable(Exception):
+    """GitHub did not answer usefully after every retry."""
+
+
+# What a command catches around a GitHub conversation; ``describe_api_failure`` words each for people.
+API_FAILURES = (ApiUnavailable, github3.exceptions.GitHubError, requests.RequestException)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+
+
+class RetryingSession(GitHubSession):
+    """github3.py's session, with retries for rate limits and server errors."""
+
+    def __init__(self, policy: RetryPolicy, sleep: Callable[[float], None] = time.sleep) -> None:
+        super().__init__(default_connect_timeout=10, default_read_timeout=30)
+        self.policy = policy
+        self.sleep = sleep
+
+    def request(self, method: str, url: str, *args: object, **kwargs: object) -> requests.Response:  # type: ignore[override]
+        problem = ""
+        for attempt in range(self.policy.attempts):
+            try:
+                response = super().request(method, url, *args, **kwargs)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                problem = f"geen verbinding ({type(exc).__name__})"
+                wait = self.backoff(attempt)
+            else:
+                wait = self.retry_wait(response, attempt)
+                if wait is None:
+                    return response
+                problem = f"HTTP {response.status_code}"
+            if attempt + 1 < self.policy.attempts:
+                self.sleep(wait)
+        path = urlsplit(url).path
+        raise ApiUnavailable(
+            f"GitHub-API onbereikbaar: {method} {path} gaf na {self.policy.attempts} pogingen nog steeds {problem}. "
+            "Probeer het later opnieuw (workflow opnieuw starten)."
+        )
+
+    def backoff(self, attempt: int) -> float:
+        return min(self.policy.base_delay * (2**attempt), self.policy.max_delay)
+
+    def retry_wait(self, response: requests.Response, attempt: int) -> float | None:
+        """Seconds to wait before retrying, or None when the answer should be used as it is."""
+        status = response.status_code
+        headers = response.headers
+        rate_limited = status == 429 or (
+            status == 403 and (headers.get("X-RateLimit-Remaining") == "0" or "Retry-After" in headers)
+        )
+        if not rate_limited and status < 500:
+            return None
+        if "Retry-After" in headers and headers["Retry-After"].isdigit():
+            return min(float(headers["Retry-After"]), self.policy.max_delay)
+        reset = headers.get("X-RateLimit-Reset", "")
+        if rate_limited and reset.isdigit():
+            return min(max(float(reset) - time.time(), 0.0), self.policy.max_delay)
+        return self.backoff(attempt)
+
+
+def describe_api_failure(exc: Exception) -> str:
+    """One Dutch line for a GitHub conversation that failed (see ``API_FAILURES``); never the token."""
+    if isinstance(exc, github3.exceptions.GitHubError):
+        return f"GitHub weigerde het verzoek (HTTP {exc.code}): {exc.msg}"
+    if isinstance(exc, requests.RequestException):
+        return f"verbinding met GitHub mislukt ({type(exc).__name__})"
+    return str(exc)
+
+
+def connect(api_url: str | None, token: str, policy: RetryPolicy):  # -> github3.GitHub
+    """github.com, or GitHub Enterprise when ``api_url`` names another host (``…/api/v3`` may be included)."""
+    import github3
+
+    session = RetryingSession(policy)
+    if not api_url or urlsplit(api_url).hostname == "api.github.com":
+        return github3.GitHub(token=token, session=session)
+    return github3.GitHubEnterprise(api_url.rstrip("/").removesuffix("/api/v3"), token=token, session=session)
+
+
+def list_pull_files(pull) -> list[tuple[str, str, str | None]]:
+    """``(filename, status, previous_filename)`` for every page of ``pulls/N/files`` (GitHub stops at 3,000)."""
+    return [(f.filename, f.status, getattr(f, "previous_filename", None)) for f in pull.files()]
+
+
+def changed_files_count(pull) -> int | None:
+    """The ``changed_files`` GitHub counts for the PR (github3.py keeps it only in the raw data)."""
+    count = pull.as_dict().get("changed_files")
+    return count if isinstance(count, int) else None
+
+
+# Repository roles that may approve anything: they can change branch protection and CODEOWNERS anyway.
+MAINTAINER_ROLES = frozenset({"admin", "maintain"})
+
+
+def repository_role(gh, full_name: str, login: str) -> str | None:
+    """The person's role in the repository (``admin``, ``maintain``, ``write``, ...), or None when GitHub does not say.
+
+    The collaborator permission endpoint needs only read access to the repository's metadata,
+    which the workflow's own token has.
+    """
+    import github3
+
+    owner, name = full_name.split("/", 1)
+    response = gh.session.get(gh.session.build_url("repos", owner, name, "collaborators", login, "permission"))
+    if response.status_code in (401, 403, 404):
+        return None
+    if response.status_code != 200:
+        raise github3.exceptions.error_for(response)
+    data = response.json()
+    role = data.get("role_name") or data.get("permission")
+    return role if isinstance(role, str) else None
+
+
+def team_member(gh, team: str, login: str) -> bool | None:
+    """Active membership of ``login`` in ``org/team``: True, False, or None when the token may not look.
+
+    GitHub answers 404 both for "not a member" and for a team the token may not see, so the team
+    itself is looked up first: only when the team is visible does a 404 on the membership mean
+    "no". The workflow's own GITHUB_TOKEN cannot read organisation teams; then the answer stays
+    unknown and a maintainer decides, rather than guessing either way.
+    """
+    import github3
+
+    org, slug = team.split("/", 1)
+    seen = gh.session.get(gh.session.build_url("orgs", org, "teams", slug))
+    if seen.status_code in (401, 403, 404):
+        return None
+    if seen.status_code != 200:
+        raise github3.exceptions.error_for(seen)
+    response = gh.session.get(gh.session.build_url("orgs", org, "teams", slug, "memberships", login))
+    if response.status_code == 404:
+        return False
+    if response.status_code in (401, 403):
+        return None
+    if response.status_code != 200:
+        raise github3.exceptions.error_for(response)
+    return response.json().get("state") == "active"
+
+
+def upsert_comment(issue, body: str, bot_login: str, marker: str = MARKER) -> str:
+    """Edit our earlier comment (found by its hidden marker) or create the first one; returns what was done."""
+    for comment in issue.comments():
+        if marker in (comment.body or "") and comment.user.login.lower() == bot_login.lower():
+            if comment.body != body:
+                comment.edit(body)
+            return "bijgewerkt"
+    issue.create_comment(body)
+    return "geplaatst"
+
+
+def set_labels(issue, wanted: list[str]) -> list[str]:
+    """Replace only the labels this tool manages; leave maintainers' own labels alone."""
+    current = [label.name for label in issue.labels()]
+    kept = [name for name in current if not (name.startswith(LABEL_PREFIXES) or name == LABEL_MAINTAINER)]
+    final = sorted(set(kept) | set(wanted))
+    if sorted(current) != final:
+        issue.replace_labels(final)
+    return final
+
+
+def absent_is_none(lookup, *args: object, **kwargs: object):
+    """github3.py raises on 404 for some lookups and returns None for others; here absence is always None."""
+    try:
+        return lookup(*args, **kwargs)
+    except github3.exceptions.NotFoundError:
+        return None
+
+
+def open_pull_from_branch(gh_repo, prefix: str):
+    """The open PR whose head is a branch of this same repository starting with ``prefix``, or None."""
+    for pull in gh_repo.pull_requests(state="open"):
+        head_repo = getattr(pull.head, "repository", None)
+        if pull.head.ref.startswith(prefix) and head_repo is not None and head_repo.full_name == gh_repo.full_name:
+            return pull
+    return None
+
+
+def put_file(gh_repo, branch: str, base: str, path: str, content: bytes, message: str) -> str:
+    """Create ``branch`` from the head of ``base`` if needed and put ``content`` at ``path`` on it.
+
+    Returns what changed: ``aangemaakt``, ``bijgewerkt`` or ``ongewijzigd`` (then nothing is committed).
+    """
+    if absent_is_none(gh_repo.ref, f"heads/{branch}") is None:
+        head = absent_is_none(gh_repo.branch, base)
+        if head is None:
+            raise LookupError(f"basistak '{base}' bestaat niet")
+        gh_repo.create_ref(f"refs/heads/{branch}", head.commit.sha)
+    existing = absent_is_none(gh_repo.file_contents, path, ref=branch)
+    if existing is None:
+        gh_repo.create_file(path, message, content, branch=branch)
+        return "aangemaakt"
+    if existing.decoded == content:
+        return "ongewijzigd"
+    existing.update(message, content, branch=branch)
+    return "bijgewerkt"

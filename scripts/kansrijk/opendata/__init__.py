@@ -1,0 +1,1 @@
+"""The open-data package (Frictionless): tables, rows, descriptor."""

@@ -1,0 +1,325 @@
+"""The verdict on a pull request, computed where the write token is (``report-pr``).
+
+The trust model (``docs/techniek/beveiliging.md``) in code:
+
+- **What is judged** is one commit, the head SHA that GitHub put in the
+  ``workflow_run`` event. Its content is read as data from a git repository the
+  workflow fetched (a commit hash fixes the content; nothing is checked out as
+  code, imported or installed). The ``pull_request`` job's artifact is not read.
+- **With what**: the tool installed from the default branch, run in isolated
+  mode from outside the PR tree, and the CODEOWNERS and ``.github/kansrijk.yml``
+  of the base commit the workflow passes, which is the default branch's.
+- **Which PR**: the open PR into the default branch whose head is that SHA in
+  that head repository (the event's facts, not the PR's); a head repository that
+  is gone (``head: null``) or two PRs that fit are refused, and with more than
+  one candidate the run's actor decides.
+- **Pinned**: after listing the PR's files, the PR is read again; if its head
+  moved, or GitHub's file count differs from the list (the list stops at 3,000),
+  or the list differs from the commit's own changes, nothing is decided.
+- **Who may approve** comes from GitHub only: a repository role of admin or
+  maintain, a user named in CODEOWNERS, or team membership through the API. A
+  team the token may not see leaves the requirement open ("een beheerder beslist").
+- **Always answered**: the commit status is set first, then the comment (bounded
+  below GitHub's 65,536 characters), then the labels. When the PR cannot be
+  judged, the status is ``error`` with a Dutch reason, and the exit code differs
+  from "afgekeurd".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kansrijk.checks.validate import ValidationReport, validate
+from kansrijk.github.client import (
+    MAINTAINER_ROLES,
+    changed_files_count,
+    list_pull_files,
+    repository_role,
+    set_labels,
+    team_member,
+    upsert_comment,
+)
+from kansrijk.pullrequests.automation import SETTINGS_FILE, SettingsError, automation_accounts, issue_of_branch
+from kansrijk.pullrequests.check_pr import Git, GitError, OnBehalfOf, check_pull_request
+from kansrijk.pullrequests.report import COMMENT_LIMIT, MARKER, PrReport, Verdict, escape, render_markdown, status_description
+
+STATUS_CONTEXT = "kansrijk/pr-check"
+STATES = {Verdict.PASSED: "success", Verdict.REJECTED: "failure", Verdict.OPEN: "pending"}
+GITHUB_FILE_LIST_CAP = 3000
+
+EXIT_PASSED = 0  # published: in orde, or open for a maintainer
+EXIT_REJECTED = 1  # published: afgekeurd
+EXIT_NOT_JUDGED = 3  # nothing decided: status "error" where it could be set
+
+
+class NotJudged(Exception):
+    """The PR cannot be judged safely; ``reason`` is Dutch, for the status, the comment and the log.
+
+    ``mark`` says whether to put an ``error`` status on the commit: not when the head moved on,
+    because the new head gets its own check and the old commit no longer matters.
+    """
+
+    def __init__(self, reason: str, mark: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.mark = mark
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What GitHub's ``workflow_run`` event says about the run that checked the PR (never the PR's own words)."""
+
+    repository: str
+    head_sha: str
+    head_repository: str
+    actor: str | None = None
+    number: int | None = None
+
+
+@dataclass
+class Outcome:
+    number: int
+    verdict: Verdict
+    comment: str
+    labels: list[str] = field(default_factory=list)
+
+
+def _head_repository(pull) -> str | None:
+    head_repo = getattr(pull.head, "repository", None)
+    return head_repo.full_name if head_repo is not None else None
+
+
+def find_pull(repo, facts: RunFacts):
+    """The one open PR into the default branch with this head SHA from this head repository."""
+    sha = facts.head_sha
+    if facts.number is not None:
+        listed = [repo.pull_request(facts.number)]
+    else:
+        listed = [p for p in repo.pull_requests(state="open") if p.head.sha == sha]
+    headless = [p.number for p in listed if p is not None and p.head.sha == sha and _head_repository(p) is None]
+    candidates = [
+        p
+        for p in listed
+        if p is not None
+        and p.head.sha == sha
+        and (_head_repository(p) or "").lower() == facts.head_repository.lower()
+        and p.base.ref == repo.default_branch
+        and p.state == "open"
+    ]
+    if len(candidates) > 1 and facts.actor:
+        candidates = [p for p in candidates if p.user.login.lower() == facts.actor.lower()]
+    if len(candidates) > 1:
+        numbers = ", ".join(f"#{p.number}" for p in candidates)
+        raise NotJudged(
+            f"meerdere PR's ({numbers}) hebben head-commit {sha[:12]} uit {facts.head_repository}; een beheerder beslist"
+        )
+    if not candidates:
+        if headless:
+            raise NotJudged(
+                f"PR #{headless[0]} heeft geen head-repository meer (de fork is weg, head: null); zo'n PR wordt niet beoordeeld"
+            )
+        raise NotJudged(
+            f"geen open PR naar {repo.default_branch} met head-commit {sha[:12]} uit {facts.head_repository}; "
+            "is de PR gesloten, of kwam er een nieuwe commit?",
+            mark=False,
+        )
+    return repo.pull_request(candidates[0].number)
+
+
+def pinned_file_list(repo, pull, sha: str) -> list[tuple[str, str, str | None]]:
+    """The PR's files, but only when the head is still ``sha`` afterwards and the count is GitHub's own."""
+    files = list_pull_files(pull)
+    again = repo.pull_request(pull.number)
+    if again is None or again.head.sha != sha:
+        moved = again.head.sha[:12] if again is not None else "onbekend"
+        raise NotJudged(
+            f"PR #{pull.number} kreeg tijdens de controle een nieuwe commit ({sha[:12]} → {moved}); "
+            "de controle van de nieuwe commit volgt vanzelf",
+            mark=False,
+        )
+    expected = changed_files_count(again)
+    if expected != len(files):
+        cap = (
+            f" (GitHub toont er hoogstens {GITHUB_FILE_LIST_CAP:,})".replace(",", ".")
+            if len(files) >= GITHUB_FILE_LIST_CAP
+            else ""
+        )
+        raise NotJudged(
+            f"GitHub telt {expected} gewijzigde bestanden in PR #{pull.number}, maar de lijst gaf er {len(files)}{cap}; "
+            "zo is niet vast te stellen wat de PR wijzigt. Splits de PR in kleinere PR's"
+        )
+    return files
+
+
+def _paths(entries: list[tuple[str, str | None]]) -> set[str]:
+    return {path for pair in entries for path in pair if path}
+
+
+def compare_with_commit(report: PrReport, api_files: list[tuple[str, str, str | None]], number: int) -> None:
+    """The commit's own changes must be the files GitHub lists: else something else was checked than will merge."""
+    from_commit = _paths([(f.path, f.old_path) for f in report.files if f.change])
+    from_api = _paths([(name, previous) for name, _, previous in api_files])
+    if from_commit != from_api:
+        differ = sorted(from_commit ^ from_api)
+        shown = ", ".join(differ[:3]) + (f" en {len(differ) - 3} meer" if len(differ) > 3 else "")
+        raise NotJudged(
+            f"de bestanden van PR #{number} volgens GitHub verschillen van die in de commit ({shown}); "
+            "start de controle opnieuw, en blijft dit zo, dan beslist een beheerder"
+        )
+
+
+def on_behalf_of(repo, pull, automation: frozenset[str]) -> OnBehalfOf | None:
+    """The person an automation account opened this PR for, from the API only; None for everyone else.
+
+    Only for a declared automation account whose branch ``issue-<N>-...`` lives in this repository,
+    and then for whoever filed issue N. An automation PR that does not fit is judged for the account
+    itself, which owns nothing, so it needs a maintainer.
+    """
+    import github3
+
+    if pull.user.login.lower() not in automation:
+        return None
+    if (_head_repository(pull) or "").lower() != repo.full_name.lower():
+        return None
+    number = issue_of_branch(pull.head.ref)
+    if number is None:
+        return None
+    try:
+        issue = repo.issue(number)
+    except github3.exceptions.NotFoundError:
+        return None
+    if issue is None or issue.pull_request_urls:
+        return None
+    return OnBehalfOf(issue.user.login, number)
+
+
+def set_error_status(repo, sha: str, reason: str, target_url: str | None) -> None:
+    """The commit status ``error``: not judged, with the Dutch reason cut to GitHub's 140 characters."""
+    description = f"Niet beoordeeld: {reason}"
+    if len(description) > 140:
+        description = description[:139] + "…"
+    repo.create_status(sha, "error", target_url=target_url, description=description, context=STATUS_CONTEXT)
+
+
+class TrustedCheck:
+    """One run of ``report-pr``: judge the PR at one SHA and publish status, comment and labels."""
+
+    def __init__(self, gh, facts: RunFacts, data_root: Path, base: str, bot_login: str, target_url: str | None) -> None:
+        self.gh = gh
+        self.facts = facts
+        self.data_root = data_root
+        self.base = base
+        self.bot_login = bot_login
+        self.target_url = target_url
+        owner, name = facts.repository.split("/", 1)
+        self.repo = gh.repository(owner, name)
+        self.pull = None
+        self.report: PrReport | None = None
+        self.verdict_published = False  # once the status carries the verdict, a later failure must not replace it
+
+    def judge(self) -> Outcome:
+        sha = self.facts.head_sha
+        pull = self.pull = find_pull(self.repo, self.facts)
+        api_files = pinned_file_list(self.repo, pull, sha)
+        git = Git(self.data_root)
+        try:
+            base = git.commit(self.base)
+            git.commit(sha)
+            raw = git.read(base, SETTINGS_FILE)
+        except GitError as exc:
+            raise NotJudged(f"de opgehaalde gegevens missen een commit ({exc}); start de controle opnieuw") from None
+        try:
+            automation = automation_accounts(raw.decode("utf-8", "replace") if raw is not None else None)
+        except SettingsError as exc:
+            raise NotJudged(f"de instellingen van de standaardtak zijn onleesbaar: {exc}") from None
+        behalf = on_behalf_of(self.repo, pull, automation)
+        try:
+            report = self.report = check_pull_request(self.data_root, base, sha, pull.user.login, None, behalf)
+        except GitError as exc:
+            raise NotJudged(f"git kon de commit niet lezen ({exc})") from None
+        compare_with_commit(report, api_files, pull.number)
+        self.decide_approvals(report)
+        return self.publish(report)
+
+    def decide_approvals(self, report: PrReport) -> None:
+        role = repository_role(self.gh, self.facts.repository, report.actor)
+        maintainer = role in MAINTAINER_ROLES
+        answers: dict[str, bool | None] = {}
+
+        def membership(team: str) -> bool | None:
+            if team.lower() not in answers:
+                answers[team.lower()] = team_member(self.gh, team, report.actor)
+            return answers[team.lower()]
+
+        report.evaluate_with(membership, maintainer)
+        if maintainer:
+            report.notes.append(
+                f"{report.actor} heeft de rol {role} in deze repository (volgens GitHub) en mag alles goedkeuren."
+            )
+        if None in answers.values():
+            report.notes.append(
+                "Teamlidmaatschap kon niet worden opgevraagd (het token mag de teams niet zien); een beheerder beslist."
+            )
+
+    def publish(self, report: PrReport) -> Outcome:
+        """Status first (it is what branch protection reads), then the comment, then the labels."""
+        verdict = report.verdict()
+        self.repo.create_status(
+            self.facts.head_sha,
+            STATES[verdict],
+            target_url=self.target_url,
+            description=status_description(report),
+            context=STATUS_CONTEXT,
+        )
+        self.verdict_published = True
+        issue = self.repo.issue(self.pull.number)
+        comment = upsert_comment(issue, render_markdown(report, COMMENT_LIMIT, self.target_url), self.bot_login)
+        labels = set_labels(issue, report.labels())
+        return Outcome(self.pull.number, verdict, comment, labels)
+
+    def mark_not_judged(self, reason: str) -> None:
+        """Best effort: an ``error`` status (and a comment when the PR is known) that says why, in Dutch.
+
+        Not when the status already carries the verdict: then only the comment or the labels failed,
+        and the verdict stands.
+        """
+        if self.repo is None or self.verdict_published:
+            return
+        set_error_status(self.repo, self.facts.head_sha, reason, self.target_url)
+        if self.pull is not None:
+            body = (
+                f"{MARKER}\n⚠️ **Kansrijk-controle: niet beoordeeld.** {escape(reason)}.\n\n"
+                "Er is niets goedgekeurd of afgekeurd; een beheerder kijkt mee."
+            )
+            upsert_comment(self.repo.issue(self.pull.number), body, self.bot_login)
+
+
+def judge_merge_group(gh, repository: str, data_root: Path, sha: str, target_url: str | None) -> tuple[Verdict, ValidationReport]:
+    """A merge queue's commit is what will land: validate all of it and set the same status context.
+
+    Every PR in the queue was judged on its own; two of them can still clash (the same
+    municipality claimed twice in one round), and only the merged result shows that.
+    """
+    from kansrijk.records.model import Repository
+
+    owner, name = repository.split("/", 1)
+    repo = gh.repository(owner, name)
+    git = Git(data_root)
+    try:
+        commit = git.commit(sha)
+    except GitError as exc:
+        reason = f"de opgehaalde gegevens missen de commit van de wachtrij ({exc})"
+        set_error_status(repo, sha, reason, target_url)
+        raise NotJudged(reason, mark=False) from None
+    with git.tree(commit) as tree:
+        report = validate(Repository(tree))
+    errors = report.errors
+    verdict = Verdict.REJECTED if errors else Verdict.PASSED
+    description = (
+        f"Na samenvoegen ongeldig: {len(errors)} fout(en); zie de run"
+        if errors
+        else "Na samenvoegen geldig: alle records in orde"
+    )
+    repo.create_status(sha, STATES[verdict], target_url=target_url, description=description, context=STATUS_CONTEXT)
+    return verdict, report

@@ -1,0 +1,1 @@
+"""The page framework, engine-free: pages, build, URLs, templating, HTML, search; the only MkDocs file."""

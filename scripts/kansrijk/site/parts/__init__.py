@@ -1,0 +1,1 @@
+"""What site sections share: facets, facts, charts, maps, form fields, recognition."""

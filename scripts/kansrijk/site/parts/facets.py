@@ -1,0 +1,64 @@
+"""Catalogue facets for any record kind: a facet reads one field and labels its codes from one code list.
+
+A facet declares whether its field holds one value or many (after datasette's ColumnFacet/ArrayFacet), so a
+single-valued field such as ``vorm: online`` is one value, never the characters "o", "n", "l", ...
+A field inside a mapping is named with dots (``erkenning.niveau``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kansrijk.records.model import Record
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter of a catalogue: URL/data name, legend, the record field, its code list and its arity."""
+
+    name: str  # URL parameter and data attribute
+    legend: str
+    field: str  # a top-level field, or a dotted path into mappings
+    codelist: str
+    many: bool
+
+    def values(self, record: Record) -> list[str]:
+        """The codes the record has for this facet: a list field as it is, a single field as one value."""
+        first, *rest = self.field.split(".")
+        value = record.get(first)
+        for step in rest:
+            value = value.get(step) if isinstance(value, dict) else None
+        if value is None:
+            return []
+        if self.many:
+            if not isinstance(value, list):
+                raise TypeError(f"facet {self.name}: field {self.field} of {record.path} is not a list")
+            return [str(code) for code in value]
+        if isinstance(value, list):
+            raise TypeError(f"facet {self.name}: field {self.field} of {record.path} holds many values; declare many=True")
+        return [str(value)]
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    """One checkbox: its code, label and how many records have it."""
+
+    code: str
+    label: str
+    count: int
+
+
+def facet_options(facet: Facet, labels: dict[str, str], records: Sequence[Record]) -> list[FacetOption]:
+    """The facet's options in code-list order (codes outside the list last), each with its count."""
+    counts: dict[str, int] = {}
+    for record in records:
+        for code in facet.values(record):
+            counts[code] = counts.get(code, 0) + 1
+    ordered = [code for code in labels if code in counts] + sorted(code for code in counts if code not in labels)
+    return [FacetOption(code, labels.get(code, code), counts[code]) for code in ordered]
+
+
+def record_facet_values(facets: Sequence[Facet], record: Record) -> list[tuple[str, list[str]]]:
+    """``(facet name, codes)`` of one record for the catalogue's data attributes (``catalogus.js`` filters on them)."""
+    return [(facet.name, facet.values(record)) for facet in facets]

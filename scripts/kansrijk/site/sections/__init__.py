@@ -1,0 +1,1 @@
+"""One module per site section; sections never import each other."""

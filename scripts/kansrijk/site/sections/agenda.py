@@ -1,0 +1,184 @@
+"""The agenda (``agenda/``): upcoming activities first, past ones archived, an iCalendar file per activity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kansrijk.nlformat import nl_date
+from kansrijk.records.model import Activity
+from kansrijk.site.engine.html import html_page
+from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
+from kansrijk.site.engine.templating import render
+from kansrijk.site.engine.urls import AGENDA, CONTRIBUTE, activity_ics, activity_page, theme_page
+from kansrijk.site.parts.facts import Link
+
+# Europe/Amsterdam with the EU summer-time rules, so calendar programs show local times correctly.
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/Amsterdam",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
+
+
+def _ics_text(value: str) -> str:
+    """RFC 5545 TEXT escaping."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """Fold content lines at 75 octets, continuation lines starting with a space."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return [line]
+    parts, current = [], b""
+    for char in line:
+        piece = char.encode("utf-8")
+        if len(current) + len(piece) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += piece
+    parts.append(current.decode("utf-8"))
+    return [parts[0]] + [" " + part for part in parts[1:]]
+
+
+def _ics_date(iso: str) -> str:
+    return iso.replace("-", "")
+
+
+def _next_day(iso: str) -> str:
+    import datetime
+
+    return (datetime.date.fromisoformat(iso) + datetime.timedelta(days=1)).isoformat()
+
+
+def activity_ics_text(ctx: SiteContext, activity: Activity, page_url: str) -> str:
+    """One VEVENT; timed when begin and end times are known, otherwise all-day."""
+    data = activity.data
+    start = str(data["datum"])
+    end = str(data.get("einddatum", start))
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kansrijke Start kennisbank//agenda//NL", "CALSCALE:GREGORIAN"]
+    timed = data.get("begintijd") and data.get("eindtijd")
+    if timed:
+        lines += VTIMEZONE
+    lines += ["BEGIN:VEVENT", f"UID:{activity.key}@kansrijk-agenda", f"DTSTAMP:{ctx.today.strftime('%Y%m%d')}T000000Z"]
+    if timed:
+        lines.append(f"DTSTART;TZID=Europe/Amsterdam:{_ics_date(start)}T{data['begintijd'].replace(':', '')}00")
+        lines.append(f"DTEND;TZID=Europe/Amsterdam:{_ics_date(end)}T{data['eindtijd'].replace(':', '')}00")
+    else:
+        lines.append(f"DTSTART;VALUE=DATE:{_ics_date(start)}")
+        lines.append(f"DTEND;VALUE=DATE:{_ics_date(_next_day(end))}")
+    title = activity.title + (" (voorbeeld)" if activity.is_example else "")
+    lines += [
+        f"SUMMARY:{_ics_text(title)}",
+        f"LOCATION:{_ics_text(str(data.get('locatie', '')))}",
+        f"DESCRIPTION:{_ics_text(str(data.get('samenvatting', '')))}",
+        f"URL:{page_url}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "".join(folded + "\r\n" for line in lines for folded in _fold(line))
+
+
+def when(activity: Activity) -> str:
+    data = activity.data
+    text = nl_date(data["datum"])
+    if data.get("einddatum") and data["einddatum"] != data["datum"]:
+        text += f" tot en met {nl_date(data['einddatum'])}"
+    if data.get("begintijd"):
+        text += f", {data['begintijd']}"
+        if data.get("eindtijd"):
+            text += f"–{data['eindtijd']}"
+        text += " uur"
+    return text
+
+
+def _activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:
+    path = activity_page(activity.key)
+    data = activity.data
+    themes = ctx.codelists["themas"]
+    body = render(
+        "agenda/activity.html",
+        path=path,
+        index_path=AGENDA,
+        ics=activity_ics(activity.key),
+        is_example=activity.is_example,
+        past=past,
+        summary=data["samenvatting"],
+        kind=ctx.codelists["activiteitsoorten"].label(data["soort"]),
+        when=when(activity),
+        location=data["locatie"],
+        organiser=data["organisator"],
+        themes=[Link(theme_page(t), themes.label(t)) for t in data.get("themas", [])],
+        signup="" if past else data.get("aanmelden", ""),
+        source=data.get("bron", ""),
+        description=str(data.get("beschrijving") or ""),
+    )
+    return Page(path, html_page(activity.title, body))
+
+
+@dataclass(frozen=True)
+class ListedActivity:
+    """What the agenda's list shows of one activity."""
+
+    page: str
+    ics: str
+    title: str
+    is_example: bool
+    when: str
+    kind: str
+    location: str
+    summary: str
+
+
+def _listed(ctx: SiteContext, activity: Activity) -> ListedActivity:
+    data = activity.data
+    return ListedActivity(
+        activity_page(activity.key),
+        activity_ics(activity.key),
+        activity.title,
+        activity.is_example,
+        when(activity),
+        ctx.codelists["activiteitsoorten"].labels.get(data["soort"], ""),
+        data["locatie"],
+        data["samenvatting"],
+    )
+
+
+def agenda_pages(ctx: SiteContext) -> Iterable[Page]:
+    today = ctx.today.isoformat()
+    activities = ctx.activities
+    upcoming = [a for a in activities if str(a.data.get("einddatum", a.date)) >= today]
+    past = [a for a in reversed(activities) if str(a.data.get("einddatum", a.date)) < today]
+    past_keys = {a.key for a in past}
+    site_url = ctx.site_url
+    for activity in activities:
+        yield _activity_page(ctx, activity, activity.key in past_keys)
+        yield Page(
+            activity_ics(activity.key), activity_ics_text(ctx, activity, site_url + activity_page(activity.key)[:-3] + "/")
+        )
+    body = render(
+        "agenda/index.html",
+        path=AGENDA,
+        contribute=CONTRIBUTE,
+        upcoming=[_listed(ctx, a) for a in upcoming],
+        past=[_listed(ctx, a) for a in past],
+    )
+    yield Page(AGENDA, html_page("Agenda", body))
+
+
+GENERATORS.append(agenda_pages)

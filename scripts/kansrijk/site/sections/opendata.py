@@ -1,0 +1,54 @@
+"""The open-data part of the site: the data package at stable URLs and a Dutch page that explains it.
+
+Every file of ``kansrijk export`` is published under ``open-data/`` (so
+``open-data/datapackage.json`` is the package's stable address). The page's field
+lists are generated from the same Table Schemas that go into ``datapackage.json``,
+and the version history from ``schemas/CHANGELOG.md``, so the page never drifts
+from the data. The JSON Schemas themselves are served at their ``$id`` under
+``schemas/`` by the schema reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kansrijk.opendata.export import DATA_LICENSE, LIST_SEPARATOR, RECORD_FILES, TABLES, build_package
+from kansrijk.records.kinds import KINDS
+from kansrijk.records.schema_versions import CHANGELOG, schema_versions
+from kansrijk.records.schemas import COMMON_SCHEMA
+from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
+from kansrijk.site.engine.templating import render
+from kansrijk.site.engine.urls import OPEN_DATA_DIR, OPEN_DATA_INDEX
+
+# How the page names a Table Schema field type (the schema's own type names are English).
+TYPE_NAMES = {"string": "tekst", "integer": "geheel getal", "boolean": "true/false", "date": "datum (JJJJ-MM-DD)"}
+
+
+def open_data_page(ctx: SiteContext, descriptor: dict, row_counts: dict[str, int], record_counts: dict[str, int]) -> str:
+    """The page (Markdown, ``templates/opendata_index.md``) from the package's own descriptor and the changelog."""
+    resources = {resource["name"]: resource for resource in descriptor["resources"]}
+    return render(
+        "opendata/index.md",
+        licence=DATA_LICENSE,
+        version=descriptor.get("version", "onbekend"),
+        record_files=[(stem, record_counts.get(kind, 0)) for kind, stem in RECORD_FILES.items()],
+        kind_plurals=[KINDS[kind].plural for kind in RECORD_FILES],
+        schema_files=[*sorted(ctx.repo.schemas[kind].file_name for kind in RECORD_FILES), COMMON_SCHEMA],
+        list_separator=LIST_SEPARATOR,
+        sources=descriptor.get("sources", []),
+        tables=[(resources[table.name], row_counts[table.name]) for table in TABLES],
+        type_names=TYPE_NAMES,
+        vocab_resources=[resource for resource in descriptor["resources"] if resource["path"].startswith("vocab/")],
+        changelog=CHANGELOG,
+        versions=schema_versions(ctx.repo.root / "schemas"),
+    )
+
+
+def open_data_pages(ctx: SiteContext) -> Iterable[Page]:
+    package = build_package(ctx.repo)
+    for rel, text in sorted(package.files.items()):
+        yield Page(f"{OPEN_DATA_DIR}/{rel}", text)
+    yield Page(OPEN_DATA_INDEX, open_data_page(ctx, package.descriptor, package.row_counts, package.record_counts))
+
+
+GENERATORS.append(open_data_pages)

@@ -1,0 +1,145 @@
+"""Schema reference pages (``schemas/``), generated from the JSON Schemas: every field, its Dutch
+description and its allowed values with their labels. The schema files are published beside them,
+at the URLs their ``$id`` promises."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kansrijk.records.codelists import CodeList, codelist_name
+from kansrijk.records.kinds import KINDS
+from kansrijk.records.problems import CODES
+from kansrijk.records.schemas import COMMON_SCHEMA
+from kansrijk.site.engine.html import html_page
+from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
+from kansrijk.site.engine.templating import render
+from kansrijk.site.engine.urls import PROBLEM_CODES, SCHEMAS_INDEX, schema_file, schema_page
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One row of a schema page: a field, its meaning, its type and its allowed codes with their labels."""
+
+    path: str
+    required: bool
+    title: str
+    description: str
+    type_text: str
+    values: list[tuple[str, str]]
+
+
+class SchemaWalker:
+    """Flattens a schema into rows (path, definition, required), resolving references to the common definitions."""
+
+    def __init__(self, document: dict, codelists: dict[str, CodeList]) -> None:
+        self.document = document
+        self.codelists = codelists
+
+    def resolve(self, node: dict) -> dict:
+        """The node merged over what its ``$ref`` points at; local title and description win."""
+        ref = node.get("$ref")
+        if not ref:
+            return node
+        name = ref.rsplit("/", 1)[-1]
+        target = self.document.get("$defs", {}).get(name, {})
+        merged = {**self.resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
+        return merged
+
+    def rows(self, node: dict, prefix: str = "") -> Iterator[tuple[str, dict, bool]]:
+        required = set(node.get("required", []))
+        for name, child in node.get("properties", {}).items():
+            resolved = self.resolve(child)
+            path = f"{prefix}{name}"
+            yield path, resolved, name in required
+            if resolved.get("type") == "object" or "properties" in resolved:
+                yield from self.rows(resolved, path + ".")
+            items = self.resolve(resolved.get("items", {})) if isinstance(resolved.get("items"), dict) else {}
+            if "properties" in items:
+                yield from self.rows(items, path + "[].")
+
+    def labels_for(self, node: dict) -> dict[str, str]:
+        """The labels of the code list the field names (``x-codelijst``); none when it names none."""
+        items = self.resolve(node["items"]) if isinstance(node.get("items"), dict) else {}
+        name = codelist_name(node) or codelist_name(items)
+        return self.codelists[name].labels if name else {}
+
+
+def describe_type(node: dict, walker: SchemaWalker) -> tuple[str, list[tuple[str, str]]]:
+    """Readable type and the allowed values (``code — label``) of a field."""
+    items = walker.resolve(node["items"]) if isinstance(node.get("items"), dict) else {}
+    enum = node.get("enum") or items.get("enum")
+    kind = node.get("type", "")
+    names = {
+        "string": "tekst",
+        "integer": "geheel getal",
+        "boolean": "ja/nee (true/false)",
+        "object": "groep velden",
+        "array": "lijst",
+    }
+    text = names.get(kind, kind or ("keuze" if enum else ""))
+    if kind == "array" and items:
+        inner = names.get(items.get("type", ""), "keuze" if items.get("enum") else "waarde")
+        text = f"lijst van {inner}"
+    if node.get("format") == "date" or items.get("format") == "date":
+        text += " (datum JJJJ-MM-DD)"
+    if node.get("maxLength"):
+        text += f", hoogstens {node['maxLength']} tekens"
+    labels = walker.labels_for(node) if enum else {}
+    return text, [(str(value), labels.get(str(value), "")) for value in enum or ()]
+
+
+def schema_record_page(ctx: SiteContext, kind: str, document: dict) -> Page:
+    path = schema_page(kind)
+    walker = SchemaWalker(document, ctx.codelists)
+    rows = []
+    for field_path, node, required in walker.rows(document):
+        type_text, values = describe_type(node, walker)
+        rows.append(FieldRow(field_path, required, node.get("title", ""), node.get("description", ""), type_text, values))
+    record_kind = KINDS[kind]
+    body = render(
+        "schemas/record.html",
+        path=path,
+        index_path=SCHEMAS_INDEX,
+        description=document.get("description", ""),
+        example_path=record_kind.example_path,
+        file_name=record_kind.schema_file,
+        schema_file=schema_file(record_kind.schema_file),
+        title=record_kind.title,
+        rows=rows,
+    )
+    return Page(path, html_page(f"Schema: {record_kind.title}", body))
+
+
+def schema_pages(ctx: SiteContext) -> Iterable[Page]:
+    schema_dir = ctx.repo.root / "schemas"
+    items = []
+    for kind in KINDS.values():
+        document = ctx.repo.schemas[kind.name].document
+        yield schema_record_page(ctx, kind.name, document)
+        yield Page(schema_file(kind.schema_file), (schema_dir / kind.schema_file).read_text(encoding="utf-8"))
+        items.append(
+            {
+                "path": schema_page(kind.name),
+                "title": kind.title,
+                "description": document.get("description", ""),
+                "example_path": kind.example_path,
+            }
+        )
+    yield Page(
+        schema_file(COMMON_SCHEMA),
+        json.dumps(json.loads((schema_dir / COMMON_SCHEMA).read_text(encoding="utf-8")), ensure_ascii=False, indent=2),
+    )
+    yield Page(
+        SCHEMAS_INDEX,
+        html_page("Schema's", render("schemas/index.html", index_path=SCHEMAS_INDEX, codes_path=PROBLEM_CODES, items=items)),
+    )
+    codes = sorted(CODES.items())
+    yield Page(
+        PROBLEM_CODES,
+        html_page("Meldingen", render("schemas/codes.html", path=PROBLEM_CODES, index_path=SCHEMAS_INDEX, codes=codes)),
+    )
+
+
+GENERATORS.append(schema_pages)
