@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kansrijk.cli.main import main
-from kansrijk.opendata.export import REPOSITORY_URL
+from kansrijk.settings import REPOSITORY_URL
 from kansrijk.records.loader import load_text
 from kansrijk.records.schemas import load_record_schemas
 from kansrijk.tools.fmt import format_text

@@ -32,10 +32,8 @@ from kansrijk.records.model import Application, Coalition, Record, Repository
 from kansrijk.records.schema_fields import describe_field, property_names
 from kansrijk.records.schema_versions import schema_versions
 from kansrijk.records.schemas import COMMON_SCHEMA, RECORD_SCHEMAS
+from kansrijk.settings import PACKAGE_NAME, REPOSITORY_URL, SITE_URL
 
-SITE_URL = "https://kansrijke-start.github.io/kansrijk/"
-REPOSITORY_URL = "https://github.com/kansrijke-start/kansrijk"
-PACKAGE_NAME = "kansrijke-start"
 LIST_SEPARATOR = ";"
 DATA_LICENSE = {
     "name": "CC0-1.0",

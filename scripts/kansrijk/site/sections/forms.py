@@ -20,10 +20,10 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from kansrijk.opendata.export import REPOSITORY_URL
 from kansrijk.records.kinds import KINDS
 from kansrijk.records.model import ACTION_LINES, Record
 from kansrijk.records.schema_fields import property_names
+from kansrijk.settings import REPOSITORY_URL
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
 from kansrijk.site.engine.templating import render
