@@ -4,7 +4,7 @@
 PYTHON ?= python3
 PIP := $(PYTHON) -m pip
 
-.PHONY: install site serve test lint test-deps bench
+.PHONY: install site serve test test-quick lint test-deps bench
 
 install:
 	$(PIP) install --quiet --disable-pip-version-check -e '.[test]'
@@ -27,3 +27,7 @@ lint:
 
 test: test-deps lint
 	$(PYTHON) -m pytest -n 2 --dist loadgroup
+
+# The everyday loop: everything but the Chromium tests (no browser needed).
+test-quick: install
+	$(PYTHON) -m pytest -n 2 --dist loadgroup -m "not browser"

@@ -1,0 +1,117 @@
+"""A real Kansrijk repository in git with its pull requests on the GitHub stand-in, for ``kansrijk report-pr``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from kansrijk.cli.main import main
+from support.github_standin import GitHubStandIn, Repo
+
+SOURCE = Path(__file__).resolve().parents[2]
+CODEOWNERS = (
+    "* @kansrijk/beheerders\n/coalitions/voorbeeld-zeist/ @zeist-ambtenaar @kansrijk/beheerders\n/.github/ @kansrijk/beheerders\n"
+)
+COALITION = "coalitions/voorbeeld-zeist/coalitie.yaml"
+APPLICATION = "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml"
+SETTINGS = "automatisering:\n  - github-actions[bot]\n"
+BOT = "github-actions[bot]"
+BOT_APPLICATION = "coalitions/voorbeeld-zeist/aanvraag-voorbeeldronde-2027.yaml"
+BOT_BRANCH = "issue-12-voorbeeld-zeist-voorbeeldronde-2027"
+OWNER, NAME = "kansrijke-start", "kennisbank"
+FULL_NAME = f"{OWNER}/{NAME}"
+RUN_URL = "https://github.example/kansrijke-start/kennisbank/actions/runs/77"
+_API_STATUS = {"A": "added", "M": "modified", "D": "removed", "R": "renamed"}
+
+
+def git(repo: Path, *args: str) -> str:
+    identity = ["-c", "user.email=test@example.org", "-c", "user.name=Test"]
+    return subprocess.run(["git", *identity, *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
+
+
+class PrRepo:
+    """A real Kansrijk repository (``main`` + branch ``pr``) and the stand-in's view of its pull requests."""
+
+    def __init__(self, tmp: Path, standin: GitHubStandIn, codeowners: str = CODEOWNERS) -> None:
+        self.root = tmp / "repo"
+        self.standin = standin
+        self.root.mkdir()
+        for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds"):
+            shutil.copytree(SOURCE / folder, self.root / folder)
+        (self.root / ".github/workflows").mkdir(parents=True)
+        (self.root / ".github/CODEOWNERS").write_text(codeowners)
+        (self.root / ".github/kansrijk.yml").write_text(SETTINGS)
+        (self.root / ".github/workflows/pr-check.yml").write_text("on: pull_request\n")
+        git(self.root, "init", "-q", "-b", "main")
+        git(self.root, "add", "-A")
+        git(self.root, "commit", "-q", "-m", "basis")
+        self.base = git(self.root, "rev-parse", "HEAD")
+        git(self.root, "checkout", "-q", "-b", "pr")
+        self.repo: Repo = standin.add_repo(OWNER, NAME, head_sha=self.base)
+
+    def commit(self, edits: dict[str, tuple[str, str]] | None = None, files: dict[str, str] | None = None) -> str:
+        """Edit (old -> new text) and write files on the PR branch; returns the new head commit."""
+        for path, (old, new) in (edits or {}).items():
+            text = (self.root / path).read_text()
+            assert old in text, (path, old)
+            (self.root / path).write_text(text.replace(old, new))
+        for path, text in (files or {}).items():
+            (self.root / path).parent.mkdir(parents=True, exist_ok=True)
+            (self.root / path).write_text(text)
+        git(self.root, "add", "-A")
+        git(self.root, "commit", "-q", "-m", "wijziging")
+        return git(self.root, "rev-parse", "HEAD")
+
+    def api_files(self, head: str = "pr") -> list[tuple[str, ...]]:
+        """The files GitHub lists for the PR: the same three-dot diff, in the API's words."""
+        out = git(self.root, "diff", "--name-status", "-M", f"main...{head}")
+        files: list[tuple[str, ...]] = []
+        for line in out.splitlines():
+            status, *paths = line.split("\t")
+            if status.startswith("R"):
+                files.append((paths[1], "renamed", paths[0]))
+            else:
+                files.append((paths[0], _API_STATUS[status[0]]))
+        return files
+
+    def open_pull(self, number: int, sha: str, author: str, fork: str | None = None, head_ref: str = "wijziging") -> dict:
+        return self.standin.add_pull(self.repo, number, sha, author, head_ref=head_ref, files=self.api_files(), fork=fork)
+
+    def push(self, pull: dict, sha: str) -> None:
+        pull["pull"]["head_sha"] = sha
+        pull["pull"]["files"] = self.api_files()
+
+    def status(self, sha: str) -> dict:
+        return self.repo.statuses[sha][0]
+
+
+def report_pr(gh: GitHubStandIn, data: Path, sha: str, head_repo: str = FULL_NAME, *extra: str) -> int:
+    return main(
+        [
+            "report-pr",
+            "--repo",
+            FULL_NAME,
+            "--sha",
+            sha,
+            "--head-repo",
+            head_repo,
+            "--data",
+            str(data),
+            "--base",
+            "main",
+            "--api-url",
+            gh.api,
+            "--token-env",
+            "KANSRIJK_TEST_TOKEN",
+            "--bot-login",
+            "kansrijk-bot",
+            "--target-url",
+            RUN_URL,
+            "--summary",
+            str(data.parent / "samenvatting.md"),
+            "--backoff",
+            "0.01",
+            *extra,
+        ]
+    )
