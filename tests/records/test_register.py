@@ -27,29 +27,9 @@ def test_vocabulary_package_is_valid_frictionless() -> None:
     report = frictionless.validate(str(ROOT / "vocab" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     names = {task.name for task in report.tasks}
-    assert names == {
-        "gemeenten",
-        "gemeenten-opgeheven",
-        "partnertypen",
-        "beroepen",
-        "doelgroepen",
-        "settings",
-        "erkenningsniveaus",
-        "databanken",
-        "actielijnen",
-        "themas",
-        "activiteitsoorten",
-        "recordstatussen",
-        "coalitiefasen",
-        "planstatussen",
-        "gebruiksstatussen",
-        "subsidiabel-soorten",
-        "uitbetalingswijzen",
-        "verplichte-onderdelen",
-        "aanvraagstatussen",
-        "trainingsvormen",
-        "zoekwoorden",
-    }
+    declared = json.loads((ROOT / "vocab" / "datapackage.json").read_text("utf-8"))["resources"]
+    assert names == {resource["name"] for resource in declared}
+    assert {"gemeenten", "gemeenten-opgeheven", "zoekwoorden"} <= names
 
 
 def test_frictionless_catches_a_broken_register(tmp_path: Path) -> None:
