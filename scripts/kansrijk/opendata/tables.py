@@ -129,12 +129,11 @@ class Table:
             if not self.item_paths and path in _SHARED:
                 yield _SHARED[path]
                 continue
-            node, _ = describe_field(document, (*self.item_path, *path))
-            if node.get("type") == "object":
+            if property_names(document, (*self.item_path, *path)):
                 yield from self._derived(document, path)
-            elif node.get("type") != "array":
+            elif describe_field(document, (*self.item_path, *path))[0].get("type") != "array":
                 yield self._column(path)
-            elif describe_field(document, (*self.item_path, *path, ANY_ITEM))[0].get("type") != "object":
+            elif not property_names(document, (*self.item_path, *path, ANY_ITEM)):
                 yield self._column(path, joined=True)
 
     def _column(self, path: tuple[str, ...], *, joined: bool = False) -> Column:
