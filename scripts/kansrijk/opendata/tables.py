@@ -2,10 +2,10 @@
 
 Every kind gets a table of its records (named after its export stem in ``KINDS``) with a column per field of its
 JSON Schema, in schema order, with no edit here: nested objects are flattened (``erkenning.niveau`` becomes
-``erkenning_niveau``), lists of scalars are joined, and a list of objects or a list with a table of its own becomes
-a child table. What a table declares by hand is only what the schema cannot say: titles and descriptions, computed
-columns (parent keys, positions, register lookups), a column name or title that reads better in a flat table, and
-fields left out of the CSVs, each with the reason. The writer (``opendata/export.py``) turns these declarations into
+``erkenning_niveau``), lists of scalars are joined, and a list of objects, or a list with a table of its own, is
+left to a child table declared here (one row per item). What a table declares by hand is only what the schema cannot
+say: titles and descriptions, computed columns (parent keys, positions, register lookups), a column name, title or
+position that reads better in a flat table, and fields left out of the CSVs, each with the reason. The writer (``opendata/export.py``) turns these declarations into
 Table Schemas and CSV files; ``tests/contracts/test_export_coverage.py`` checks that every schema field is a column
 or a declared exclusion.
 """
@@ -148,8 +148,9 @@ class Table:
     def foreign_keys_in(self, document: dict) -> tuple[ForeignKey, ...]:
         """The declared references, then one per single-valued column whose field names a code list (``x-codelijst``).
 
-        A joined list of codes gets none: Frictionless compares a whole cell with the codes; its Table Schema pattern
-        admits exactly the schema's enum, which ``tests/test_codelists.py`` keeps equal to the code list.
+        A joined list of codes gets none: Frictionless looks a whole cell up in the code list (and fails on a ``list``
+        field), so its Table Schema pattern admits exactly the schema's enum, which the enum-sync test keeps equal to
+        the code list.
         """
         derived = []
         for column in self.columns_in(document):
