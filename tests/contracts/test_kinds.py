@@ -14,7 +14,7 @@ import pytest
 
 from kansrijk.checks.rules import ids_unique
 from kansrijk.cli.main import main
-from kansrijk.opendata import export
+from kansrijk.opendata import export, tables
 from kansrijk.pullrequests import check_pr as prcheck
 from kansrijk.records import schemas
 from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS, classify_path, hook_files_pattern
@@ -68,7 +68,7 @@ def test_every_list_of_kinds_derives_from_the_table() -> None:
     assert set(export.RECORD_FILES) == set(KINDS)
     assert set(RECORD_TYPES) == set(KINDS)
     assert set(GENERATED_KINDS) | {k.name for k in KINDS.values() if k.folder in COPIED_KIND_FOLDERS} == set(KINDS)
-    assert {table.kind for table in export.TABLES} == set(KINDS)
+    assert {table.kind for table in tables.TABLES} == set(KINDS)
 
 
 def test_hook_patterns_are_generated_from_the_table() -> None:

@@ -16,8 +16,10 @@ import pytest
 import yaml
 
 from kansrijk.cli.main import main
-from kansrijk.opendata.export import RECORD_FILES, TABLES, describe_field
+from kansrijk.opendata.export import RECORD_FILES
+from kansrijk.opendata.tables import TABLES
 from kansrijk.records.model import Repository
+from kansrijk.records.schema_fields import describe_field
 from kansrijk.records.schema_versions import schema_versions
 
 ROOT = Path(__file__).resolve().parents[2]

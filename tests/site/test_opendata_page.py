@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import datetime
 
-from kansrijk.opendata.export import TABLES, build_package
+from kansrijk.opendata.export import build_package
+from kansrijk.opendata.tables import TABLES
 from kansrijk.records.model import Repository
 from kansrijk.site.engine.pages import SiteContext
 from kansrijk.site.sections.opendata import open_data_page

@@ -1,9 +1,9 @@
-"""Open data: the validated repository as a Frictionless Data Package.
+"""Open data: the validated repository written as a Frictionless Data Package (``kansrijk export``).
 
-The tables are declared once (``TABLES``); the Table Schema of every column is
-derived from the record's JSON Schema (Dutch title, description, type, enum,
-length and pattern), so the published descriptions never drift from the
-schemas contributors see in their editor. Output is deterministic: rows sorted
+The tables and their columns are declared in ``opendata/tables.py``; here the Table
+Schema of every column is derived from the record's JSON Schema (Dutch title,
+description, type, enum, length and pattern, foreign keys to the code lists), so the
+published descriptions never drift from the schemas contributors see in their editor. Output is deterministic: rows sorted
 by key, lists in record order, no timestamps, so two exports of the same
 repository are byte-identical and diffs between versions stay clean.
 
@@ -22,14 +22,14 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kansrijk.records.codelists import codelist_name
+from kansrijk.opendata.tables import TABLES, Column, Table
 from kansrijk.records.kinds import KINDS
-from kansrijk.records.model import Application, Coalition, Record, Repository
-from kansrijk.records.schema_fields import describe_field, property_names
+from kansrijk.records.model import Repository
+from kansrijk.records.schema_fields import ANY_ITEM, describe_field
 from kansrijk.records.schema_versions import schema_versions
 from kansrijk.records.schemas import COMMON_SCHEMA, RECORD_SCHEMAS
 from kansrijk.settings import PACKAGE_NAME, REPOSITORY_URL, SITE_URL
@@ -48,440 +48,6 @@ def _xsd_pattern(pattern: str) -> str | None:
         return None
     return pattern.removeprefix("^").removesuffix("$")
 
-
-# --- Table declarations ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    """One source row: the record, the list item the row stands for (if any) and its position."""
-
-    record: Record
-    repo: Repository
-    item: object = None
-    index: int = 0
-    line: str = ""
-
-
-@dataclass(frozen=True)
-class Column:
-    """A CSV column; ``path`` (below the table's item path) names both the value and its JSON Schema."""
-
-    name: str
-    path: tuple[str, ...] = ()
-    title: str | None = None
-    description: str | None = None
-    type: str | None = None
-    value: Callable[[Row], object] | None = None
-    joined: bool = False
-    required: bool | None = None
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    title: str
-    description: str
-    kind: str
-    columns: tuple[Column, ...]
-    primary_key: tuple[str, ...]
-    rows: Callable[[Record, Repository], Iterator[Row]] = lambda record, repo: iter((Row(record, repo),))
-    item_path: tuple[str, ...] = ()
-    foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
-    # True: one column per top-level field of the schema, in schema order (``columns`` lists none), so a new
-    # optional field reaches the CSV with no edit here. Lists of codes are joined; lists of objects get a table.
-    from_schema: bool = False
-
-    @property
-    def path(self) -> str:
-        return f"{self.name}.csv"
-
-    def columns_in(self, repo: Repository) -> tuple[Column, ...]:
-        """The table's columns: declared, or derived from the kind's JSON Schema."""
-        if not self.from_schema:
-            return self.columns
-        document = repo.schemas[self.kind].document
-        columns = []
-        for name in property_names(document, ()):
-            node, _ = describe_field(document, (name,))
-            if name == "voorbeeld":
-                columns.append(_EXAMPLE)
-            elif node.get("type") == "array":
-                item, _ = describe_field(document, (name, "*"))
-                if item.get("type") != "object":
-                    columns.append(Column(name, (name,), joined=True))
-            elif node.get("type") != "object":
-                columns.append(Column(name, (name,)))
-        return tuple(columns)
-
-    def foreign_keys_in(self, repo: Repository) -> tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]:
-        """The declared foreign keys and, for a table derived from the schema, one per single-valued column whose
-        field names a code list (``x-codelijst``): the schema says it once, so a new coded field is checked too."""
-        if not self.from_schema:
-            return self.foreign_keys
-        document = repo.schemas[self.kind].document
-        derived = []
-        for column in self.columns_in(repo):
-            if column.path and not column.joined:
-                code_list = codelist_name(describe_field(document, column.path)[0])
-                if code_list:
-                    derived.append(((column.name,), code_list, ("code",)))
-        return (*self.foreign_keys, *derived)
-
-
-def _dig(data: object, path: tuple[str, ...]) -> object:
-    for step in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(step)
-    return data
-
-
-def _key(row: Row) -> str:
-    return row.record.key
-
-
-def _number(row: Row) -> int:
-    return row.index + 1
-
-
-def _items(*path: str) -> Callable[[Record, Repository], Iterator[Row]]:
-    def rows(record: Record, repo: Repository) -> Iterator[Row]:
-        for index, item in enumerate(_dig(record.data, path) or []):  # type: ignore[arg-type]
-            yield Row(record, repo, item, index)
-
-    return rows
-
-
-def _coalition_interventions(record: Record, repo: Repository) -> Iterator[Row]:
-    assert isinstance(record, Coalition)
-    for line, index, entry in record.interventions_in_use():
-        yield Row(record, repo, entry, index, line)
-
-
-def _awarded(row: Row) -> object:
-    assert isinstance(row.record, Application)
-    amounts = [step["bedrag_toegekend"] for step in row.record.history if step.get("status") == "toegekend"]
-    return amounts[-1] if amounts else None
-
-
-def _register_name(row: Row) -> object:
-    code = str(row.item)
-    place = row.repo.vocab.municipalities.get(code) or row.repo.vocab.ended_municipalities.get(code)
-    return place.naam if place else None
-
-
-def _register_province(row: Row) -> object:
-    code = str(row.item)
-    place = row.repo.vocab.municipalities.get(code) or row.repo.vocab.ended_municipalities.get(code)
-    return place.provincie if place else None
-
-
-def _register_ended(row: Row) -> bool:
-    return str(row.item) not in row.repo.vocab.municipalities
-
-
-_NUMBER = Column(
-    "volgnummer",
-    title="Volgnummer",
-    type="integer",
-    value=_number,
-    required=True,
-    description="Plaats in de lijst in het record, vanaf 1.",
-)
-_EXAMPLE = Column(
-    "voorbeeld",
-    ("voorbeeld",),
-    type="boolean",
-    value=lambda row: bool(row.record.data.get("voorbeeld")),
-    required=True,
-    description="true als het record een verzonnen voorbeeld is (laat voorbeelden weg bij analyses), anders false.",
-)
-
-
-def _parent(name: str, title: str, table: str) -> Column:
-    return Column(
-        name, title=title, type="string", value=_key, required=True, description=f"Verwijst naar de kolom id in {table}.csv."
-    )
-
-
-TABLES: tuple[Table, ...] = (
-    Table(
-        "interventies",
-        "Interventies",
-        "Eén regel per interventie uit het menu van Kansrijke Start. Lijsten van codes staan gescheiden door een puntkomma.",
-        "interventie",
-        (
-            Column("id", ("id",)),
-            Column("naam", ("naam",)),
-            _EXAMPLE,
-            Column("samenvatting", ("samenvatting",)),
-            Column("beschrijving", ("beschrijving",)),
-            Column("doelgroepen", ("doelgroepen",), joined=True),
-            Column("doelgroep_toelichting", ("doelgroep_toelichting",)),
-            Column("uitvoerders", ("uitvoerders",), joined=True),
-            Column("settings", ("settings",), joined=True),
-            Column("duur", ("duur",)),
-            Column("eigenaar", ("eigenaar",)),
-            Column("erkenning_niveau", ("erkenning", "niveau")),
-            Column("erkenning_databank", ("erkenning", "databank")),
-            Column("erkenning_datum", ("erkenning", "datum")),
-            Column("erkenning_toelichting", ("erkenning", "toelichting")),
-            Column("kosten", ("kosten",)),
-            Column("website", ("website",)),
-            Column("themas", ("themas",), joined=True),
-            Column("gecontroleerd_op", ("gecontroleerd_op",)),
-            Column("status", ("status",)),
-        ),
-        ("id",),
-        foreign_keys=(
-            (("erkenning_niveau",), "erkenningsniveaus", ("code",)),
-            (("erkenning_databank",), "databanken", ("code",)),
-        ),
-    ),
-    Table(
-        "interventie-actielijnen",
-        "Interventies per actielijn",
-        "Eén regel per interventie en actielijn (voor, tijdens of na de zwangerschap) waarin zij past.",
-        "interventie",
-        (_parent("interventie", "Interventie", "interventies"), Column("actielijn", ())),
-        ("interventie", "actielijn"),
-        rows=_items("actielijnen"),
-        item_path=("actielijnen", "*"),
-        foreign_keys=((("interventie",), "interventies", ("id",)),),
-    ),
-    Table(
-        "interventie-bronnen",
-        "Bronnen van de interventies",
-        "De openbare webpagina's waar de feiten over een interventie vandaan komen.",
-        "interventie",
-        (_parent("interventie", "Interventie", "interventies"), _NUMBER, Column("url", ("url",)), Column("titel", ("titel",))),
-        ("interventie", "volgnummer"),
-        rows=_items("bronnen"),
-        item_path=("bronnen", "*"),
-        foreign_keys=((("interventie",), "interventies", ("id",)),),
-    ),
-    Table(
-        "coalities",
-        "Coalities",
-        "Eén regel per lokale of regionale coalitie Kansrijke Start.",
-        "coalitie",
-        (
-            Column("id", ("id",)),
-            Column("naam", ("naam",)),
-            _EXAMPLE,
-            Column("startdatum", ("startdatum",)),
-            Column("fase", ("fase",)),
-            Column("plan_van_aanpak_status", ("plan_van_aanpak", "status"), title="Plan van aanpak: status"),
-            Column("plan_van_aanpak_datum", ("plan_van_aanpak", "datum"), title="Plan van aanpak: datum vastgesteld"),
-            Column("plan_van_aanpak_link", ("plan_van_aanpak", "link"), title="Plan van aanpak: link"),
-            Column("contact_email", ("contact", "email"), title="Contact: functioneel e-mailadres"),
-            Column("contact_website", ("contact", "website"), title="Contact: webpagina"),
-            Column("bijgewerkt_op", ("bijgewerkt_op",)),
-            Column("toelichting", ("toelichting",)),
-        ),
-        ("id",),
-    ),
-    Table(
-        "coalitie-partners",
-        "Partners van de coalities",
-        "Eén regel per partnerorganisatie van een coalitie.",
-        "coalitie",
-        (_parent("coalitie", "Coalitie", "coalities"), _NUMBER, Column("naam", ("naam",)), Column("type", ("type",))),
-        ("coalitie", "volgnummer"),
-        rows=_items("partners"),
-        item_path=("partners", "*"),
-        foreign_keys=((("coalitie",), "coalities", ("id",)), (("type",), "partnertypen", ("code",))),
-    ),
-    Table(
-        "coalitie-gemeenten",
-        "Gemeenten van de coalities",
-        "Eén regel per gemeente die aan een coalitie deelneemt, met naam en provincie uit het CBS-register. "
-        "Een code van een opgeheven gemeente staat in vocab/gemeenten-opgeheven.csv, niet in vocab/gemeenten.csv.",
-        "coalitie",
-        (
-            _parent("coalitie", "Coalitie", "coalities"),
-            Column("gemeente", ()),
-            Column(
-                "gemeentenaam",
-                title="Gemeentenaam",
-                type="string",
-                value=_register_name,
-                required=True,
-                description="Naam volgens het CBS-register.",
-            ),
-            Column(
-                "provincie",
-                title="Provincie",
-                type="string",
-                value=_register_province,
-                required=True,
-                description="Provincie volgens het CBS-register.",
-            ),
-            Column(
-                "opgeheven",
-                title="Opgeheven gemeente",
-                type="boolean",
-                value=_register_ended,
-                required=True,
-                description="true als de gemeente niet meer bestaat; zie vocab/gemeenten-opgeheven.csv voor de opvolger.",
-            ),
-        ),
-        ("coalitie", "gemeente"),
-        rows=_items("gemeenten"),
-        item_path=("gemeenten", "*"),
-        foreign_keys=((("coalitie",), "coalities", ("id",)),),
-    ),
-    Table(
-        "coalitie-interventies",
-        "Interventies in gebruik bij de coalities",
-        "Eén regel per interventie die een coalitie noemt, per actielijn, met de status van de uitvoering.",
-        "coalitie",
-        (
-            _parent("coalitie", "Coalitie", "coalities"),
-            Column(
-                "actielijn",
-                title="Actielijn",
-                type="string",
-                value=lambda row: row.line,
-                required=True,
-                description="De actielijn waaronder de coalitie de interventie noemt: voor, tijdens of na.",
-            ),
-            _NUMBER,
-            Column("interventie", ("interventie",)),
-            Column("status", ("status",)),
-            Column("sinds", ("sinds",)),
-            Column("toelichting", ("toelichting",)),
-        ),
-        ("coalitie", "actielijn", "volgnummer"),
-        rows=_coalition_interventions,
-        item_path=("interventies", "voor", "*"),
-        foreign_keys=((("coalitie",), "coalities", ("id",)), (("interventie",), "interventies", ("id",))),
-    ),
-    Table(
-        "rondes",
-        "Rondes",
-        "Eén regel per ronde van een regeling, zoals een tranche van de Impuls Kansrijke Start.",
-        "ronde",
-        (
-            Column("id", ("id",)),
-            Column("titel", ("titel",)),
-            Column("regeling", ("regeling",)),
-            _EXAMPLE,
-            Column("opent", ("opent",)),
-            Column("sluit", ("sluit",)),
-            Column("budget", ("budget",)),
-            Column("max_per_gemeente", ("max_per_gemeente",)),
-            Column("subsidiabel_soort", ("subsidiabel", "soort"), title="Wie mag aanvragen: soort"),
-            Column("subsidiabel_gemeenten", ("subsidiabel", "gemeenten"), title="Wie mag aanvragen: gemeenten", joined=True),
-            Column("verplichte_onderdelen", ("verplichte_onderdelen",), joined=True),
-            Column("uitbetaling_wijze", ("uitbetaling", "wijze"), title="Uitbetaling: wijze"),
-            Column("uitbetaling_circulaire", ("uitbetaling", "circulaire"), title="Uitbetaling: circulaire"),
-            Column("verantwoording_uiterlijk", ("verantwoording_uiterlijk",)),
-            Column("bron", ("bron",)),
-            Column("toelichting", ("toelichting",)),
-        ),
-        ("id",),
-    ),
-    Table(
-        "aanvragen",
-        "Impulsaanvragen",
-        "Eén regel per aanvraag van een coalitie in een ronde, met de huidige status. De volledige geschiedenis staat in "
-        "aanvraag-statushistorie.csv, de begroting in records/aanvragen.json.",
-        "aanvraag",
-        (
-            Column(
-                "id",
-                title="Kenmerk van de aanvraag",
-                type="string",
-                value=_key,
-                required=True,
-                description="Coalitie en ronde, gescheiden door een schuine streep: <coalitie>/<ronde>.",
-            ),
-            Column("coalitie", ("coalitie",)),
-            Column("ronde", ("ronde",)),
-            _EXAMPLE,
-            Column("gemeenten", ("gemeenten",), joined=True),
-            Column("bedrag_aangevraagd", ("bedrag_aangevraagd",)),
-            Column(
-                "bedrag_toegekend",
-                title="Toegekend bedrag",
-                type="integer",
-                value=_awarded,
-                description="In hele euro's; leeg zolang er niets is toegekend.",
-            ),
-            Column(
-                "status",
-                ("historie", "*", "status"),
-                title="Huidige status",
-                type="string",
-                value=lambda row: row.record.status,  # type: ignore[attr-defined]
-                required=True,
-                description="De status van de laatste stap in de statusgeschiedenis.",
-            ),
-            Column("interventies", ("interventies",), joined=True),
-        ),
-        ("id",),
-        foreign_keys=((("coalitie",), "coalities", ("id",)), (("ronde",), "rondes", ("id",))),
-    ),
-    Table(
-        "aanvraag-statushistorie",
-        "Statusgeschiedenis van de aanvragen",
-        "Eén regel per stap in de statusgeschiedenis van een aanvraag, in volgorde. Stappen worden alleen toegevoegd, nooit gewijzigd.",
-        "aanvraag",
-        (
-            _parent("aanvraag", "Aanvraag", "aanvragen"),
-            _NUMBER,
-            Column("datum", ("datum",)),
-            Column("status", ("status",), title="Status"),
-            Column("door", ("door",)),
-            Column("toelichting", ("toelichting",)),
-            Column("bedrag_toegekend", ("bedrag_toegekend",)),
-            Column("reden", ("reden",)),
-            Column("coalitie_gevormd", ("verantwoording", "coalitie_gevormd")),
-            Column("plan_van_aanpak", ("verantwoording", "plan_van_aanpak")),
-            Column("interventies_gestart", ("verantwoording", "interventies_gestart"), joined=True),
-            Column("bedrag_besteed", ("verantwoording", "bedrag_besteed")),
-            Column("toelichting_onderbesteding", ("verantwoording", "toelichting_onderbesteding")),
-        ),
-        ("aanvraag", "volgnummer"),
-        rows=_items("historie"),
-        item_path=("historie", "*"),
-        foreign_keys=((("aanvraag",), "aanvragen", ("id",)),),
-    ),
-)
-
-TABLES += (
-    Table(
-        "activiteiten",
-        "Activiteiten in de agenda",
-        "Eén regel per webinar, training, leerbijeenkomst of congres in de agenda van de kennisbank.",
-        "activiteit",
-        (),
-        ("id",),
-        from_schema=True,
-    ),
-    Table(
-        "trainingen",
-        "Trainingen",
-        "Eén regel per training, cursus of e-learning voor professionals. Lijsten van codes staan gescheiden door een puntkomma.",
-        "training",
-        (),
-        ("id",),
-        from_schema=True,
-    ),
-    Table(
-        "training-bronnen",
-        "Bronnen van de trainingen",
-        "De openbare webpagina's waar de feiten over een training vandaan komen.",
-        "training",
-        (_parent("training", "Training", "trainingen"), _NUMBER, Column("url", ("url",)), Column("titel", ("titel",))),
-        ("training", "volgnummer"),
-        rows=_items("bronnen"),
-        item_path=("bronnen", "*"),
-        foreign_keys=((("training",), "trainingen", ("id",)),),
-    ),
-)
 
 RECORD_FILES = {kind.name: kind.export_stem for kind in KINDS.values()}
 
@@ -505,7 +71,7 @@ def _table_field(column: Column, table: Table, document: dict) -> dict:
         result["description"] = description
     constraints: dict = {}
     if column.joined:
-        item, _ = describe_field(document, (*table.item_path, *column.path, "*"))
+        item, _ = describe_field(document, (*table.item_path, *column.path, ANY_ITEM))
         result["type"] = "string"
         result["description"] = (
             f"{description + ' ' if description else ''}Meerdere waarden gescheiden door een puntkomma ({LIST_SEPARATOR})."
@@ -562,10 +128,10 @@ def _constraints(node: dict, field_type: str) -> dict:
 def table_schema(table: Table, repo: Repository) -> dict:
     document = repo.schemas[table.kind].document
     schema: dict = {
-        "fields": [_table_field(column, table, document) for column in table.columns_in(repo)],
+        "fields": [_table_field(column, table, document) for column in table.columns_in(document)],
         "primaryKey": list(table.primary_key),
     }
-    foreign_keys = table.foreign_keys_in(repo)
+    foreign_keys = table.foreign_keys_in(document)
     if foreign_keys:
         schema["foreignKeys"] = [
             {"fields": list(fields), "reference": {"resource": resource, "fields": list(target)}}
@@ -587,18 +153,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _value(table: Table, column: Column, row: Row) -> object:
-    if column.value is not None:
-        return column.value(row)
-    source = row.item if table.item_path else row.record.data
-    return _dig(source, column.path) if column.path else source
-
-
 def table_rows(table: Table, repo: Repository) -> list[list[str]]:
     """The CSV cells of one table: records in key order, list items in record order."""
     records = sorted(repo.valid_records(table.kind), key=lambda record: record.key)
-    columns = table.columns_in(repo)
-    return [[_cell(_value(table, column, row)) for column in columns] for record in records for row in table.rows(record, repo)]
+    columns = table.columns_in(repo.schemas[table.kind].document)
+    return [[_cell(table.value(column, row)) for column in columns] for record in records for row in table.rows(record, repo)]
 
 
 def _csv_text(header: Iterable[str], rows: Iterable[list[str]]) -> str:
@@ -715,7 +274,8 @@ def build_package(repo: Repository) -> DataPackage:
     package = DataPackage()
     for table in TABLES:
         rows = table_rows(table, repo)
-        package.files[table.path] = _csv_text((c.name for c in table.columns_in(repo)), rows)
+        columns = table.columns_in(repo.schemas[table.kind].document)
+        package.files[table.path] = _csv_text((column.name for column in columns), rows)
         package.row_counts[table.name] = len(rows)
     for kind, file_stem in RECORD_FILES.items():
         records = sorted(repo.valid_records(kind), key=lambda record: record.key)

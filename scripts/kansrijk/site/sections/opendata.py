@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kansrijk.opendata.export import DATA_LICENSE, LIST_SEPARATOR, RECORD_FILES, TABLES, build_package
+from kansrijk.opendata.export import DATA_LICENSE, LIST_SEPARATOR, RECORD_FILES, build_package
+from kansrijk.opendata.tables import TABLES
 from kansrijk.records.kinds import KINDS
 from kansrijk.records.schema_versions import CHANGELOG, schema_versions
 from kansrijk.records.schemas import COMMON_SCHEMA
