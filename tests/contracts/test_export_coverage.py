@@ -15,13 +15,13 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from conftest import MiniRepo
 from kansrijk.opendata.export import build_package, export_package
 from kansrijk.opendata.tables import TABLES, Column, Table
 from kansrijk.records.codelists import codelist_name
 from kansrijk.records.kinds import KINDS
 from kansrijk.records.model import Repository
 from kansrijk.records.schema_fields import ANY_ITEM, describe_field, property_names
+from support.minirepo import MiniRepo
 
 ROOT = Path(__file__).resolve().parents[2]
 Path_ = tuple[str, ...]
