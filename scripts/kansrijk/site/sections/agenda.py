@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kansrijk.nlformat import nl_date
 from kansrijk.records.model import Activity
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
 from kansrijk.site.engine.templating import render
 from kansrijk.site.engine.urls import AGENDA, CONTRIBUTE, activity_ics, activity_page, theme_page
+from kansrijk.site.parts.activities import when
 from kansrijk.site.parts.facts import Link
 
 # Europe/Amsterdam with the EU summer-time rules, so calendar programs show local times correctly.
@@ -92,19 +92,6 @@ def activity_ics_text(ctx: SiteContext, activity: Activity, page_url: str) -> st
         "END:VCALENDAR",
     ]
     return "".join(folded + "\r\n" for line in lines for folded in _fold(line))
-
-
-def when(activity: Activity) -> str:
-    data = activity.data
-    text = nl_date(data["datum"])
-    if data.get("einddatum") and data["einddatum"] != data["datum"]:
-        text += f" tot en met {nl_date(data['einddatum'])}"
-    if data.get("begintijd"):
-        text += f", {data['begintijd']}"
-        if data.get("eindtijd"):
-            text += f"–{data['eindtijd']}"
-        text += " uur"
-    return text
 
 
 def _activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:

@@ -23,8 +23,8 @@ from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
 from kansrijk.site.engine.templating import render
 from kansrijk.site.engine.urls import IMPULS_INDEX, MONITOR, intervention_page
 from kansrijk.site.parts.charts import Column, Figure, bar_chart, csv_text, line_chart
+from kansrijk.site.parts.indexes import phase_by_municipality
 from kansrijk.site.parts.maps import GREEN, NONE, ORANGE, TEAL, Category, choropleth, current_codes
-from kansrijk.site.sections.coalitions import phase_by_municipality
 
 NU_NIET_ZWANGER = "nu-niet-zwanger"
 CENTERING = ("centeringpregnancy", "centeringparenting")

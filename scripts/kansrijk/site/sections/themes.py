@@ -13,8 +13,8 @@ from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
 from kansrijk.site.engine.templating import render
 from kansrijk.site.engine.urls import THEMES_INDEX, TRAININGS_INDEX, activity_page, intervention_page, theme_page, training_page
+from kansrijk.site.parts.activities import when
 from kansrijk.site.parts.recognition import recognition_context
-from kansrijk.site.sections.agenda import when
 
 
 def theme_pages(ctx: SiteContext) -> Iterable[Page]:
