@@ -11,7 +11,6 @@ import datetime
 import shutil
 
 from conftest import REPO_ROOT, MiniRepo
-
 from kansrijk.records.kinds import KINDS
 from kansrijk.records.model import Record, Repository
 from kansrijk.site.engine.html import href
