@@ -39,9 +39,7 @@ CONTEXTS = _contexts()
 
 def _section_templates() -> list[str]:
     return [
-        name
-        for name in environment().list_templates()
-        if name.split("/", 1)[0] in TYPED_SECTIONS and name not in MACRO_LIBRARIES
+        name for name in environment().list_templates() if name.split("/", 1)[0] in TYPED_SECTIONS and name not in MACRO_LIBRARIES
     ]
 
 
