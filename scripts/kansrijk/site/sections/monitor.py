@@ -414,7 +414,7 @@ class MonitorContext(TemplateContext):
 
 
 def monitor_pages(ctx: SiteContext) -> Iterable[Page]:
-    """The dashboard (``templates/monitor_index.html``), the CSV file of every figure and the per-municipality CSV."""
+    """The dashboard (``templates/monitor/index.html``), the CSV file of every figure and the per-municipality CSV."""
     facts = monitor_facts(ctx)
     headline = headline_figure(facts)
     nnz, nnz_names = nnz_figure(facts)

@@ -2,7 +2,7 @@
 
 Each map on the site links every shape to one of these pages. The page says which coalitions the municipality
 takes part in and which ended municipalities went into it, so records with an old code still lead here.
-Generators compute a context; the markup is in ``templates/gemeente_*.html``.
+Generators compute a typed context; the markup is in ``templates/municipalities/``.
 """
 
 from __future__ import annotations

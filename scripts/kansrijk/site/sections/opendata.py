@@ -44,7 +44,7 @@ class OpenDataContext(TemplateContext):
 
 
 def open_data_page(ctx: SiteContext, descriptor: dict, row_counts: dict[str, int], record_counts: dict[str, int]) -> str:
-    """The page (Markdown, ``templates/opendata_index.md``) from the package's own descriptor and the changelog."""
+    """The page (Markdown, ``templates/opendata/index.md``) from the package's own descriptor and the changelog."""
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
     return render_context(
         OpenDataContext(

@@ -9,8 +9,8 @@ many applications a round gets, so it shows only the most recent ones. The full 
 separate listing pages (``impuls/<ronde>-aanvragen[-k].md``, a fixed number of rows each, not in
 the navigation) and to the CSV download; every application is on exactly one listing page.
 
-The generators here compute a context; the markup is in ``templates/ronde_*.html`` (and the shared
-``_macros.html``), and every label comes from a code list in ``vocab/``.
+The generators here compute a typed context; the markup is in ``templates/rounds/`` (and the shared
+``_parts/macros.html``), and every label comes from a code list in ``vocab/``.
 """
 
 from __future__ import annotations
