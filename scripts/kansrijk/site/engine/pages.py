@@ -99,12 +99,12 @@ class SiteContext:
 
     @cached_property
     def activities(self) -> list[Activity]:
-        """The agenda in date order (then key), computed once for the agenda and the theme pages."""
+        """The agenda in date order (then key), computed once for the agenda pages."""
         return sorted(self.repo.activities, key=lambda activity: (activity.date, activity.key))
 
     @cached_property
     def trainings(self) -> list[Training]:
-        """The trainings by name, for the training section and the theme pages."""
+        """The trainings by name, for the training section."""
         return sorted(self.repo.valid_records("training"), key=lambda t: t.name.casefold())  # type: ignore[misc]
 
     def label(self, code_list: str, code: str) -> str:
