@@ -4,10 +4,10 @@ Nothing here imports MkDocs. A generator is a function ``SiteContext -> Iterable
 the MkDocs hook adds the pages as in-memory files and ``kansrijk site render`` writes
 them to disk, so any engine that reads ``docs/`` can build the same site.
 
-Features extend the site here without touching each other's modules: the grant pages and the
-monitor (``site/rounds.py``, ``site/monitor.py``) also fill the "Subsidies" section of coalition pages
-through ``COALITION_SECTIONS["subsidies"]``; the open-data page comes from ``site/opendata.py``.
-To add pages: write ``def my_pages(ctx: SiteContext) -> Iterable[Page]`` in your module, append it to
+Features extend the site here without touching each other's modules: the grant pages
+(``site/sections/rounds.py``) also fill the "Subsidies" section of coalition pages through
+``COALITION_SECTIONS["subsidies"]``. A section never imports another section: what two of them share (the
+per-build indexes, the form data) lives in ``site/parts/``. To add pages: write ``def my_pages(ctx: SiteContext) -> Iterable[Page]`` in your module, append it to
 ``GENERATORS`` at import time (``GENERATORS.append(my_pages)``), and add your module's name with ONE line to
 ``GENERATOR_MODULES`` below. Generated pages are never committed into ``docs/``.
 """
@@ -99,12 +99,12 @@ class SiteContext:
 
     @cached_property
     def activities(self) -> list[Activity]:
-        """The agenda in date order (then key), computed once for the agenda and the theme pages."""
+        """The agenda in date order (then key), computed once for the agenda pages."""
         return sorted(self.repo.activities, key=lambda activity: (activity.date, activity.key))
 
     @cached_property
     def trainings(self) -> list[Training]:
-        """The trainings by name, for the training section and the theme pages."""
+        """The trainings by name, for the training section."""
         return sorted(self.repo.valid_records("training"), key=lambda t: t.name.casefold())  # type: ignore[misc]
 
     def label(self, code_list: str, code: str) -> str:
@@ -134,7 +134,7 @@ GENERATOR_MODULES: list[str] = [
 ]
 
 # Sections of each coalition page after the built-in ones: name -> function returning an HTML fragment
-# (with its own <h2>) or "" to leave it out. ``site/rounds.py`` fills "subsidies".
+# (with its own <h2>) or "" to leave it out. ``site/sections/rounds.py`` fills "subsidies".
 COALITION_SECTIONS: dict[str, CoalitionSection] = {}
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kansrijk.nlformat import nl_date
 from kansrijk.records.model import Activity
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
-from kansrijk.site.engine.templating import render
+from kansrijk.site.engine.templating import TemplateContext, render_context
 from kansrijk.site.engine.urls import AGENDA, CONTRIBUTE, activity_ics, activity_page, theme_page
+from kansrijk.site.parts.activities import when
 from kansrijk.site.parts.facts import Link
 
 # Europe/Amsterdam with the EU summer-time rules, so calendar programs show local times correctly.
@@ -94,39 +94,47 @@ def activity_ics_text(ctx: SiteContext, activity: Activity, page_url: str) -> st
     return "".join(folded + "\r\n" for line in lines for folded in _fold(line))
 
 
-def when(activity: Activity) -> str:
-    data = activity.data
-    text = nl_date(data["datum"])
-    if data.get("einddatum") and data["einddatum"] != data["datum"]:
-        text += f" tot en met {nl_date(data['einddatum'])}"
-    if data.get("begintijd"):
-        text += f", {data['begintijd']}"
-        if data.get("eindtijd"):
-            text += f"–{data['eindtijd']}"
-        text += " uur"
-    return text
+@dataclass(frozen=True)
+class ActivityPageContext(TemplateContext):
+    template = "agenda/activity.html"
+
+    path: str
+    index_path: str
+    ics: str
+    is_example: bool
+    past: bool
+    summary: str
+    kind: str
+    when: str
+    location: str
+    organiser: str
+    themes: list[Link]
+    signup: str  # "" once the activity is past
+    source: str
+    description: str  # Markdown
 
 
 def _activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:
     path = activity_page(activity.key)
     data = activity.data
     themes = ctx.codelists["themas"]
-    body = render(
-        "agenda/activity.html",
-        path=path,
-        index_path=AGENDA,
-        ics=activity_ics(activity.key),
-        is_example=activity.is_example,
-        past=past,
-        summary=data["samenvatting"],
-        kind=ctx.codelists["activiteitsoorten"].label(data["soort"]),
-        when=when(activity),
-        location=data["locatie"],
-        organiser=data["organisator"],
-        themes=[Link(theme_page(t), themes.label(t)) for t in data.get("themas", [])],
-        signup="" if past else data.get("aanmelden", ""),
-        source=data.get("bron", ""),
-        description=str(data.get("beschrijving") or ""),
+    body = render_context(
+        ActivityPageContext(
+            path=path,
+            index_path=AGENDA,
+            ics=activity_ics(activity.key),
+            is_example=activity.is_example,
+            past=past,
+            summary=data["samenvatting"],
+            kind=ctx.codelists["activiteitsoorten"].label(data["soort"]),
+            when=when(activity),
+            location=data["locatie"],
+            organiser=data["organisator"],
+            themes=[Link(theme_page(t), themes.label(t)) for t in data.get("themas", [])],
+            signup="" if past else data.get("aanmelden", ""),
+            source=data.get("bron", ""),
+            description=str(data.get("beschrijving") or ""),
+        )
     )
     return Page(path, html_page(activity.title, body))
 
@@ -159,6 +167,16 @@ def _listed(ctx: SiteContext, activity: Activity) -> ListedActivity:
     )
 
 
+@dataclass(frozen=True)
+class AgendaContext(TemplateContext):
+    template = "agenda/index.html"
+
+    path: str
+    contribute: str
+    upcoming: list[ListedActivity]
+    past: list[ListedActivity]  # latest first
+
+
 def agenda_pages(ctx: SiteContext) -> Iterable[Page]:
     today = ctx.today.isoformat()
     activities = ctx.activities
@@ -171,12 +189,13 @@ def agenda_pages(ctx: SiteContext) -> Iterable[Page]:
         yield Page(
             activity_ics(activity.key), activity_ics_text(ctx, activity, site_url + activity_page(activity.key)[:-3] + "/")
         )
-    body = render(
-        "agenda/index.html",
-        path=AGENDA,
-        contribute=CONTRIBUTE,
-        upcoming=[_listed(ctx, a) for a in upcoming],
-        past=[_listed(ctx, a) for a in past],
+    body = render_context(
+        AgendaContext(
+            path=AGENDA,
+            contribute=CONTRIBUTE,
+            upcoming=[_listed(ctx, a) for a in upcoming],
+            past=[_listed(ctx, a) for a in past],
+        )
     )
     yield Page(AGENDA, html_page("Agenda", body))
 

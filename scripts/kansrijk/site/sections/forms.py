@@ -1,10 +1,11 @@
-"""Record forms and the analysetool: contributing without git, checked in the browser before anything is sent.
+"""Record forms: contributing without git, checked in the browser before anything is sent.
 
 Why static pages: a form page is generated at build time from the record's JSON Schema (labels, help, browser
 constraints; see ``form_schema.py``), the code lists and the records (pickers, cross-record checks). No server is
 needed and nothing leaves the browser until the person chooses to go to GitHub. ``formulier.js`` turns the answers
-into the record in the house format of ``kansrijk fmt``; ``analysetool.js`` compares a set of interventions with
-the menu. To add a form for a record kind: one ``register(FormKind(...))`` line below.
+into the record in the house format of ``kansrijk fmt``; the data it reads comes from ``parts/form_data.py``
+(shared with the analysetool of the coalition section). To add a form for a record kind: one
+``register(FormKind(...))`` line below.
 
 Existing records are offered for change as one JSON asset each (``formulier/bestaand/<kind>/<key>.json``): the
 data, and the original text of every top-level field, so an unchanged field is written back exactly as it was.
@@ -16,23 +17,29 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from markupsafe import Markup
 
 from kansrijk.records.kinds import KINDS
 from kansrijk.records.model import ACTION_LINES, Record
 from kansrijk.records.schema_fields import property_names
-from kansrijk.settings import REPOSITORY_URL
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
-from kansrijk.site.engine.templating import render
-from kansrijk.site.engine.urls import ANALYSIS, FORMS_INDEX, coalition_page, form_page
+from kansrijk.site.engine.templating import TemplateContext, render_context
+from kansrijk.site.engine.urls import ANALYSIS, FORMS_INDEX, form_page
+from kansrijk.site.parts.form_data import (
+    EndedMunicipalityRow,
+    FormData,
+    MunicipalityRow,
+    PickerCoalition,
+    PickerRound,
+    SharedData,
+    form_data,
+    script_json,
+)
 from kansrijk.site.parts.form_schema import CodedTitle, FieldRules, FormField, build_fields
-from kansrijk.site.sections.coalitions import coalition_index
 
 EXISTING_DIR = "formulier/bestaand"
-GITHUB_URL_LIMIT = 8000  # longer new-file links are cut off by browsers and GitHub: copy or download instead
 
 
 @dataclass(frozen=True)
@@ -142,95 +149,19 @@ register(
 )
 
 
-class FormData:
-    """Build-time data the pickers and checks need, computed once per build."""
-
-    def __init__(self, ctx: SiteContext) -> None:
-        self.ctx = ctx
-
-    @cached_property
-    def shared(self) -> dict[str, object]:
-        vocab = self.ctx.repo.vocab
-        ranks = {row["code"]: int(row["rang"]) for row in vocab.table("erkenningsniveaus")}
-        interventions = []
-        for item in sorted(self.ctx.interventions.values(), key=lambda i: i.name.casefold()):
-            if item.archived:
-                continue
-            level = item.recognition.get("niveau", "geen")
-            interventions.append(
-                {
-                    "kenmerk": item.key,
-                    "naam": item.name,
-                    "actielijnen": item.action_lines,
-                    "erkenning": self.ctx.label("erkenningsniveaus", level),
-                    "rang": ranks.get(level, 0),
-                }
-            )
-        return {
-            "gemeenten": [[m.code, m.naam, m.provincie] for m in vocab.municipalities.values()],
-            "opgeheven": [
-                [m.code, m.naam, m.provincie, m.einddatum, list(m.opvolgers)] for m in vocab.ended_municipalities.values()
-            ],
-            "interventies": interventions,
-            "actielijnen": [[line, self.ctx.label("actielijnen", line)] for line in ACTION_LINES],
-            "vandaag": self.ctx.today.isoformat(),
-            "repository": REPOSITORY_URL,
-            "urlLimiet": GITHUB_URL_LIMIT,
-        }
-
-    @cached_property
-    def rounds(self) -> list[dict[str, object]]:
-        return [
-            {
-                "kenmerk": r.key,
-                "titel": r.title,
-                "opent": r.data.get("opent", ""),
-                "sluit": r.data.get("sluit", ""),
-                "max": r.data.get("max_per_gemeente"),
-                "onderdelen": [self.ctx.label("verplichte-onderdelen", p) for p in r.data.get("verplichte_onderdelen", [])],
-                "onderdeelKenmerken": list(r.data.get("verplichte_onderdelen", [])),
-            }
-            for r in self.ctx.repo.rounds
-        ]
-
-    @cached_property
-    def coalitions(self) -> list[dict[str, object]]:
-        return [
-            {
-                "kenmerk": c.key,
-                "naam": c.name,
-                "gemeenten": c.municipalities,
-                "interventies": {
-                    line: [e["interventie"] for e in c.data.get("interventies", {}).get(line, []) if e.get("status") != "gestopt"]
-                    for line in ACTION_LINES
-                },
-                "voorbeeld": c.is_example,
-            }
-            for c in self.ctx.coalitions.values()
-        ]
-
-
-def form_data(ctx: SiteContext) -> FormData:
-    return ctx.index(FormData)
-
-
 def _fill_pickers(fields: list[FormField], data: FormData) -> None:
     """Give picker fields their options from the records (interventions per action line, rounds, coalitions)."""
-    catalogue = data.shared["interventies"]
+    catalogue = data.shared.interventions
     for item in fields:
         if item.widget == "interventie":
             line = item.path.split(".")[1]
-            item.options = [
-                (i["kenmerk"], f"{i['naam']} ({i['erkenning']})")
-                for i in catalogue
-                if line in i["actielijnen"]  # type: ignore[index]
-            ]
+            item.options = [i.option for i in catalogue if line in i.action_lines]
         elif item.widget == "interventies":
-            item.options = [(i["kenmerk"], f"{i['naam']} ({i['erkenning']})") for i in catalogue]  # type: ignore[index]
+            item.options = [i.option for i in catalogue]
         elif item.widget == "ronde":
-            item.options = [(str(r["kenmerk"]), str(r["titel"])) for r in data.rounds]
+            item.options = [(r.key, r.title) for r in data.rounds]
         elif item.widget == "coalitie":
-            item.options = [(str(c["kenmerk"]), str(c["naam"])) for c in data.coalitions]
+            item.options = [(c.key, c.name) for c in data.coalitions]
         _fill_pickers(item.children, data)
 
 
@@ -241,12 +172,6 @@ def _with_code_lists(rules: FieldRules, ctx: SiteContext) -> FieldRules:
     return replace(rules, labels=labels, code_lists=ctx.labels)
 
 
-def _json(value: object) -> Markup:
-    """JSON for a ``<script type="application/json">`` block: ``<`` escaped, so no text can close the element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
 def form_fields(ctx: SiteContext, kind: FormKind) -> list[FormField]:
     """The questions of a kind's form: from its schema, with code-list labels and picker options from the records."""
     fields = build_fields(ctx.repo.schemas[kind.kind].document, (), _with_code_lists(kind.rules, ctx))
@@ -254,31 +179,75 @@ def form_fields(ctx: SiteContext, kind: FormKind) -> list[FormField]:
     return fields
 
 
+@dataclass(frozen=True)
+class FormSettings:
+    """What ``formulier.js`` reads on a form page: the shared data, the kind's file and field order, the pickers."""
+
+    shared: SharedData
+    kind: FormKind
+    order: list[str]  # top-level fields in schema order: the order the record is written in
+    labels: dict[str, str]  # top-level field -> question
+    rounds: list[PickerRound]
+    coalitions: list[PickerCoalition]
+
+    def payload(self) -> dict[str, object]:
+        return {
+            **self.shared.payload(),
+            "soort": self.kind.kind,
+            "bestand": self.kind.file,
+            "modeline": self.kind.modeline,
+            "volgorde": self.order,
+            "labels": self.labels,
+            "alleenNieuw": list(self.kind.new_only),
+            "vastBijWijzigen": list(self.kind.fixed_on_change),
+            "rondes": [r.payload() for r in self.rounds],
+            "coalities": [c.payload() for c in self.coalitions],
+        }
+
+
+@dataclass(frozen=True)
+class FormPageContext(TemplateContext):
+    template = "forms/page.html"
+
+    path: str
+    kind: FormKind
+    fields: list[FormField]
+    settings: Markup  # ``FormSettings`` as script JSON
+    municipalities: list[MunicipalityRow]
+    ended: list[EndedMunicipalityRow]
+    existing_base: str
+
+
+@dataclass(frozen=True)
+class FormsIndexContext(TemplateContext):
+    template = "forms/index.html"
+
+    path: str
+    kinds: list[FormKind]
+    analysis: str
+
+
 def build_form_page(ctx: SiteContext, kind: FormKind) -> Page:
     data = form_data(ctx)
-    document = ctx.repo.schemas[kind.kind].document
     fields = form_fields(ctx, kind)
-    settings = {
-        **data.shared,
-        "soort": kind.kind,
-        "bestand": kind.file,
-        "modeline": kind.modeline,
-        "volgorde": property_names(document, ()),
-        "labels": {f.key: f.label for f in fields},
-        "alleenNieuw": list(kind.new_only),
-        "vastBijWijzigen": list(kind.fixed_on_change),
-        "rondes": data.rounds,
-        "coalities": data.coalitions,
-    }
-    body = render(
-        "forms/page.html",
-        path=kind.page,
-        kind=kind,
-        fields=fields,
-        settings=_json(settings),
-        municipalities=data.shared["gemeenten"],
-        ended=data.shared["opgeheven"],
-        existing_base=f"{EXISTING_DIR}/{kind.kind}",
+    settings = FormSettings(
+        data.shared,
+        kind,
+        property_names(ctx.repo.schemas[kind.kind].document, ()),
+        {f.key: f.label for f in fields},
+        data.rounds,
+        data.coalitions,
+    )
+    body = render_context(
+        FormPageContext(
+            path=kind.page,
+            kind=kind,
+            fields=fields,
+            settings=script_json(settings.payload()),
+            municipalities=data.shared.municipalities,
+            ended=data.shared.ended,
+            existing_base=f"{EXISTING_DIR}/{kind.kind}",
+        )
     )
     return Page(kind.page, html_page(f"Formulier: {kind.title}", body, description=kind.intro))
 
@@ -313,40 +282,12 @@ def existing_record(ctx: SiteContext, record: Record) -> Page:
 
 
 def forms_index(ctx: SiteContext) -> Page:
-    body = render("forms/index.html", path=FORMS_INDEX, kinds=list(FORM_KINDS.values()), analysis=ANALYSIS)
+    body = render_context(FormsIndexContext(path=FORMS_INDEX, kinds=list(FORM_KINDS.values()), analysis=ANALYSIS))
     return Page(FORMS_INDEX, html_page("Formulieren", body, description="Records invullen en controleren in de browser."))
-
-
-def analysis_page(ctx: SiteContext) -> Page:
-    data = form_data(ctx)
-    index = coalition_index(ctx)
-    settings = {
-        **data.shared,
-        "coalities": data.coalitions,
-        "erkendPerLijn": {line: [i.key for i in index.recognised_by_line[line]] for line in ACTION_LINES},
-        "menu": index.menu_size,
-        "formulier": "../formulier/coalitie/",
-    }
-    lines = [
-        (line, ctx.label("actielijnen", line), [i for i in data.shared["interventies"] if line in i["actielijnen"]])  # type: ignore[index, operator, attr-defined]
-        for line in ACTION_LINES
-    ]
-    body = render(
-        "forms/analysis.html",
-        path=ANALYSIS,
-        lines=lines,
-        coalitions=data.coalitions,
-        settings=_json(settings),
-        settings_municipalities=data.shared["gemeenten"],
-        form_page=FORM_KINDS["coalitie"].page,
-        overview=coalition_page("").removesuffix(".md") + "index.md",
-    )
-    return Page(ANALYSIS, html_page("Analysetool", body, description="Vergelijk de interventies van een gemeente met het menu."))
 
 
 def form_pages(ctx: SiteContext) -> Iterable[Page]:
     yield forms_index(ctx)
-    yield analysis_page(ctx)
     for kind in FORM_KINDS.values():
         yield build_form_page(ctx, kind)
         for record in ctx.repo.records(kind.kind):

@@ -20,11 +20,11 @@ from kansrijk.records.model import ACTION_LINES, Application, Coalition
 from kansrijk.records.register import Municipality
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
-from kansrijk.site.engine.templating import render
+from kansrijk.site.engine.templating import TemplateContext, render_context
 from kansrijk.site.engine.urls import IMPULS_INDEX, MONITOR, intervention_page
 from kansrijk.site.parts.charts import Column, Figure, bar_chart, csv_text, line_chart
+from kansrijk.site.parts.indexes import phase_by_municipality
 from kansrijk.site.parts.maps import GREEN, NONE, ORANGE, TEAL, Category, choropleth, current_codes
-from kansrijk.site.sections.coalitions import phase_by_municipality
 
 NU_NIET_ZWANGER = "nu-niet-zwanger"
 CENTERING = ("centeringpregnancy", "centeringparenting")
@@ -391,8 +391,30 @@ def indicator_maps(ctx: SiteContext, facts: MonitorFacts) -> dict[str, Markup]:
 # --- the page -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MonitorContext(TemplateContext):
+    template = "monitor/index.html"
+
+    path: str
+    impuls_index: str
+    municipalities_csv: str
+    today: str
+    facts: MonitorFacts
+    mapped_codes: list[str]  # ended codes counted for their successor
+    headline: Figure
+    nnz: Figure
+    nnz_names: list[str]
+    nnz_page: str | None  # None when the catalogue lacks Nu Niet Zwanger
+    nnz_name: str
+    centering: Figure
+    lines: Figure
+    coverage: list[tuple[Figure, Page]]  # per action line: the figure and the CSV of every intervention
+    trend: Figure
+    maps: dict[str, Markup]
+
+
 def monitor_pages(ctx: SiteContext) -> Iterable[Page]:
-    """The dashboard (``templates/monitor_index.html``), the CSV file of every figure and the per-municipality CSV."""
+    """The dashboard (``templates/monitor/index.html``), the CSV file of every figure and the per-municipality CSV."""
     facts = monitor_facts(ctx)
     headline = headline_figure(facts)
     nnz, nnz_names = nnz_figure(facts)
@@ -400,24 +422,25 @@ def monitor_pages(ctx: SiteContext) -> Iterable[Page]:
     lines = action_line_figure(ctx, facts)
     coverage = coverage_figures(ctx, facts)
     trend = trend_figure(ctx, facts)
-    body = render(
-        "monitor/index.html",
-        path=MONITOR,
-        impuls_index=IMPULS_INDEX,
-        municipalities_csv=MUNICIPALITIES_CSV,
-        today=ctx.today.isoformat(),
-        facts=facts,
-        mapped_codes=sorted(facts.mapped_codes),
-        headline=headline,
-        nnz=nnz,
-        nnz_names=nnz_names,
-        nnz_page=intervention_page(NU_NIET_ZWANGER) if NU_NIET_ZWANGER in ctx.interventions else None,
-        nnz_name=_name(ctx, NU_NIET_ZWANGER),
-        centering=centering,
-        lines=lines,
-        coverage=coverage,
-        trend=trend,
-        maps=indicator_maps(ctx, facts),
+    body = render_context(
+        MonitorContext(
+            path=MONITOR,
+            impuls_index=IMPULS_INDEX,
+            municipalities_csv=MUNICIPALITIES_CSV,
+            today=ctx.today.isoformat(),
+            facts=facts,
+            mapped_codes=sorted(facts.mapped_codes),
+            headline=headline,
+            nnz=nnz,
+            nnz_names=nnz_names,
+            nnz_page=intervention_page(NU_NIET_ZWANGER) if NU_NIET_ZWANGER in ctx.interventions else None,
+            nnz_name=_name(ctx, NU_NIET_ZWANGER),
+            centering=centering,
+            lines=lines,
+            coverage=coverage,
+            trend=trend,
+            maps=indicator_maps(ctx, facts),
+        )
     )
     yield Page(MONITOR, html_page("Monitor Kansrijke Start", body))
     for figure in (headline, nnz, centering, lines, trend, *(f for f, _ in coverage)):

@@ -2,7 +2,7 @@
 
 Each map on the site links every shape to one of these pages. The page says which coalitions the municipality
 takes part in and which ended municipalities went into it, so records with an old code still lead here.
-Generators compute a context; the markup is in ``templates/gemeente_*.html``.
+Generators compute a typed context; the markup is in ``templates/municipalities/``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from markupsafe import Markup
+
 from kansrijk.records.register import Municipality
 from kansrijk.site.engine.html import href, html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
-from kansrijk.site.engine.templating import render
+from kansrijk.site.engine.templating import TemplateContext, render_context
 from kansrijk.site.engine.urls import CONTRIBUTE, MUNICIPALITIES_INDEX, coalition_page, municipality_page
 from kansrijk.site.parts.maps import current_codes, geometry_page, locator
 
@@ -37,6 +39,27 @@ class MunicipalityRow:
     municipality: Municipality
     page: str
     coalitions: list[LinkedCoalition]
+
+
+@dataclass(frozen=True)
+class MunicipalityPageContext(TemplateContext):
+    template = "municipalities/page.html"
+
+    path: str
+    index: str
+    contribute: str
+    municipality: Municipality
+    locator: Markup
+    coalitions: list[LinkedCoalition]
+    merged: list[str]  # names of the ended municipalities that went into it
+
+
+@dataclass(frozen=True)
+class MunicipalitiesIndexContext(TemplateContext):
+    template = "municipalities/index.html"
+
+    path: str
+    rows: list[MunicipalityRow]
 
 
 class MunicipalityIndex:
@@ -78,15 +101,16 @@ class MunicipalityIndex:
 
 def build_municipality_page(ctx: SiteContext, municipality: Municipality, merged: list[str]) -> Page:
     path = municipality_page(municipality.naam)
-    body = render(
-        "municipalities/page.html",
-        path=path,
-        index=MUNICIPALITIES_INDEX,
-        contribute=CONTRIBUTE,
-        municipality=municipality,
-        locator=locator(ctx, path, municipality.code),
-        coalitions=ctx.index(MunicipalityIndex).by_current_code.get(municipality.code, []),
-        merged=merged,
+    body = render_context(
+        MunicipalityPageContext(
+            path=path,
+            index=MUNICIPALITIES_INDEX,
+            contribute=CONTRIBUTE,
+            municipality=municipality,
+            locator=locator(ctx, path, municipality.code),
+            coalitions=ctx.index(MunicipalityIndex).by_current_code.get(municipality.code, []),
+            merged=merged,
+        )
     )
     return Page(path, html_page(municipality.naam, body))
 
@@ -100,7 +124,7 @@ def build_municipality_index(ctx: SiteContext, register: list[Municipality]) -> 
         )
         for municipality in register
     ]
-    body = render("municipalities/index.html", path=MUNICIPALITIES_INDEX, rows=rows)
+    body = render_context(MunicipalitiesIndexContext(path=MUNICIPALITIES_INDEX, rows=rows))
     return Page(MUNICIPALITIES_INDEX, html_page("Gemeenten", body))
 
 

@@ -9,8 +9,8 @@ many applications a round gets, so it shows only the most recent ones. The full 
 separate listing pages (``impuls/<ronde>-aanvragen[-k].md``, a fixed number of rows each, not in
 the navigation) and to the CSV download; every application is on exactly one listing page.
 
-The generators here compute a context; the markup is in ``templates/ronde_*.html`` (and the shared
-``_macros.html``), and every label comes from a code list in ``vocab/``.
+The generators here compute a typed context; the markup is in ``templates/rounds/`` (and the shared
+``_parts/macros.html``), and every label comes from a code list in ``vocab/``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from kansrijk.nlformat import euro, nl_date, number, share
 from kansrijk.records.model import Application, Coalition, Round
 from kansrijk.site.engine.html import href, html_page
 from kansrijk.site.engine.pages import COALITION_SECTIONS, GENERATORS, Page, SiteContext
-from kansrijk.site.engine.templating import render
+from kansrijk.site.engine.templating import TemplateContext, render_context
 from kansrijk.site.engine.urls import (
     IMPULS_INDEX,
     MONITOR,
@@ -167,6 +167,18 @@ def _round_classes(ctx: SiteContext, round_record: Round) -> tuple[dict[str, str
     return category_of, frozenset(examples - real)
 
 
+@dataclass(frozen=True)
+class RoundMapContext(TemplateContext):
+    template = "rounds/map.html"
+
+    path: str
+    round_page: str
+    round_title: str
+    is_example: bool
+    figure: Markup
+    groups: list[tuple[Category, list[str]]]  # each class with its municipalities by name
+
+
 def round_map_page(ctx: SiteContext, round_record: Round) -> Page:
     """The round's map on a page of its own: 342 linked shapes would triple a round page (issue #3: <= 40 KB)."""
     path = round_map(round_record.key)
@@ -180,14 +192,15 @@ def round_map_page(ctx: SiteContext, round_record: Round) -> Page:
         (category, sorted((register[c].naam for c, k in category_of.items() if k == category.key), key=str.casefold))
         for category in ROUND_CATEGORIES
     ]
-    body = render(
-        "rounds/map.html",
-        path=path,
-        round_page=round_page(round_record.key),
-        round_title=round_record.title,
-        is_example=round_record.is_example,
-        figure=figure,
-        groups=groups,
+    body = render_context(
+        RoundMapContext(
+            path=path,
+            round_page=round_page(round_record.key),
+            round_title=round_record.title,
+            is_example=round_record.is_example,
+            figure=figure,
+            groups=groups,
+        )
     )
     return Page(path, html_page(title, body))
 
@@ -302,6 +315,20 @@ def _application_row(ctx: SiteContext, path: str, application: Application) -> A
     )
 
 
+@dataclass(frozen=True)
+class ApplicationsContext(TemplateContext):
+    template = "rounds/applications.html"
+
+    path: str
+    rows: list[ApplicationRow]
+    where: str  # which applications of how many
+    pages: list[str]  # every listing page of the round
+    current: int  # 1-based
+    csv_path: str
+    round_path: str
+    round_title: str
+
+
 def applications_csv(ctx: SiteContext, round_record: Round) -> Page:
     """Every application of the round as CSV (with codes for reuse), in the order of the listing pages."""
     csv_rows = []
@@ -334,16 +361,17 @@ def listing_pages(ctx: SiteContext, round_record: Round) -> list[Page]:
         chunk = applications[(number_ - 1) * LISTING_PAGE_SIZE : number_ * LISTING_PAGE_SIZE]
         first = (number_ - 1) * LISTING_PAGE_SIZE + 1
         title = f"Aanvragen in {round_record.title}" + (f" (pagina {number_} van {count})" if count > 1 else "")
-        body = render(
-            "rounds/applications.html",
-            path=path,
-            rows=[_application_row(ctx, path, a) for a in chunk],
-            where=f"Aanvraag {number(first)} tot en met {number(first + len(chunk) - 1)} van {number(len(applications))}",
-            pages=paths,
-            current=number_,
-            csv_path=round_applications_csv(key),
-            round_path=round_page(key),
-            round_title=round_record.title,
+        body = render_context(
+            ApplicationsContext(
+                path=path,
+                rows=[_application_row(ctx, path, a) for a in chunk],
+                where=f"Aanvraag {number(first)} tot en met {number(first + len(chunk) - 1)} van {number(len(applications))}",
+                pages=paths,
+                current=number_,
+                csv_path=round_applications_csv(key),
+                round_path=round_page(key),
+                round_title=round_record.title,
+            )
         )
         result.append(Page(path, html_page(title, body)))
     return result
@@ -353,6 +381,39 @@ def _payment(ctx: SiteContext, round_record: Round) -> str:
     payment = round_record.data["uitbetaling"]
     text = ctx.label("uitbetalingswijzen", payment["wijze"])
     return f"{text} ({payment['circulaire']})" if payment.get("circulaire") else text
+
+
+@dataclass(frozen=True)
+class RoundPageContext(TemplateContext):
+    template = "rounds/page.html"
+
+    path: str
+    title: str
+    is_example: bool
+    state: str
+    window: str
+    scheme: str
+    opens: str
+    closes: str
+    budget: str
+    maximum: str
+    eligibility: str
+    parts: str
+    payment: str
+    report_deadline: str
+    source: str
+    explanation: str  # Markdown
+    figures: list[Markup]
+    map_path: str
+    total: int
+    total_text: str
+    recent: list[ApplicationRow]
+    listing_path: str
+    listing_pages: int
+    listing_pages_text: str
+    csv_path: str
+    index_path: str
+    monitor_path: str
 
 
 def build_round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
@@ -365,39 +426,40 @@ def build_round_page(ctx: SiteContext, round_record: Round) -> list[Page]:
     recent = sorted(applications, key=lambda a: (last_step_date(a), a.key), reverse=True)[:RECENT_APPLICATIONS]
     listing_count = -(-len(applications) // LISTING_PAGE_SIZE)
     figures = round_figures(ctx, round_record)
-    body = render(
-        "rounds/page.html",
-        path=path,
-        title=round_record.title,
-        is_example=round_record.is_example,
-        state=state,
-        window=window,
-        scheme=data["regeling"],
-        opens=data["opent"],
-        closes=data["sluit"],
-        budget=euro(data["budget"]),
-        maximum=(
-            f"{euro(maximum)} per gemeente; een regionale aanvraag mag dit bedrag maal het aantal gemeenten vragen."
-            if maximum is not None
-            else "Geen maximum per gemeente."
-        ),
-        eligibility=_eligibility(ctx, round_record),
-        parts=", ".join(ctx.label("verplichte-onderdelen", p) for p in data.get("verplichte_onderdelen", [])) or "Geen",
-        payment=_payment(ctx, round_record),
-        report_deadline=report_deadline_text(round_record, ctx.today),
-        source=data["bron"],
-        explanation=str(data.get("toelichting") or ""),
-        figures=[Markup(figure.html(path)) for figure in figures],  # charts.Figure escapes its own text
-        map_path=round_map(round_record.key),
-        total=len(applications),
-        total_text=number(len(applications)),
-        recent=[_application_row(ctx, path, a) for a in recent],
-        listing_path=round_listing(round_record.key),
-        listing_pages=listing_count,
-        listing_pages_text=number(listing_count),
-        csv_path=round_applications_csv(round_record.key),
-        index_path=IMPULS_INDEX,
-        monitor_path=MONITOR,
+    body = render_context(
+        RoundPageContext(
+            path=path,
+            title=round_record.title,
+            is_example=round_record.is_example,
+            state=state,
+            window=window,
+            scheme=data["regeling"],
+            opens=data["opent"],
+            closes=data["sluit"],
+            budget=euro(data["budget"]),
+            maximum=(
+                f"{euro(maximum)} per gemeente; een regionale aanvraag mag dit bedrag maal het aantal gemeenten vragen."
+                if maximum is not None
+                else "Geen maximum per gemeente."
+            ),
+            eligibility=_eligibility(ctx, round_record),
+            parts=", ".join(ctx.label("verplichte-onderdelen", p) for p in data.get("verplichte_onderdelen", [])) or "Geen",
+            payment=_payment(ctx, round_record),
+            report_deadline=report_deadline_text(round_record, ctx.today),
+            source=data["bron"],
+            explanation=str(data.get("toelichting") or ""),
+            figures=[Markup(figure.html(path)) for figure in figures],  # charts.Figure escapes its own text
+            map_path=round_map(round_record.key),
+            total=len(applications),
+            total_text=number(len(applications)),
+            recent=[_application_row(ctx, path, a) for a in recent],
+            listing_path=round_listing(round_record.key),
+            listing_pages=listing_count,
+            listing_pages_text=number(listing_count),
+            csv_path=round_applications_csv(round_record.key),
+            index_path=IMPULS_INDEX,
+            monitor_path=MONITOR,
+        )
     )
     return [
         Page(path, html_page(round_record.title, body)),
@@ -423,6 +485,16 @@ class RoundRow:
     applications: str
 
 
+@dataclass(frozen=True)
+class RoundsIndexContext(TemplateContext):
+    template = "rounds/index.html"
+
+    path: str
+    monitor_path: str
+    rounds: list[RoundRow]  # latest first
+    steps: list[tuple[str | None, str, str]]  # from status (None for the first step), to status, who
+
+
 def rounds_index(ctx: SiteContext) -> Page:
     facts = grant_facts(ctx)
     rounds = [
@@ -444,7 +516,7 @@ def rounds_index(ctx: SiteContext) -> Page:
         (_status(ctx, previous) if previous else None, _status(ctx, status), role.value)
         for (previous, status), role in TRANSITIONS.items()
     ]
-    body = render("rounds/index.html", path=IMPULS_INDEX, monitor_path=MONITOR, rounds=rounds, steps=steps)
+    body = render_context(RoundsIndexContext(path=IMPULS_INDEX, monitor_path=MONITOR, rounds=rounds, steps=steps))
     return Page(IMPULS_INDEX, html_page("Impulsregeling", body))
 
 
@@ -561,17 +633,28 @@ def _application_block(ctx: SiteContext, path: str, application: Application) ->
     )
 
 
+@dataclass(frozen=True)
+class SubsidiesContext(TemplateContext):
+    template = "rounds/subsidies.html"
+
+    path: str
+    index_path: str
+    form: str
+    applications: list[ApplicationBlock]
+
+
 def grants_section(ctx: SiteContext, coalition: Coalition) -> Markup:
     """The coalition's applications with their full history (``COALITION_SECTIONS["subsidies"]``)."""
     path = coalition_page(coalition.key)
     applications = grant_facts(ctx).by_coalition.get(coalition.key, [])
     return Markup(
-        render(
-            "rounds/subsidies.html",
-            path=path,
-            index_path=IMPULS_INDEX,
-            form=form_page("aanvraag"),
-            applications=[_application_block(ctx, path, a) for a in applications],
+        render_context(
+            SubsidiesContext(
+                path=path,
+                index_path=IMPULS_INDEX,
+                form=form_page("aanvraag"),
+                applications=[_application_block(ctx, path, a) for a in applications],
+            )
         )
     )
 

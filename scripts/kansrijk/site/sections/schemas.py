@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from kansrijk.records.codelists import CodeList, codelist_name
 from kansrijk.records.kinds import KINDS
-from kansrijk.records.problems import CODES
+from kansrijk.records.problems import CODES, ProblemCode
 from kansrijk.records.schemas import COMMON_SCHEMA
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
-from kansrijk.site.engine.templating import render
+from kansrijk.site.engine.templating import TemplateContext, render_context
 from kansrijk.site.engine.urls import PROBLEM_CODES, SCHEMAS_INDEX, schema_file, schema_page
 
 
@@ -90,6 +90,48 @@ def describe_type(node: dict, walker: SchemaWalker) -> tuple[str, list[tuple[str
     return text, [(str(value), labels.get(str(value), "")) for value in enum or ()]
 
 
+@dataclass(frozen=True)
+class SchemaPageContext(TemplateContext):
+    template = "schemas/record.html"
+
+    path: str
+    index_path: str
+    description: str
+    example_path: str
+    file_name: str
+    schema_file: str
+    title: str
+    rows: list[FieldRow]
+
+
+@dataclass(frozen=True)
+class SchemaItem:
+    """One kind on the schema index."""
+
+    path: str
+    title: str
+    description: str
+    example_path: str
+
+
+@dataclass(frozen=True)
+class SchemasIndexContext(TemplateContext):
+    template = "schemas/index.html"
+
+    index_path: str
+    codes_path: str
+    items: list[SchemaItem]
+
+
+@dataclass(frozen=True)
+class ProblemCodesContext(TemplateContext):
+    template = "schemas/codes.html"
+
+    path: str
+    index_path: str
+    codes: list[tuple[str, ProblemCode]]  # by code
+
+
 def schema_record_page(ctx: SiteContext, kind: str, document: dict) -> Page:
     path = schema_page(kind)
     walker = SchemaWalker(document, ctx.codelists)
@@ -98,16 +140,17 @@ def schema_record_page(ctx: SiteContext, kind: str, document: dict) -> Page:
         type_text, values = describe_type(node, walker)
         rows.append(FieldRow(field_path, required, node.get("title", ""), node.get("description", ""), type_text, values))
     record_kind = KINDS[kind]
-    body = render(
-        "schemas/record.html",
-        path=path,
-        index_path=SCHEMAS_INDEX,
-        description=document.get("description", ""),
-        example_path=record_kind.example_path,
-        file_name=record_kind.schema_file,
-        schema_file=schema_file(record_kind.schema_file),
-        title=record_kind.title,
-        rows=rows,
+    body = render_context(
+        SchemaPageContext(
+            path=path,
+            index_path=SCHEMAS_INDEX,
+            description=document.get("description", ""),
+            example_path=record_kind.example_path,
+            file_name=record_kind.schema_file,
+            schema_file=schema_file(record_kind.schema_file),
+            title=record_kind.title,
+            rows=rows,
+        )
     )
     return Page(path, html_page(f"Schema: {record_kind.title}", body))
 
@@ -119,26 +162,21 @@ def schema_pages(ctx: SiteContext) -> Iterable[Page]:
         document = ctx.repo.schemas[kind.name].document
         yield schema_record_page(ctx, kind.name, document)
         yield Page(schema_file(kind.schema_file), (schema_dir / kind.schema_file).read_text(encoding="utf-8"))
-        items.append(
-            {
-                "path": schema_page(kind.name),
-                "title": kind.title,
-                "description": document.get("description", ""),
-                "example_path": kind.example_path,
-            }
-        )
+        items.append(SchemaItem(schema_page(kind.name), kind.title, document.get("description", ""), kind.example_path))
     yield Page(
         schema_file(COMMON_SCHEMA),
         json.dumps(json.loads((schema_dir / COMMON_SCHEMA).read_text(encoding="utf-8")), ensure_ascii=False, indent=2),
     )
     yield Page(
         SCHEMAS_INDEX,
-        html_page("Schema's", render("schemas/index.html", index_path=SCHEMAS_INDEX, codes_path=PROBLEM_CODES, items=items)),
+        html_page(
+            "Schema's", render_context(SchemasIndexContext(index_path=SCHEMAS_INDEX, codes_path=PROBLEM_CODES, items=items))
+        ),
     )
     codes = sorted(CODES.items())
     yield Page(
         PROBLEM_CODES,
-        html_page("Meldingen", render("schemas/codes.html", path=PROBLEM_CODES, index_path=SCHEMAS_INDEX, codes=codes)),
+        html_page("Meldingen", render_context(ProblemCodesContext(path=PROBLEM_CODES, index_path=SCHEMAS_INDEX, codes=codes))),
     )
 
 
