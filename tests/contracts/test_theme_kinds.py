@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime
 import shutil
 
-from conftest import REPO_ROOT, MiniRepo
 from kansrijk.records.kinds import KINDS
 from kansrijk.records.model import Record, Repository
 from kansrijk.site.engine.html import href
 from kansrijk.site.engine.pages import SiteContext, generate_pages
 from kansrijk.site.engine.urls import record_page, theme_page
+from support.minirepo import REPO_ROOT, MiniRepo
 
 
 def _kinds_with_themes(repo: Repository) -> list[str]:
