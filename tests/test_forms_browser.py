@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kansrijk.cli.main import main
-from kansrijk.settings import REPOSITORY_URL
 from kansrijk.records.loader import load_text
 from kansrijk.records.schemas import load_record_schemas
+from kansrijk.settings import REPOSITORY_URL
 from kansrijk.tools.fmt import format_text
 from site_support import REPO, copy_repository, mkdocs_build, serve
 

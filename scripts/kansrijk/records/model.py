@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import cached_property
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, classify_path
 from kansrijk.records.kinds import is_record_area as is_record_area
@@ -27,7 +27,6 @@ from kansrijk.records.register import Vocabularies
 from kansrijk.records.schema_check import check_document
 from kansrijk.records.schemas import RecordSchema, load_record_schemas
 
-RECORD_DIRS = RECORD_FOLDERS
 ACTION_LINES = ("voor", "tijdens", "na")
 PARALLEL_THRESHOLD = 600
 
@@ -177,7 +176,7 @@ def _kind_of_entry(entry: os.DirEntry[str]) -> EntryKind:
     return EntryKind.SPECIAL
 
 
-def scan_record_folders(root: Path, tops: Iterable[str] = RECORD_DIRS) -> tuple[list[str], list[Problem]]:
+def scan_record_folders(root: Path, tops: Iterable[str] = RECORD_FOLDERS) -> tuple[list[str], list[Problem]]:
     """Every accepted record-folder file below ``tops`` (sorted), and a refusal for every other entry.
 
     Uses ``scandir`` without following links; a refused folder is not entered, an unreadable one is a problem.
@@ -341,6 +340,7 @@ class Training(Record):
 
 
 RECORD_TYPES: dict[str, type[Record]] = {kind.name: globals()[kind.record_class] for kind in KINDS.values()}
+R = TypeVar("R", bound=Record)
 
 
 @dataclass
@@ -450,25 +450,9 @@ class Repository:
     def valid_records(self, kind: str) -> list[Record]:
         return [r for r in self.records(kind) if r.valid]
 
-    @property
-    def interventions(self) -> list[Intervention]:
-        return self.valid_records("interventie")  # type: ignore[return-value]
-
-    @property
-    def coalitions(self) -> list[Coalition]:
-        return self.valid_records("coalitie")  # type: ignore[return-value]
-
-    @property
-    def applications(self) -> list[Application]:
-        return self.valid_records("aanvraag")  # type: ignore[return-value]
-
-    @property
-    def rounds(self) -> list[Round]:
-        return self.valid_records("ronde")  # type: ignore[return-value]
-
-    @property
-    def activities(self) -> list[Activity]:
-        return self.valid_records("activiteit")  # type: ignore[return-value]
+    def valid(self, cls: type[R]) -> list[R]:
+        """Every valid record of the kind ``cls`` models, typed as ``cls``: one accessor for every kind of the table."""
+        return [record for record in self.valid_records(cls.kind) if isinstance(record, cls)]
 
     def file_problems(self, path: str) -> list[Problem]:
         """Load and schema problems of one loaded file."""

@@ -21,7 +21,7 @@ from functools import cached_property
 from markupsafe import Markup
 
 from kansrijk.records.kinds import KINDS
-from kansrijk.records.model import ACTION_LINES, Record
+from kansrijk.records.model import ACTION_LINES, Record, Round
 from kansrijk.records.schema_fields import property_names
 from kansrijk.settings import REPOSITORY_URL
 from kansrijk.site.engine.html import html_page
@@ -190,7 +190,7 @@ class FormData:
                 "onderdelen": [self.ctx.label("verplichte-onderdelen", p) for p in r.data.get("verplichte_onderdelen", [])],
                 "onderdeelKenmerken": list(r.data.get("verplichte_onderdelen", [])),
             }
-            for r in self.ctx.repo.rounds
+            for r in self.ctx.repo.valid(Round)
         ]
 
     @cached_property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kansrijk.records.model import ACTION_LINES
+from kansrijk.records.model import ACTION_LINES, Activity
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
 from kansrijk.site.engine.templating import render
@@ -22,7 +22,7 @@ def theme_pages(ctx: SiteContext) -> Iterable[Page]:
     intros = themes.column("inleiding")
     action_lines = ctx.codelists["actielijnen"]
     interventions = sorted(ctx.interventions.values(), key=lambda i: i.name.casefold())
-    activities = list(reversed(sorted(ctx.repo.activities, key=lambda a: a.date)))
+    activities = list(reversed(sorted(ctx.repo.valid(Activity), key=lambda a: a.date)))
     cards = []
     for theme, label in themes.labels.items():
         path = theme_page(theme)
