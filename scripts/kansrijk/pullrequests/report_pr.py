@@ -41,7 +41,8 @@ from kansrijk.github.client import (
     upsert_comment,
 )
 from kansrijk.pullrequests.automation import SETTINGS_FILE, SettingsError, automation_accounts, issue_of_branch
-from kansrijk.pullrequests.check_pr import Git, GitError, OnBehalfOf, check_pull_request
+from kansrijk.pullrequests.check_pr import OnBehalfOf, check_pull_request
+from kansrijk.pullrequests.git import Git, GitError
 from kansrijk.pullrequests.report import COMMENT_LIMIT, MARKER, PrReport, Verdict, escape, render_markdown, status_description
 
 STATUS_CONTEXT = "kansrijk/pr-check"
