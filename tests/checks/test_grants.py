@@ -11,7 +11,7 @@ import pytest
 from kansrijk.checks.grants import STATUSES, TRANSITIONS, Role, next_statuses, role_for
 from kansrijk.checks.validate import validate
 from kansrijk.records.codelists import load_codelists
-from kansrijk.records.model import Repository
+from kansrijk.records.model import Application, Repository
 from kansrijk.records.problems import Severity
 from support.grantrepo import REPO_ROOT, GrantRepo, awarded_history, report, step
 
@@ -373,7 +373,7 @@ def test_round_dates_in_order_pass_and_fail(grants: GrantRepo) -> None:
 def test_shipped_records_break_no_grant_rule() -> None:
     result = validate(Repository(REPO_ROOT))
     assert [p for p in result.problems if p.code in GRANT_CODES] == []
-    assert Repository(REPO_ROOT).applications, "the shipped examples should hold at least one application"
+    assert Repository(REPO_ROOT).valid(Application), "the shipped examples should hold at least one application"
 
 
 def test_every_message_is_dutch_and_says_what_to_do(grants: GrantRepo) -> None:

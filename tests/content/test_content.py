@@ -18,7 +18,7 @@ import pytest
 
 from kansrijk.checks.grants import STATUSES
 from kansrijk.checks.validate import validate
-from kansrijk.records.model import ACTION_LINES, Repository
+from kansrijk.records.model import ACTION_LINES, Application, Coalition, Intervention, Repository, Round
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_DOMAINS = ("example.org", "example.nl", "example.com")
@@ -53,13 +53,13 @@ def _host_is_example(url: str) -> bool:
 
 
 def test_at_least_25_real_interventions(repo: Repository) -> None:
-    real = [i for i in repo.interventions if not i.is_example]
+    real = [i for i in repo.valid(Intervention) if not i.is_example]
     assert len(real) >= 25, f"only {len(real)} real interventions"
-    assert len(repo.interventions) == len(repo.index["interventie"]), "an intervention file fails its schema"
+    assert len(repo.valid(Intervention)) == len(repo.index["interventie"]), "an intervention file fails its schema"
 
 
 def test_every_intervention_names_public_sources(repo: Repository) -> None:
-    for intervention in repo.interventions:
+    for intervention in repo.valid(Intervention):
         urls = [source["url"] for source in intervention.data["bronnen"]]
         assert urls, intervention.key
         for url in urls:
@@ -70,18 +70,18 @@ def test_every_intervention_names_public_sources(repo: Repository) -> None:
 def test_every_theme_has_at_least_two_interventions(repo: Repository) -> None:
     themes = _schema_enum("interventie.schema.json", "properties", "themas", "items")
     for theme in themes:
-        members = [i.key for i in repo.interventions if theme in i.data.get("themas", [])]
+        members = [i.key for i in repo.valid(Intervention) if theme in i.data.get("themas", [])]
         assert len(members) >= 2, f"theme {theme} has {members}"
 
 
 def test_every_action_line_is_served(repo: Repository) -> None:
     for line in ACTION_LINES:
-        assert sum(line in i.action_lines for i in repo.interventions) >= 5, line
+        assert sum(line in i.action_lines for i in repo.valid(Intervention)) >= 5, line
 
 
 def test_recognitions_are_backed_by_a_source(repo: Repository) -> None:
     """A claimed level needs a databank, a source that shows it, and a date or a stated reason why none."""
-    recognised = [i for i in repo.interventions if i.recognition["niveau"] != "geen"]
+    recognised = [i for i in repo.valid(Intervention) if i.recognition["niveau"] != "geen"]
     assert len(recognised) >= 5
     for intervention in recognised:
         recognition = intervention.recognition
@@ -117,7 +117,7 @@ def test_known_recognitions_are_recorded_as_sourced(repo: Repository) -> None:
 
 def test_databank_reassessments_cite_the_databank_page(repo: Repository) -> None:
     """A reassessment typed into a record names a databank page that is also among the record's sources."""
-    stated = {i.key: i.recognition["herbeoordeling"] for i in repo.interventions if "herbeoordeling" in i.recognition}
+    stated = {i.key: i.recognition["herbeoordeling"] for i in repo.valid(Intervention) if "herbeoordeling" in i.recognition}
     assert {"moeders-informeren-moeders", "kortdurende-video-hometraining", "instapje"} <= set(stated)
     for key, reassessment in stated.items():
         intervention = repo.record("interventie", key)
@@ -128,7 +128,7 @@ def test_databank_reassessments_cite_the_databank_page(repo: Repository) -> None
 
 
 def test_missing_menu_interventions_are_added_with_sources(repo: Repository) -> None:
-    added = {i.key: i for i in repo.interventions if i.key in MENU_ADDITIONS}
+    added = {i.key: i for i in repo.valid(Intervention) if i.key in MENU_ADDITIONS}
     assert set(added) == MENU_ADDITIONS
     for intervention in added.values():
         assert not intervention.is_example, intervention.key
@@ -161,7 +161,7 @@ def test_corrected_facts_stay_corrected(repo: Repository) -> None:
 
 
 def test_every_cost_figure_names_its_year(repo: Repository) -> None:
-    for intervention in repo.interventions:
+    for intervention in repo.valid(Intervention):
         costs = intervention.data.get("kosten", "")
         if "euro" in costs:
             assert re.search(r"\b(19|20)\d\d\b", costs), f"{intervention.key}: {costs}"
@@ -180,12 +180,12 @@ def test_brede_spuk_round_keeps_its_corrections(repo: Repository) -> None:
 
 
 def test_checked_dates_are_never_in_the_future(repo: Repository) -> None:
-    for intervention in repo.interventions:
+    for intervention in repo.valid(Intervention):
         assert intervention.data["gecontroleerd_op"] <= CHECK_DAY, intervention.key
 
 
 def test_unrecognised_interventions_say_what_is_known(repo: Repository) -> None:
-    for intervention in repo.interventions:
+    for intervention in repo.valid(Intervention):
         if intervention.recognition["niveau"] == "geen":
             assert len(intervention.recognition.get("toelichting", "")) >= 10, intervention.key
 
@@ -195,35 +195,35 @@ def test_unrecognised_interventions_say_what_is_known(repo: Repository) -> None:
 
 def test_rounds_with_invented_figures_are_examples(repo: Repository) -> None:
     assert {"impuls-2019", "impuls-2020", "impuls-2022", "brede-spuk-2023"} <= set(repo.index["ronde"])
-    for round_record in repo.rounds:
+    for round_record in repo.valid(Round):
         assert round_record.is_example, f"{round_record.key}: every shipped round has invented figures"
         assert "verzonnen" in round_record.data.get("toelichting", ""), round_record.key
         assert not _host_is_example(round_record.data["bron"]), round_record.key
 
 
 def test_sourced_round_figures(repo: Repository) -> None:
-    budgets = {r.key: r.data["budget"] for r in repo.rounds}
+    budgets = {r.key: r.data["budget"] for r in repo.valid(Round)}
     assert budgets["impuls-2019"] == 9_000_000
     assert budgets["impuls-2020"] == 3_000_000
     assert repo.record("ronde", "brede-spuk-2023").data["uitbetaling"]["wijze"] == "specifieke-uitkering"  # type: ignore[union-attr]
 
 
 def test_coalitions_and_applications_are_examples(repo: Repository) -> None:
-    assert 6 <= len(repo.coalitions) <= 10
-    for coalition in repo.coalitions:
+    assert 6 <= len(repo.valid(Coalition)) <= 10
+    for coalition in repo.valid(Coalition):
         assert coalition.is_example, coalition.key
         assert coalition.key.startswith("voorbeeld-"), coalition.key
         assert coalition.name.startswith("Voorbeeld"), coalition.key
-    assert repo.applications
-    for application in repo.applications:
+    assert repo.valid(Application)
+    for application in repo.valid(Application):
         assert application.is_example, application.key
 
 
 def test_coalitions_are_local_regional_and_spread_over_provinces(repo: Repository) -> None:
-    sizes = {len(c.municipalities) for c in repo.coalitions}
+    sizes = {len(c.municipalities) for c in repo.valid(Coalition)}
     assert 1 in sizes and max(sizes) > 1
     current = repo.vocab.municipalities
-    provinces = {current[code].provincie for c in repo.coalitions for code in c.municipalities if code in current}
+    provinces = {current[code].provincie for c in repo.valid(Coalition) for code in c.municipalities if code in current}
     assert len(provinces) >= 5, provinces
 
 
@@ -232,25 +232,25 @@ def test_every_phase_plan_status_and_intervention_status_appears(repo: Repositor
     phases = _schema_enum(schema, "properties", "fase")
     plans = _schema_enum(schema, "properties", "plan_van_aanpak", "properties", "status")
     in_use = _schema_enum(schema, "properties", "interventies", "properties", "voor", "items", "properties", "status")
-    assert {c.data["fase"] for c in repo.coalitions} == set(phases)
-    assert {c.data["plan_van_aanpak"]["status"] for c in repo.coalitions} == set(plans)
-    assert {entry["status"] for c in repo.coalitions for _, _, entry in c.interventions_in_use()} == set(in_use)
+    assert {c.data["fase"] for c in repo.valid(Coalition)} == set(phases)
+    assert {c.data["plan_van_aanpak"]["status"] for c in repo.valid(Coalition)} == set(plans)
+    assert {entry["status"] for c in repo.valid(Coalition) for _, _, entry in c.interventions_in_use()} == set(in_use)
 
 
 def test_every_partner_type_appears(repo: Repository) -> None:
     types = {row["code"] for row in repo.vocab.table("partnertypen")}
-    used = {partner["type"] for c in repo.coalitions for partner in c.data["partners"]}
+    used = {partner["type"] for c in repo.valid(Coalition) for partner in c.data["partners"]}
     assert used == types, f"missing: {sorted(types - used)}"
 
 
 def test_every_application_status_is_shown_as_a_latest_status(repo: Repository) -> None:
-    assert {a.status for a in repo.applications} == set(STATUSES)
+    assert {a.status for a in repo.valid(Application)} == set(STATUSES)
 
 
 def test_one_verantwoording_explains_an_under_spend(repo: Repository) -> None:
     explained = [
         step["verantwoording"]
-        for a in repo.applications
+        for a in repo.valid(Application)
         for step in a.history
         if step["status"] == "verantwoord" and "toelichting_onderbesteding" in step["verantwoording"]
     ]
@@ -260,7 +260,7 @@ def test_one_verantwoording_explains_an_under_spend(repo: Repository) -> None:
 
 def test_contacts_are_functional_and_invented(repo: Repository) -> None:
     """Example coalitions point at example domains only: no real mailbox and no person."""
-    for coalition in repo.coalitions:
+    for coalition in repo.valid(Coalition):
         contact = coalition.data["contact"]
         if "email" in contact:
             local, _, domain = contact["email"].partition("@")
@@ -275,20 +275,20 @@ def test_contacts_are_functional_and_invented(repo: Repository) -> None:
 
 def test_an_ended_municipality_and_an_empty_action_line_are_shown(repo: Repository) -> None:
     ended = repo.vocab.ended_municipalities
-    assert any(code in ended for c in repo.coalitions for code in c.municipalities)
+    assert any(code in ended for c in repo.valid(Coalition) for code in c.municipalities)
     assert any(
         any(line not in c.data["interventies"] or not c.data["interventies"][line] for line in ACTION_LINES)
         and any(c.data["interventies"].get(line) for line in ACTION_LINES)
-        for c in repo.coalitions
+        for c in repo.valid(Coalition)
     )
 
 
 def test_every_optional_field_is_used(repo: Repository) -> None:
     """Each optional top-level field of a coalition, application and round is filled in somewhere."""
     for schema_name, records in (
-        ("coalitie.schema.json", repo.coalitions),
-        ("aanvraag.schema.json", repo.applications),
-        ("ronde.schema.json", repo.rounds),
+        ("coalitie.schema.json", repo.valid(Coalition)),
+        ("aanvraag.schema.json", repo.valid(Application)),
+        ("ronde.schema.json", repo.valid(Round)),
     ):
         schema = json.loads((ROOT / "schemas" / schema_name).read_text(encoding="utf-8"))
         optional = set(schema["properties"]) - set(schema["required"])
@@ -298,10 +298,10 @@ def test_every_optional_field_is_used(repo: Repository) -> None:
 
 def test_budget_edges_are_shown(repo: Repository) -> None:
     """At least one application asks exactly the round maximum (times its municipalities)."""
-    maxima = {r.key: r.data.get("max_per_gemeente") for r in repo.rounds}
+    maxima = {r.key: r.data.get("max_per_gemeente") for r in repo.valid(Round)}
     at_limit = [
         a.key
-        for a in repo.applications
+        for a in repo.valid(Application)
         if maxima.get(a.round_key) and a.data["bedrag_aangevraagd"] == maxima[a.round_key] * len(a.municipalities)
     ]
     assert at_limit

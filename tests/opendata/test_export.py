@@ -18,7 +18,7 @@ import yaml
 from kansrijk.cli.main import main
 from kansrijk.opendata.export import RECORD_FILES
 from kansrijk.opendata.tables import TABLES
-from kansrijk.records.model import Repository
+from kansrijk.records.model import Application, Coalition, Intervention, Repository, Round
 from kansrijk.records.schema_fields import describe_field
 from kansrijk.records.schema_versions import schema_versions
 
@@ -55,7 +55,7 @@ def test_shipped_package_passes_frictionless_validate(shipped_package: Path) -> 
 
 def test_row_counts_match_the_repository(shipped_package: Path) -> None:
     repo = Repository(ROOT)
-    interventions, coalitions, applications = repo.interventions, repo.coalitions, repo.applications
+    interventions, coalitions, applications = repo.valid(Intervention), repo.valid(Coalition), repo.valid(Application)
     expected = {
         "interventies": len(interventions),
         "interventie-actielijnen": sum(len(i.action_lines) for i in interventions),
@@ -64,7 +64,7 @@ def test_row_counts_match_the_repository(shipped_package: Path) -> None:
         "coalitie-partners": sum(len(c.data["partners"]) for c in coalitions),
         "coalitie-gemeenten": sum(len(c.municipalities) for c in coalitions),
         "coalitie-interventies": sum(1 for c in coalitions for _ in c.interventions_in_use()),
-        "rondes": len(repo.rounds),
+        "rondes": len(repo.valid(Round)),
         "aanvragen": len(applications),
         "aanvraag-statushistorie": sum(len(a.history) for a in applications),
     }
@@ -133,7 +133,7 @@ def test_demo_corpus_with_every_status_exports_cleanly(tmp_path: Path) -> None:
     statuses = {row["status"] for row in _rows(out, "aanvraag-statushistorie")}
     assert {"ingediend", "toegekend", "verantwoord"} <= statuses
     repo = Repository(corpus)
-    assert len(_rows(out, "aanvraag-statushistorie")) == sum(len(a.history) for a in repo.applications)
+    assert len(_rows(out, "aanvraag-statushistorie")) == sum(len(a.history) for a in repo.valid(Application))
 
 
 def test_export_refuses_an_invalid_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

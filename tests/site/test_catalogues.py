@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kansrijk.records.codelists import codelist_name
-from kansrijk.records.model import Repository
+from kansrijk.records.model import Intervention, Repository
 from kansrijk.records.schema_fields import ANY_ITEM, describe_field
 from kansrijk.site.engine.build import build_pages
 from kansrijk.site.parts.facets import Facet
@@ -47,11 +47,11 @@ def test_single_valued_fields_show_whole_values_in_the_intervention_catalogue(tm
 
     statuses = re.findall(r'<input type="checkbox" id="f-status-([^"]+)"', catalogue)
     assert statuses == ["actief", "gearchiveerd"]
-    archived = sum(1 for i in repo.interventions if i.archived)
+    archived = sum(1 for i in repo.valid(Intervention) if i.archived)
     assert f'for="f-status-gearchiveerd">Gearchiveerd <span class="ks-aantal">({archived})</span>' in catalogue
     levels = re.findall(r'<input type="checkbox" id="f-erkenning-([^"]+)"', catalogue)
     assert levels and all(len(level) > 1 for level in levels)
-    assert set(levels) == {i.recognition["niveau"] for i in repo.interventions}
+    assert set(levels) == {i.recognition["niveau"] for i in repo.valid(Intervention)}
     voorzorg = re.search(r'<li class="ks-resultaat" data-id="voorzorg"[^>]*>', catalogue)
     assert voorzorg, "voorzorg is listed"
     assert 'data-status="gearchiveerd"' in voorzorg.group(0)

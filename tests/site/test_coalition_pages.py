@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.records.model import Repository
+from kansrijk.records.model import Coalition, Intervention, Repository
 from kansrijk.site.engine.build import build_pages
 from kansrijk.site.engine.html import page_url
 from support.site_support import REPO, TODAY, copy_repository
@@ -75,7 +75,7 @@ def test_change_link_opens_the_coalition_form_on_this_record(shipped_pages: dict
 def test_analysis_lists_the_first_suggestions_and_counts_the_rest(shipped_pages: dict[str, str]) -> None:
     """Known answer from the records: recognised, active interventions per line that Apeldoorn does not run."""
     repo = Repository(REPO)
-    coalition = next(c for c in repo.coalitions if c.key == "voorbeeld-apeldoorn")
+    coalition = next(c for c in repo.valid(Coalition) if c.key == "voorbeeld-apeldoorn")
     running = {(line, e["interventie"]) for line, _i, e in coalition.interventions_in_use() if e.get("status") != "gestopt"}
     page = shipped_pages["coalities/voorbeeld-apeldoorn.md"].split('id="nog-niet-gebruikt"', 1)[1].split('id="subsidies"')[0]
     blocks = dict(re.findall(r"<h4>([^<]+)</h4>\s*(.*?)(?=<h4>|$)", page, re.DOTALL))
@@ -83,7 +83,7 @@ def test_analysis_lists_the_first_suggestions_and_counts_the_rest(shipped_pages:
     for line, label in labels.items():
         unused = [
             i.key
-            for i in repo.interventions
+            for i in repo.valid(Intervention)
             if line in i.action_lines
             and not i.archived
             and i.recognition.get("niveau", "geen") != "geen"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.records.model import Repository
+from kansrijk.records.model import Application, Coalition, Repository
 from kansrijk.records.schema_fields import describe_field, property_names, required_names
 from kansrijk.site.engine.build import build_context, build_pages
 from kansrijk.site.parts.form_schema import FormField
@@ -111,10 +111,10 @@ def test_top_level_blocks_rebuild_the_file(path: Path) -> None:
 
 def test_every_coalition_and_application_has_a_change_asset_and_link(pages: dict[str, str]) -> None:
     repo = Repository(REPO)
-    for coalition in repo.coalitions:
+    for coalition in repo.valid(Coalition):
         asset = json.loads(pages[f"formulier/bestaand/coalitie/{coalition.key}.json"])
         assert asset["pad"] == coalition.path and asset["gegevens"] == coalition.data
         assert f'formulier/coalitie/?wijzig={coalition.key}"' in pages[f"coalities/{coalition.key}.md"]
-    for application in repo.applications:
+    for application in repo.valid(Application):
         assert json.loads(pages[f"formulier/bestaand/aanvraag/{application.key}.json"])["pad"] == application.path
         assert f"formulier/aanvraag/?wijzig={application.key}" in pages[f"coalities/{application.coalition_key}.md"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from kansrijk.records.model import Round
 from kansrijk.site.engine.html import href, page_url
 from kansrijk.site.engine.pages import SiteContext, generate_pages
 from kansrijk.site.engine.urls import municipality_page, slug
@@ -128,7 +129,7 @@ def test_overview_map_names_every_municipality_by_phase_and_links_its_page(repo:
 
 def test_round_map_shows_eligible_applied_and_awarded(repo: GrantRepo) -> None:
     ctx = SiteContext(repo=repo.repository(), today=TODAY)
-    round_record = ctx.repo.rounds[0]
+    round_record = ctx.repo.valid(Round)[0]
     page = round_map_page(ctx, round_record)
     named = {code: name for _link, name, code in shapes(page.content)}
     assert named["GM0355"] == "Zeist: toegekend"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.records.model import Repository
+from kansrijk.records.model import Intervention, Repository
 from kansrijk.site.engine.search import KEYWORD_WEIGHT, NAME_KEYWORD_WEIGHT, SEARCH_WORDS, search_words
 from support.site_support import REPO, built_site
 
@@ -147,12 +147,14 @@ def test_every_search_word_subject_exists() -> None:
     repo = Repository(REPO)
     schema = json.loads((REPO / "schemas" / "interventie.schema.json").read_text(encoding="utf-8"))
     known = {
-        "interventie": {intervention.key for intervention in repo.interventions},
+        "interventie": {intervention.key for intervention in repo.valid(Intervention)},
         "thema": set(schema["properties"]["themas"]["items"]["enum"]),
         "doelgroep": set(repo.vocab.labels("doelgroepen")),
         "uitvoerder": set(repo.vocab.labels("beroepen")),
     }
-    texts = " ".join(str(i.data.get(field, "")) for i in repo.interventions for field in ("naam", "samenvatting", "beschrijving"))
+    texts = " ".join(
+        str(i.data.get(field, "")) for i in repo.valid(Intervention) for field in ("naam", "samenvatting", "beschrijving")
+    )
     words = search_words(REPO / "vocab")
     assert len(words.by_subject) >= 20
     for subject, synonyms in words.by_subject.items():

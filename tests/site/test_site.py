@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.records.model import Repository
+from kansrijk.records.model import Activity, Coalition, Intervention, Repository
 from kansrijk.site.engine.build import InvalidRepository, build_context, build_pages
 from kansrijk.site.engine.html import asset_href, href, markdown_html, page_url
 from kansrijk.site.parts.recognition import in_reassessment
@@ -38,11 +38,11 @@ def shipped_pages() -> dict[str, str]:
 
 def test_every_record_has_a_page_and_index_pages_exist(shipped_pages: dict[str, str]) -> None:
     repo = Repository(REPO)
-    for intervention in repo.interventions:
+    for intervention in repo.valid(Intervention):
         assert f"interventies/{intervention.key}.md" in shipped_pages
-    for coalition in repo.coalitions:
+    for coalition in repo.valid(Coalition):
         assert f"coalities/{coalition.key}.md" in shipped_pages
-    for activity in repo.activities:
+    for activity in repo.valid(Activity):
         assert f"agenda/{activity.key}.md" in shipped_pages
         assert f"agenda/{activity.key}.ics" in shipped_pages
     for index in (
@@ -160,8 +160,8 @@ def test_coalition_analysis_lists_unused_recognised_interventions(shipped_pages:
 def test_catalogue_counts_match_records(shipped_pages: dict[str, str]) -> None:
     repo = Repository(REPO)
     catalogue = shipped_pages["interventies/index.md"]
-    assert catalogue.count('class="ks-resultaat"') == len(repo.interventions)
-    during = sum(1 for i in repo.interventions if "tijdens" in i.action_lines)
+    assert catalogue.count('class="ks-resultaat"') == len(repo.valid(Intervention))
+    during = sum(1 for i in repo.valid(Intervention) if "tijdens" in i.action_lines)
     assert re.search(rf'for="f-actielijn-tijdens">Tijdens de zwangerschap <span class="ks-aantal">\({during}\)', catalogue)
     # Databank layout: facets folded in one disclosure on phones, each result with its badge and action lines.
     assert catalogue.count('<fieldset class="ks-facet"') == 6 and 'details class="ks-filters"' in catalogue

@@ -17,7 +17,7 @@ from kansrijk.checks.validate import validate
 from kansrijk.cli.main import main
 from kansrijk.opendata.export import build_package
 from kansrijk.records.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
-from kansrijk.records.model import Repository
+from kansrijk.records.model import Repository, Training
 from kansrijk.site.engine.build import build_pages
 from kansrijk.site.parts.facets import Facet
 from kansrijk.site.sections.trainings import FACETS
@@ -35,7 +35,7 @@ def _copy(target: Path) -> Path:
 
 def test_at_least_three_real_trainings_with_public_sources() -> None:
     repo = Repository(REPO)
-    trainings = repo.valid_records("training")
+    trainings = repo.valid(Training)
     real = [t for t in trainings if not t.is_example]
     assert len(real) >= 3
     for training in real:

@@ -201,7 +201,7 @@ def archived_interventions_in_use(repo: Repository, targets: list[Record]) -> It
     """An archived intervention still 'in uitvoering' somewhere is a warning on that coalition."""
     target_paths = {r.path for r in targets}
     archived_targets = {r.key for r in targets if isinstance(r, Intervention) and r.archived}
-    coalitions = repo.coalitions if archived_targets else [r for r in targets if isinstance(r, Coalition)]
+    coalitions = repo.valid(Coalition) if archived_targets else [r for r in targets if isinstance(r, Coalition)]
     for coalition in coalitions:
         for line, index, entry in coalition.interventions_in_use():
             if entry["status"] != "in-uitvoering":

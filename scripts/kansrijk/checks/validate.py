@@ -6,19 +6,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kansrijk.checks.entries import EntryKind, entry_kind_on_disk, judge_entry, scan_record_folders
 from kansrijk.checks.grants import GRANT_RULES
 from kansrijk.checks.rules import RULES
-from kansrijk.records.model import (
-    EntryKind,
-    RecordRef,
-    Repository,
-    classify,
-    entry_kind_on_disk,
-    is_allowed_folder,
-    is_record_area,
-    judge_entry,
-    scan_record_folders,
-)
+from kansrijk.records.kinds import is_record_area
+from kansrijk.records.model import RecordRef, Repository, classify, is_allowed_folder
 from kansrijk.records.problems import Problem, sort_problems
 
 
@@ -41,11 +33,11 @@ class ValidationReport:
 def record_refs_for(repo: Repository, paths: list[str] | None) -> tuple[list[RecordRef], list[Problem]]:
     """The records to check (all, or those named by ``paths``) and a refusal for every odd entry among them.
 
-    A named path is judged by the same entry rule as the full scan (``model.judge_entry``): a folder is
+    A named path is judged by the same entry rule as the full scan (``entries.judge_entry``): a folder is
     entered only when a record folder may hold it, so a directory where a record belongs is refused, never skipped.
     """
     if paths is None:
-        return [ref for refs in repo.index.values() for ref in refs.values()], list(repo.entry_problems)
+        return [ref for refs in repo.index.values() for ref in refs.values()], scan_record_folders(repo.root)[1]
     refs: list[RecordRef] = []
     problems: list[Problem] = []
     for rel in paths:

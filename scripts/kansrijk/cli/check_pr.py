@@ -32,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kansrijk.pullrequests.automation import SettingsError
-    from kansrijk.pullrequests.check_pr import GitError, OnBehalfOf, OnBehalfRefused, check_pull_request
+    from kansrijk.pullrequests.check_pr import OnBehalfOf, OnBehalfRefused, check_pull_request
+    from kansrijk.pullrequests.git import GitError
     from kansrijk.pullrequests.report import Verdict, render_markdown
 
     if not LOGIN.fullmatch(args.author):

@@ -88,7 +88,8 @@ def _write_summary(path: str | None, text: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from kansrijk.checks.reporters import render_text
     from kansrijk.github.client import API_FAILURES, RetryPolicy, connect, describe_api_failure
-    from kansrijk.pullrequests.report import Verdict, escape, render_markdown
+    from kansrijk.github.markdown import escape
+    from kansrijk.pullrequests.report import Verdict, render_markdown
     from kansrijk.pullrequests.report_pr import (
         EXIT_NOT_JUDGED,
         EXIT_PASSED,

@@ -48,7 +48,7 @@ def _github_repository(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     from kansrijk.records.model import Repository
-    from kansrijk.tools.stale import cutoff_date, find_stale, parse_duration, render_json, render_text, upsert_reminders
+    from kansrijk.tools.stale import cutoff_date, find_stale, parse_duration, render_json, render_text
 
     try:
         months, days = parse_duration(args.older_than)
@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(render(groups, cutoff))
     if args.open_issues:
         from kansrijk.github.client import API_FAILURES, describe_api_failure
+        from kansrijk.github.reminders import upsert_reminders
 
         try:
             for action, number in upsert_reminders(_github_repository(args), groups, cutoff):

@@ -20,7 +20,7 @@ Choices, and why:
   the PR is checked against: the merge base when the PR is up to date, else the
   current base.
 - Every entry a PR adds in a record folder, and every folder above it, is judged
-  by the same rule as ``validate`` (``model.judge_entry``), from git's own tree
+  by the same rule as ``validate`` (``checks.entries.judge_entry``), from git's own tree
   modes: a submodule (160000), a symlink (120000) or a tree where a record
   belongs is refused by name, never followed, never a traceback.
 - Ownership is read from CODEOWNERS at BASE, never at head: a PR that adds its
@@ -36,45 +36,26 @@ Choices, and why:
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from kansrijk.checks.entries import EntryKind, entry_kind_on_disk, judge_entry
 from kansrijk.checks.validate import validate
 from kansrijk.pullrequests import permissions
 from kansrijk.pullrequests.automation import SETTINGS_FILE, automation_accounts
 from kansrijk.pullrequests.codeowners import read_codeowners
-from kansrijk.pullrequests.permissions import PATH_REASONS as PATH_REASONS
-from kansrijk.pullrequests.permissions import path_requirements as path_requirements
+from kansrijk.pullrequests.git import Change, Git, GitError
+from kansrijk.pullrequests.permissions import path_requirements
 from kansrijk.pullrequests.report import FileProblem, FileReport, PrReport, RequirementKind, owner_handles
-from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS
+from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS, is_record_area
 from kansrijk.records.loader import LoadError, load_bytes
-from kansrijk.records.model import (
-    Application,
-    EntryKind,
-    Record,
-    Repository,
-    classify,
-    entry_kind_on_disk,
-    is_record_area,
-    judge_entry,
-)
+from kansrijk.records.model import Application, Record, Repository, classify
 from kansrijk.records.problems import Problem, Severity
 
 # Changes to these folders can change the verdict on every record: validate everything then.
 REPOSITORY_WIDE = ("schemas/", "vocab/")
 # What the validator reads: the record folders, the schemas and the vocabularies.
 VALIDATED_FOLDERS = (*RECORD_FOLDERS, *SUPPORT_FOLDERS)
-# git tree modes -> entry kinds; any other mode is a regular file (100644, 100755)
-_GIT_MODES = {"040000": EntryKind.DIRECTORY, "120000": EntryKind.SYMLINK, "160000": EntryKind.SUBMODULE}
-
-
-class GitError(Exception):
-    """git refused (not a repository, unknown ref): a usage error with git's own words."""
 
 
 class OnBehalfRefused(Exception):
@@ -87,135 +68,6 @@ class OnBehalfOf:
 
     login: str
     issue: int
-
-
-@dataclass(frozen=True)
-class Change:
-    status: str  # A, M, R or D
-    path: str
-    old_path: str | None = None
-
-
-class Git:
-    """A thin, explicit wrapper around the ``git`` command line for one repository."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def run(self, *args: str, env: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-        try:
-            result = subprocess.run(["git", *args], cwd=self.root, capture_output=True, env=env, check=False)
-        except FileNotFoundError:
-            raise GitError("het programma git is niet gevonden; installeer git") from None
-        if check and result.returncode != 0:
-            message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitError(f"git {args[0]} mislukt: {message[-1] if message else 'onbekende fout'}")
-        return result
-
-    def toplevel(self) -> Path:
-        try:
-            out = self.run("rev-parse", "--show-toplevel").stdout.decode().strip()
-        except GitError:
-            raise GitError(f"{self.root} is geen git-repository") from None
-        return Path(out).resolve()
-
-    def commit(self, ref: str) -> str:
-        if ref.startswith("-"):
-            raise GitError(f"ongeldige ref {ref!r}")
-        result = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False)
-        if result.returncode != 0:
-            raise GitError(f"onbekende ref {ref!r}: geen commit met die naam in deze repository")
-        return result.stdout.decode().strip()
-
-    def merge_base(self, a: str, b: str) -> str:
-        result = self.run("merge-base", a, b, check=False)
-        if result.returncode != 0:
-            raise GitError(f"{a[:12]} en {b[:12]} hebben geen gemeenschappelijke voorouder")
-        return result.stdout.decode().strip()
-
-    def changes(self, since: str, head: str | None) -> list[Change]:
-        """Added, modified, renamed and deleted files from ``since`` to ``head`` (None: the working tree)."""
-        args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", since]
-        if head:
-            args.append(head)
-        fields = self.run(*args).stdout.decode("utf-8", "surrogateescape").split("\0")
-        changes: list[Change] = []
-        i = 0
-        while i < len(fields) - 1:
-            status = fields[i]
-            if status[:1] in "RC":
-                old, new = fields[i + 1], fields[i + 2]
-                changes.append(Change("R", new, old) if status[0] == "R" else Change("A", new))
-                i += 3
-                continue
-            path = fields[i + 1]
-            changes.append(Change({"A": "A", "D": "D"}.get(status[:1], "M"), path))
-            i += 2
-        if head is None:
-            untracked = self.run("ls-files", "--others", "--exclude-standard", "-z").stdout.decode("utf-8", "surrogateescape")
-            changes.extend(Change("A", p) for p in untracked.split("\0") if p)
-        return sorted(changes, key=lambda c: c.path)
-
-    def entry_kinds(self, commit: str, folders: tuple[str, ...] = RECORD_FOLDERS) -> dict[str, EntryKind]:
-        """Every entry (folders too) below ``folders`` at ``commit``, with its kind from git's tree mode."""
-        listing = self.run("ls-tree", "-r", "-t", "-z", "--full-tree", commit, "--", *folders).stdout
-        kinds: dict[str, EntryKind] = {}
-        for line in listing.decode("utf-8", "surrogateescape").split("\0"):
-            if line:
-                meta, _, path = line.partition("\t")
-                kinds[path] = _GIT_MODES.get(meta.split(" ", 1)[0], EntryKind.FILE)
-        return kinds
-
-    def merge_tree(self, base: str, head: str) -> tuple[str | None, list[str]]:
-        """The tree that merging ``head`` into ``base`` gives, or None and the conflicting paths."""
-        result = self.run("merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", base, head, check=False)
-        fields = [f for f in result.stdout.decode("utf-8", "surrogateescape").split("\0") if f]
-        if result.returncode == 0 and fields:
-            return fields[0].strip(), []
-        if result.returncode == 1 and fields:
-            return None, sorted(set(fields[1:]))
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git merge-tree mislukt: {message[-1] if message else 'onbekende fout'}")
-
-    def read(self, commit: str, path: str) -> bytes | None:
-        result = self.run("cat-file", "blob", f"{commit}:{path}", check=False)
-        return result.stdout if result.returncode == 0 else None
-
-    def grep_files(self, commit: str | None, words: list[str], folders: tuple[str, ...]) -> list[str]:
-        """Files that mention any of ``words`` as a whole word: candidates that may reference them."""
-        if not words:
-            return []
-        args = ["grep", "-l", "-F", "-w", "-I"]
-        for word in words:
-            args += ["-e", word]
-        if commit:
-            args.append(commit)
-        result = self.run(*args, "--", *folders, check=False)
-        names = result.stdout.decode("utf-8", "surrogateescape").splitlines()
-        return [n.split(":", 1)[1] if commit and ":" in n else n for n in names]
-
-    def worktree_is(self, commit: str, folders: tuple[str, ...]) -> bool:
-        """True when the checkout is at ``commit`` with no changes (nor new files) in ``folders``."""
-        if self.commit("HEAD") != commit:
-            return False
-        return not self.run("status", "--porcelain", "--", *folders).stdout.strip()
-
-    @contextmanager
-    def tree(self, commit: str) -> Iterator[Path]:
-        """The files of ``commit`` in a temporary folder, using a private index; removed afterwards.
-
-        The folder goes to RAM (``/dev/shm``) where there is one: writing ten thousand small files
-        is several times faster there than on a busy disk.
-        """
-        ram = Path("/dev/shm")
-        where = str(ram) if ram.is_dir() and os.access(ram, os.W_OK) else None
-        with tempfile.TemporaryDirectory(prefix="kansrijk-head-", dir=where) as tmp:
-            env = {**os.environ, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
-            out = Path(tmp) / "tree"
-            self.run("read-tree", commit, env=env)
-            self.run("checkout-index", "--all", "--force", f"--prefix={out}/", env=env)
-            out.mkdir(exist_ok=True)
-            yield out
 
 
 def _file_problem(p: Problem) -> FileProblem:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from kansrijk.checks.grants import TRANSITIONS, Role, role_for
 from kansrijk.pullrequests.codeowners import CodeOwners, Owner
 from kansrijk.pullrequests.report import Level, Requirement, RequirementKind, owner_handles
-from kansrijk.records.model import is_record_area
+from kansrijk.records.kinds import is_record_area
 
 # The reasons of the ownership requirements, per change (A, M, R, D) and for the old path of a rename.
 PATH_REASONS = {

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kansrijk.github.markdown import code, escape
 from kansrijk.pullrequests.codeowners import Owner, is_owner, parse_owner
 from kansrijk.records.problems import Severity
 
@@ -232,20 +233,6 @@ class PrReport:
 
 
 # ---------------------------------------------------------------- Markdown, in Dutch
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
-
-
-def escape(text: str) -> str:
-    """Plain text safe for Markdown: no HTML, no links, no emphasis, no @-mentions."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " ")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return text.replace("@", "@\u200b")
-
-
-def code(text: str) -> str:
-    """A path in a code span; backticks and line breaks cannot escape it."""
-    return "`" + text.replace("`", "'").replace("\n", " ").replace("\r", " ") + "`"
 
 
 def mention(name: str) -> str:

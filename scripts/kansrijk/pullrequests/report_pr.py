@@ -33,6 +33,7 @@ from pathlib import Path
 from kansrijk.checks.validate import ValidationReport, validate
 from kansrijk.github.client import (
     MAINTAINER_ROLES,
+    absent_is_none,
     changed_files_count,
     list_pull_files,
     repository_role,
@@ -40,9 +41,11 @@ from kansrijk.github.client import (
     team_member,
     upsert_comment,
 )
+from kansrijk.github.markdown import escape
 from kansrijk.pullrequests.automation import SETTINGS_FILE, SettingsError, automation_accounts, issue_of_branch
-from kansrijk.pullrequests.check_pr import Git, GitError, OnBehalfOf, check_pull_request
-from kansrijk.pullrequests.report import COMMENT_LIMIT, MARKER, PrReport, Verdict, escape, render_markdown, status_description
+from kansrijk.pullrequests.check_pr import OnBehalfOf, check_pull_request
+from kansrijk.pullrequests.git import Git, GitError
+from kansrijk.pullrequests.report import COMMENT_LIMIT, MARKER, PrReport, Verdict, render_markdown, status_description
 
 STATUS_CONTEXT = "kansrijk/pr-check"
 STATES = {Verdict.PASSED: "success", Verdict.REJECTED: "failure", Verdict.OPEN: "pending"}
@@ -176,8 +179,6 @@ def on_behalf_of(repo, pull, automation: frozenset[str]) -> OnBehalfOf | None:
     and then for whoever filed issue N. An automation PR that does not fit is judged for the account
     itself, which owns nothing, so it needs a maintainer.
     """
-    import github3
-
     if pull.user.login.lower() not in automation:
         return None
     if (_head_repository(pull) or "").lower() != repo.full_name.lower():
@@ -185,10 +186,7 @@ def on_behalf_of(repo, pull, automation: frozenset[str]) -> OnBehalfOf | None:
     number = issue_of_branch(pull.head.ref)
     if number is None:
         return None
-    try:
-        issue = repo.issue(number)
-    except github3.exceptions.NotFoundError:
-        return None
+    issue = absent_is_none(repo.issue, number)
     if issue is None or issue.pull_request_urls:
         return None
     return OnBehalfOf(issue.user.login, number)

@@ -21,20 +21,22 @@ from string import Formatter
 _SLUG = "[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RecordKind:
     """One kind of record and every name it has: folder, files, schema, class, titles, page and table."""
 
     name: str  # the kind as in reports and schema file names: "interventie"
     folder: str  # top-level folder of the records: "interventions"
     file_template: str  # path below ``folder``: "{id}.yaml"; the placeholders, joined by "/", are the key
-    record_class: str  # class name in ``kansrijk.model``
+    record_class: str  # class name in ``kansrijk.records.model``
     title: str  # singular Dutch title: "Interventie"
     plural: str  # plural Dutch title: "Interventies"
     site_section: str | None  # docs folder of its pages ("interventies"), None when it has no pages of its own
     export_stem: str  # name of its JSON file in the open-data package: records/<stem>.json
     date_field: str | None  # the field that says when its facts were last checked (``kansrijk stale``)
-    owner: str  # who keeps these records (Dutch, for docs and reminders)
+    # The owners CODEOWNERS gives the folder (its ``/<folder>/`` rule), as GitHub handles; a coalition's own
+    # folder has a rule of its own below that. tests/contracts/test_kind_owners.py holds CODEOWNERS to this.
+    owners: tuple[str, ...]
     date_label: str | None = None  # ``date_field`` in a Dutch sentence: "laatst gecontroleerd op" (``kansrijk stale``)
 
     @cached_property
@@ -90,79 +92,79 @@ KINDS: dict[str, RecordKind] = {
     kind.name: kind
     for kind in (
         RecordKind(
-            "interventie",
-            "interventions",
-            "{id}.yaml",
-            "Intervention",
-            "Interventie",
-            "Interventies",
-            "interventies",
-            "interventies",
-            "gecontroleerd_op",
-            "de redactie",
+            name="interventie",
+            folder="interventions",
+            file_template="{id}.yaml",
+            record_class="Intervention",
+            title="Interventie",
+            plural="Interventies",
+            site_section="interventies",
+            export_stem="interventies",
+            date_field="gecontroleerd_op",
             date_label="laatst gecontroleerd op",
+            owners=("@kansrijke-start/redactie", "@kansrijke-start/beheerders"),
         ),
         RecordKind(
-            "coalitie",
-            "coalitions",
-            "{id}/coalitie.yaml",
-            "Coalition",
-            "Coalitie",
-            "Coalities",
-            "coalities",
-            "coalities",
-            "bijgewerkt_op",
-            "de coalitie zelf (haar map in CODEOWNERS)",
+            name="coalitie",
+            folder="coalitions",
+            file_template="{id}/coalitie.yaml",
+            record_class="Coalition",
+            title="Coalitie",
+            plural="Coalities",
+            site_section="coalities",
+            export_stem="coalities",
+            date_field="bijgewerkt_op",
             date_label="laatst bijgewerkt op",
+            owners=("@kansrijke-start/beheerders",),
         ),
         RecordKind(
-            "aanvraag",
-            "coalitions",
-            "{coalitie}/aanvraag-{ronde:slug}.yaml",
-            "Application",
-            "Aanvraag",
-            "Aanvragen",
-            None,
-            "aanvragen",
-            None,
-            "de coalitie; besluiten door de beheerders",
+            name="aanvraag",
+            folder="coalitions",
+            file_template="{coalitie}/aanvraag-{ronde:slug}.yaml",
+            record_class="Application",
+            title="Aanvraag",
+            plural="Aanvragen",
+            site_section=None,
+            export_stem="aanvragen",
+            date_field=None,
+            owners=("@kansrijke-start/beheerders",),
         ),
         RecordKind(
-            "ronde",
-            "rounds",
-            "{id}.yaml",
-            "Round",
-            "Ronde",
-            "Rondes",
-            "impuls",
-            "rondes",
-            None,
-            "de beheerders",
+            name="ronde",
+            folder="rounds",
+            file_template="{id}.yaml",
+            record_class="Round",
+            title="Ronde",
+            plural="Rondes",
+            site_section="impuls",
+            export_stem="rondes",
+            date_field=None,
+            owners=("@kansrijke-start/beheerders",),
         ),
         RecordKind(
-            "activiteit",
-            "agenda",
-            "{id}.yaml",
-            "Activity",
-            "Activiteit",
-            "Activiteiten",
-            "agenda",
-            "activiteiten",
-            None,
-            "de redactie",
+            name="activiteit",
+            folder="agenda",
+            file_template="{id}.yaml",
+            record_class="Activity",
+            title="Activiteit",
+            plural="Activiteiten",
+            site_section="agenda",
+            export_stem="activiteiten",
+            date_field=None,
+            owners=("@kansrijke-start/redactie", "@kansrijke-start/beheerders"),
         ),
         RecordKind(
-            "training",
-            "trainings",
-            "{id}.yaml",
-            "Training",
-            "Training",
-            "Trainingen",
-            "trainingen",
-            "trainingen",
-            "gecontroleerd_op",
-            "de redactie",
+            name="training",
+            folder="trainings",
+            file_template="{id}.yaml",
+            record_class="Training",
+            title="Training",
+            plural="Trainingen",
+            site_section="trainingen",
+            export_stem="trainingen",
+            date_field="gecontroleerd_op",
             date_label="laatst gecontroleerd op",
+            owners=("@kansrijke-start/redactie", "@kansrijke-start/beheerders"),
         ),
     )
 }

@@ -9,25 +9,21 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cached_property
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, classify_path
-from kansrijk.records.kinds import is_record_area as is_record_area
 from kansrijk.records.loader import Document, LoadError, Mark, load_path
 from kansrijk.records.problems import FieldPath, Problem, Severity
 from kansrijk.records.register import Vocabularies
 from kansrijk.records.schema_check import check_document
 from kansrijk.records.schemas import RecordSchema, load_record_schemas
 
-RECORD_DIRS = RECORD_FOLDERS
 ACTION_LINES = ("voor", "tijdens", "na")
 PARALLEL_THRESHOLD = 600
 
@@ -47,51 +43,17 @@ def classify(rel_path: str) -> RecordRef | None:
     return RecordRef(found[0], found[1], rel_path) if found else None
 
 
-# --- what may stand in a record folder -------------------------------------------------------
+# --- which files are records ----------------------------------------------------------------
 #
-# One rule, the same for ``validate`` (entries on disk) and ``check-pr`` (entries in git): every entry
-# in a record folder is a regular file with a record name, one of NON_RECORD_FILES, or a coalition's
-# folder; anything else is refused with a problem on its own path. Nothing is skipped in silence and
-# nothing is followed: a symlink is refused whatever it points to, so no scan can loop or leave the tree.
+# The index is built here, at load time, so the few facts it needs stay in the model: a record sits at
+# its kind's path (kinds.py), below folders no deeper than a template allows, under names Windows can hold,
+# and a link is never followed (it could loop or leave the tree). What to *say* about every other entry is
+# the folder-entry policy of ``checks/entries.py``, which judges the same walk with these same functions.
 
-# Regular files that may stand in any record folder without being records.
-NON_RECORD_FILES = frozenset({"README.md", ".gitkeep"})
 # Windows cannot create these names, with or without an extension, in any case.
 _WINDOWS_DEVICE = re.compile(r"(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:\..*)?", re.IGNORECASE)
-
-
-class EntryKind(StrEnum):
-    """What an entry is, as ``lstat`` or a git tree mode says, without following it."""
-
-    FILE = "bestand"
-    DIRECTORY = "map"
-    SYMLINK = "symlink"
-    SUBMODULE = "submodule"
-    SPECIAL = "speciaal"  # FIFO, device or socket
-    MISSING = "ontbreekt"
-
-
-_EXAMPLE_PATHS = [kind.example_path for kind in KINDS.values()]  # every kind of kinds.py
-_RECORD_NAMES = f"{', '.join(_EXAMPLE_PATHS[:-1])} of {_EXAMPLE_PATHS[-1]}"
 # Folder depths that hold records: 1 for interventions/x.yaml, 2 for coalitions/<key>/coalitie.yaml.
 _FOLDER_DEPTHS = {folder: max(k.depth for k in KINDS.values() if k.folder == folder) for folder in RECORD_FOLDERS}
-# kind -> (problem code, Dutch advice) for entries that are refused whatever their name.
-_REFUSED_KINDS = {
-    EntryKind.SYMLINK: (
-        "symlink",
-        "dit is een symbolische koppeling; in de recordmappen staan alleen gewone bestanden, want een koppeling kan "
-        "naar een map, naar zichzelf of buiten de repository wijzen. Zet de inhoud zelf in een bestand",
-    ),
-    EntryKind.SUBMODULE: (
-        "submodule",
-        "dit is een git-submodule; in de recordmappen staan alleen gewone bestanden. Haal de submodule weg "
-        "(git rm) en zet de records zelf in de map",
-    ),
-    EntryKind.SPECIAL: (
-        "geen-gewoon-bestand",
-        "dit is geen gewoon bestand maar een FIFO, apparaat of socket; haal het weg en zet er een gewoon bestand neer",
-    ),
-}
 
 
 def is_windows_reserved(name: str) -> bool:
@@ -106,116 +68,30 @@ def is_allowed_folder(rel_path: str) -> bool:
     return bool(parts) and len(parts) < _FOLDER_DEPTHS.get(parts[0], 0) + 1
 
 
-def judge_entry(rel_path: str, kind: EntryKind) -> Problem | None:
-    """None when the entry at ``rel_path`` (inside a record folder) may stand there, else the refusal naming it."""
+def record_files(root: Path, tops: Iterable[str] = RECORD_FOLDERS) -> list[str]:
+    """Every record file below ``tops``, in name order: regular files at a record path, reached through allowed
+    folders without following a link; an unreadable folder or any other entry is passed by (the policy reports it)."""
+    found: list[str] = []
 
-    def refusal(code: str, message: str) -> Problem:
-        return Problem(rel_path, 1, 1, Severity.ERROR, message, (), code)
-
-    reserved = next((part for part in PurePosixPath(rel_path).parts if is_windows_reserved(part)), None)
-    if reserved is not None:
-        return refusal(
-            "naam-gereserveerd",
-            f"'{reserved}' is een naam die Windows niet toestaat (CON, PRN, AUX, NUL, COM1-COM9 en LPT1-LPT9, ook met "
-            "een extensie, of een naam die eindigt op een punt of spatie); zo'n bestand is op Windows niet te openen. "
-            "Kies een andere naam",
-        )
-    if kind in _REFUSED_KINDS:
-        return refusal(*_REFUSED_KINDS[kind])
-    if kind is EntryKind.DIRECTORY:
-        if is_allowed_folder(rel_path):
-            return None
-        if classify(rel_path) is not None:
-            return refusal(
-                "map-op-recordpad",
-                "hier hoort een recordbestand, maar dit is een map; zet het record terug als gewoon bestand en haal de map weg",
-            )
-        return refusal(
-            "map-niet-toegestaan",
-            f"deze map hoort niet in een recordmap; records staan op vaste plekken ({_RECORD_NAMES}). "
-            "Haal de map weg of zet de bestanden op hun plek",
-        )
-    if kind is EntryKind.FILE and (classify(rel_path) is not None or PurePosixPath(rel_path).name in NON_RECORD_FILES):
-        return None
-    if kind is EntryKind.MISSING:
-        return None
-    hint = " (de extensie moet .yaml zijn, niet .yml)" if rel_path.endswith(".yml") else ""
-    return refusal(
-        "bestandsnaam",
-        f"deze bestandsnaam hoort bij geen recordsoort{hint}; gebruik {_RECORD_NAMES}. "
-        f"Alleen {' en '.join(sorted(NON_RECORD_FILES))} mogen er verder staan.",
-    )
-
-
-def entry_kind_on_disk(path: Path) -> EntryKind:
-    """The kind of the entry at ``path``, from ``lstat``: never follows a symlink, never opens anything."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return EntryKind.MISSING
-    return _kind_of_mode(mode)
-
-
-def _kind_of_mode(mode: int) -> EntryKind:
-    if stat.S_ISLNK(mode):
-        return EntryKind.SYMLINK
-    if stat.S_ISDIR(mode):
-        return EntryKind.DIRECTORY
-    if stat.S_ISREG(mode):
-        return EntryKind.FILE
-    return EntryKind.SPECIAL
-
-
-def _kind_of_entry(entry: os.DirEntry[str]) -> EntryKind:
-    """Like :func:`_kind_of_mode`, from the directory listing's own file type where it has one (no system call)."""
-    if entry.is_symlink():
-        return EntryKind.SYMLINK
-    if entry.is_dir(follow_symlinks=False):
-        return EntryKind.DIRECTORY
-    if entry.is_file(follow_symlinks=False):
-        return EntryKind.FILE
-    return EntryKind.SPECIAL
-
-
-def scan_record_folders(root: Path, tops: Iterable[str] = RECORD_DIRS) -> tuple[list[str], list[Problem]]:
-    """Every accepted record-folder file below ``tops`` (sorted), and a refusal for every other entry.
-
-    Uses ``scandir`` without following links; a refused folder is not entered, an unreadable one is a problem.
-    """
-    accepted: list[str] = []
-    refused: list[Problem] = []
-
-    def visit(rel: str, kind: EntryKind) -> None:
-        problem = judge_entry(rel, kind)
-        if problem is not None:
-            refused.append(problem)
-            return
-        if kind is not EntryKind.DIRECTORY:
-            if kind is EntryKind.FILE:
-                accepted.append(rel)
-            return
+    def visit(rel: str) -> None:
         try:
             with os.scandir(root / rel) as listing:
-                entries = sorted((entry.name, _kind_of_entry(entry)) for entry in listing)
-        except OSError as exc:
-            refused.append(
-                Problem(
-                    rel,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    f"deze map is niet te lezen ({exc.strerror}); controleer de rechten",
-                    (),
-                    "map-onleesbaar",
-                )
-            )
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
             return
-        for name, child in entries:
-            visit(f"{rel}/{name}", child)
+        for entry in entries:
+            child = f"{rel}/{entry.name}"
+            if is_windows_reserved(entry.name):
+                continue
+            if entry.is_dir(follow_symlinks=False) and is_allowed_folder(child):
+                visit(child)
+            elif entry.is_file(follow_symlinks=False) and classify(child) is not None:
+                found.append(child)
 
     for top in tops:
-        visit(top, entry_kind_on_disk(root / top))
-    return accepted, refused
+        if (root / top).is_dir() and not (root / top).is_symlink():
+            visit(top)
+    return found
 
 
 @dataclass
@@ -341,6 +217,7 @@ class Training(Record):
 
 
 RECORD_TYPES: dict[str, type[Record]] = {kind.name: globals()[kind.record_class] for kind in KINDS.values()}
+R = TypeVar("R", bound=Record)
 
 
 @dataclass
@@ -387,24 +264,14 @@ class Repository:
         self._problems: dict[str, list[Problem]] = {}
 
     @cached_property
-    def _scan(self) -> tuple[dict[str, dict[str, RecordRef]], list[Problem]]:
+    def index(self) -> dict[str, dict[str, RecordRef]]:
+        """``kind -> key -> RecordRef`` for every record file, without parsing any."""
         index: dict[str, dict[str, RecordRef]] = {kind: {} for kind in RECORD_TYPES}
-        accepted, refused = scan_record_folders(self.root)
-        for rel in accepted:
+        for rel in record_files(self.root):
             ref = classify(rel)
             if ref is not None:
                 index[ref.kind][ref.key] = ref
-        return index, refused
-
-    @property
-    def index(self) -> dict[str, dict[str, RecordRef]]:
-        """``kind -> key -> RecordRef`` for every record file, without parsing any."""
-        return self._scan[0]
-
-    @property
-    def entry_problems(self) -> list[Problem]:
-        """A refusal for every entry in the record folders that is not a record file or an allowed extra."""
-        return self._scan[1]
+        return index
 
     def has(self, kind: str, key: str) -> bool:
         return key in self.index[kind]
@@ -450,25 +317,9 @@ class Repository:
     def valid_records(self, kind: str) -> list[Record]:
         return [r for r in self.records(kind) if r.valid]
 
-    @property
-    def interventions(self) -> list[Intervention]:
-        return self.valid_records("interventie")  # type: ignore[return-value]
-
-    @property
-    def coalitions(self) -> list[Coalition]:
-        return self.valid_records("coalitie")  # type: ignore[return-value]
-
-    @property
-    def applications(self) -> list[Application]:
-        return self.valid_records("aanvraag")  # type: ignore[return-value]
-
-    @property
-    def rounds(self) -> list[Round]:
-        return self.valid_records("ronde")  # type: ignore[return-value]
-
-    @property
-    def activities(self) -> list[Activity]:
-        return self.valid_records("activiteit")  # type: ignore[return-value]
+    def valid(self, cls: type[R]) -> list[R]:
+        """Every valid record of the kind ``cls`` models, typed as ``cls``: one accessor for every kind of the table."""
+        return [record for record in self.valid_records(cls.kind) if isinstance(record, cls)]
 
     def file_problems(self, path: str) -> list[Problem]:
         """Load and schema problems of one loaded file."""

@@ -31,59 +31,156 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 @dataclass(frozen=True)
 class Question:
-    """One value a new record needs: its field, its flag, and how to turn text into the value."""
+    """One value a new record needs: its field, its flag, and how to turn text into the value.
+
+    ``field`` is a field of the schema, or a value the kind's blueprint builds a field from (``bron_url``).
+    """
 
     field: str
     flag: str
     prompt: str
     many: bool = False
-    number: bool = False
+    euro: bool = False
     slug: bool = False
 
 
-QUESTIONS: dict[str, tuple[Question, ...]] = {
-    "interventie": (
-        Question("id", "--id", "Kenmerk (kleine letters, cijfers en koppeltekens, bijvoorbeeld stevig-ouderschap)", slug=True),
-        Question("naam", "--naam", "Officiële naam van de interventie"),
-        Question("samenvatting", "--samenvatting", "Korte samenvatting (20 tot 300 tekens)"),
-        Question("beschrijving", "--beschrijving", "Beschrijving in eigen woorden"),
-        Question("actielijnen", "--actielijn", "Actielijnen (voor, tijdens, na; gescheiden door komma's)", many=True),
-        Question("doelgroepen", "--doelgroep", "Doelgroepen (codes, gescheiden door komma's)", many=True),
-        Question("uitvoerders", "--uitvoerder", "Uitvoerders (beroepen, gescheiden door komma's)", many=True),
-        Question("settings", "--setting", "Setting (codes, gescheiden door komma's)", many=True),
-        Question("eigenaar", "--eigenaar", "Eigenaar of licentiehouder"),
-        Question("bron_url", "--bron-url", "Webadres van een openbare bron"),
-        Question("bron_titel", "--bron-titel", "Titel van die bron"),
-    ),
-    "coalitie": (
-        Question(
-            "id", "--id", "Kenmerk (kleine letters, cijfers en koppeltekens, bijvoorbeeld kansrijke-start-zeist)", slug=True
+def _id(example: str) -> Question:
+    return Question("id", "--id", f"Kenmerk (kleine letters, cijfers en koppeltekens, bijvoorbeeld {example})", slug=True)
+
+
+Fill = Callable[[dict[str, object], Repository, str], dict[str, object]]
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """What ``new`` asks for one kind, and what it fills in itself so that the skeleton validates.
+
+    ``fill(values, repo, today)`` gives the fields no question answers directly (today as ISO date); the asked
+    values that are schema fields and the kind's date field (kinds.py) are taken over without it.
+    """
+
+    questions: tuple[Question, ...]
+    fill: Fill
+
+
+def _sources(values: dict[str, object], repo: Repository, today: str) -> dict[str, object]:
+    return {"bronnen": [{"url": values["bron_url"], "titel": values["bron_titel"]}], "status": "actief"}
+
+
+def _coalition(values: dict[str, object], repo: Repository, today: str) -> dict[str, object]:
+    codes = list(values["gemeenten"])  # type: ignore[call-overload]
+    return {
+        "partners": [{"naam": f"Gemeente {repo.vocab.municipality_name(code)}", "type": "gemeente"} for code in codes],
+        "startdatum": today,
+        "fase": "in-oprichting",
+        "plan_van_aanpak": {"status": "geen"},
+        "interventies": {},
+        "contact": {"email": values["email"]},
+    }
+
+
+def _application(values: dict[str, object], repo: Repository, today: str) -> dict[str, object]:
+    coalition = repo.record("coalitie", str(values["coalitie"]))
+    return {
+        "gemeenten": list(coalition.data.get("gemeenten", [])) if coalition is not None else [],
+        "begroting": [{"omschrijving": "Nog uit te splitsen in begrotingsregels", "bedrag": values["bedrag_aangevraagd"]}],
+        "historie": [{"datum": today, "status": "concept", "door": values["door"]}],
+    }
+
+
+def _round(values: dict[str, object], repo: Repository, today: str) -> dict[str, object]:
+    # Every date today (the order rules hold) and the widest eligibility: the comments name the choices to edit.
+    return {
+        "opent": today,
+        "sluit": today,
+        "verantwoording_uiterlijk": today,
+        "subsidiabel": {"soort": "alle"},
+        "uitbetaling": {"wijze": "specifieke-uitkering"},
+    }
+
+
+def _activity(values: dict[str, object], repo: Repository, today: str) -> dict[str, object]:
+    return {"soort": "webinar", "datum": today, "locatie": "Online"}
+
+
+BLUEPRINTS: dict[str, Blueprint] = {
+    "interventie": Blueprint(
+        (
+            _id("stevig-ouderschap"),
+            Question("naam", "--naam", "Officiële naam van de interventie"),
+            Question("samenvatting", "--samenvatting", "Korte samenvatting (20 tot 300 tekens)"),
+            Question("beschrijving", "--beschrijving", "Beschrijving in eigen woorden"),
+            Question("actielijnen", "--actielijn", "Actielijnen (voor, tijdens, na; gescheiden door komma's)", many=True),
+            Question("doelgroepen", "--doelgroep", "Doelgroepen (codes, gescheiden door komma's)", many=True),
+            Question("uitvoerders", "--uitvoerder", "Uitvoerders (beroepen, gescheiden door komma's)", many=True),
+            Question("settings", "--setting", "Setting (codes, gescheiden door komma's)", many=True),
+            Question("eigenaar", "--eigenaar", "Eigenaar of licentiehouder"),
+            Question("bron_url", "--bron-url", "Webadres van een openbare bron"),
+            Question("bron_titel", "--bron-titel", "Titel van die bron"),
         ),
-        Question("naam", "--naam", "Naam van de coalitie"),
-        Question("gemeenten", "--gemeente", "CBS-gemeentecodes (bijvoorbeeld GM0355; gescheiden door komma's)", many=True),
-        Question("email", "--email", "Functioneel e-mailadres (geen persoonlijk adres)"),
+        lambda values, repo, today: {"erkenning": {"niveau": "geen"}} | _sources(values, repo, today),
     ),
-    "aanvraag": (
-        Question("coalitie", "--coalitie", "Kenmerk van de coalitie (de mapnaam onder coalitions/)", slug=True),
-        Question("ronde", "--ronde", "Kenmerk van de ronde (bestandsnaam onder rounds/)", slug=True),
-        Question("bedrag_aangevraagd", "--bedrag", "Aangevraagd bedrag in hele euro's", number=True),
-        Question("door", "--door", "Jouw GitHub-gebruikersnaam (zonder @)"),
-    ),
-    "training": (
-        Question(
-            "id", "--id", "Kenmerk (kleine letters, cijfers en koppeltekens, bijvoorbeeld e-learning-rookvrije-start)", slug=True
+    "coalitie": Blueprint(
+        (
+            _id("kansrijke-start-zeist"),
+            Question("naam", "--naam", "Naam van de coalitie"),
+            Question("gemeenten", "--gemeente", "CBS-gemeentecodes (bijvoorbeeld GM0355; gescheiden door komma's)", many=True),
+            Question("email", "--email", "Functioneel e-mailadres (geen persoonlijk adres)"),
         ),
-        Question("naam", "--naam", "Naam van de training"),
-        Question("aanbieder", "--aanbieder", "Aanbieder (de organisatie die de training geeft)"),
-        Question("samenvatting", "--samenvatting", "Korte samenvatting (20 tot 300 tekens)"),
-        Question("beroepen", "--beroep", "Voor wie (beroepen, gescheiden door komma's)", many=True),
-        Question("themas", "--thema", "Thema's (codes, gescheiden door komma's)", many=True),
-        Question("bron_url", "--bron-url", "Webadres van een openbare bron"),
-        Question("bron_titel", "--bron-titel", "Titel van die bron"),
+        _coalition,
+    ),
+    "aanvraag": Blueprint(
+        (
+            Question("coalitie", "--coalitie", "Kenmerk van de coalitie (de mapnaam onder coalitions/)", slug=True),
+            Question("ronde", "--ronde", "Kenmerk van de ronde (bestandsnaam onder rounds/)", slug=True),
+            Question("bedrag_aangevraagd", "--bedrag", "Aangevraagd bedrag in hele euro's", euro=True),
+            Question("door", "--door", "Jouw GitHub-gebruikersnaam (zonder @)"),
+        ),
+        _application,
+    ),
+    "ronde": Blueprint(
+        (
+            _id("impuls-2027"),
+            Question("titel", "--naam", "Titel van de ronde, zoals de site die toont"),
+            Question(
+                "regeling", "--bron-titel", "Naam van de regeling (de titel van de bron), bijvoorbeeld Impuls Kansrijke Start"
+            ),
+            Question("bron", "--bron-url", "Webadres van de regeling of de bekendmaking"),
+            Question("budget", "--bedrag", "Totaal budget in hele euro's", euro=True),
+        ),
+        _round,
+    ),
+    "activiteit": Blueprint(
+        (
+            _id("webinar-prenataal-huisbezoek"),
+            Question("titel", "--naam", "Titel van de activiteit"),
+            Question("organisator", "--aanbieder", "Organisator (de organisatie die de activiteit organiseert)"),
+            Question("samenvatting", "--samenvatting", "Korte samenvatting (10 tot 300 tekens)"),
+        ),
+        _activity,
+    ),
+    "training": Blueprint(
+        (
+            _id("e-learning-rookvrije-start"),
+            Question("naam", "--naam", "Naam van de training"),
+            Question("aanbieder", "--aanbieder", "Aanbieder (de organisatie die de training geeft)"),
+            Question("samenvatting", "--samenvatting", "Korte samenvatting (20 tot 300 tekens)"),
+            Question("beroepen", "--beroep", "Voor wie (beroepen, gescheiden door komma's)", many=True),
+            Question("themas", "--thema", "Thema's (codes, gescheiden door komma's)", many=True),
+            Question("bron_url", "--bron-url", "Webadres van een openbare bron"),
+            Question("bron_titel", "--bron-titel", "Titel van die bron"),
+        ),
+        _sources,
     ),
 }
-# The kinds ``kansrijk new`` can write: those of the kinds table (kinds.py) that have questions here.
-KINDS = tuple(kind for kind in RECORD_KINDS if kind in QUESTIONS)
+
+
+def blueprint(kind: str) -> Blueprint:
+    """The blueprint of ``kind``; raises ValueError with a Dutch message for a kind ``new`` does not know."""
+    try:
+        return BLUEPRINTS[kind]
+    except KeyError:
+        raise ValueError(f"kansrijk new kent de recordsoort '{kind}' niet; kies uit: {', '.join(BLUEPRINTS)}") from None
 
 
 def record_path(kind: str, values: dict[str, object]) -> str:
@@ -100,7 +197,7 @@ def parse_answer(question: Question, text: str) -> object:
         if not items:
             raise ValueError("geef minstens één waarde")
         return list(dict.fromkeys(items))
-    if question.number:
+    if question.euro:
         cleaned = text.replace(".", "").replace("€", "").replace(" ", "")
         if not cleaned.isdigit():
             raise ValueError("geef een bedrag in hele euro's, zonder punt of euroteken, bijvoorbeeld 25000")
@@ -118,7 +215,7 @@ def gather(kind: str, given: dict[str, str | list[str] | None], ask: Callable[[Q
     """Values for every question: from ``given`` (flags) or from ``ask``; raises LookupError naming missing flags."""
     values: dict[str, object] = {}
     missing: list[str] = []
-    for question in QUESTIONS[kind]:
+    for question in blueprint(kind).questions:
         raw = given.get(question.field)
         if isinstance(raw, list):
             raw = ",".join(raw)
@@ -143,61 +240,23 @@ def gather(kind: str, given: dict[str, str | list[str] | None], ask: Callable[[Q
 
 
 def build_record(kind: str, values: dict[str, object], repo: Repository, today: dt.date) -> dict[str, object]:
-    """The record's data: the given values plus defaults that make a valid start."""
-    date = today.isoformat()
-    if kind == "interventie":
-        return {
-            "id": values["id"],
-            "naam": values["naam"],
-            "samenvatting": values["samenvatting"],
-            "beschrijving": values["beschrijving"],
-            "actielijnen": values["actielijnen"],
-            "doelgroepen": values["doelgroepen"],
-            "uitvoerders": values["uitvoerders"],
-            "settings": values["settings"],
-            "eigenaar": values["eigenaar"],
-            "erkenning": {"niveau": "geen"},
-            "bronnen": [{"url": values["bron_url"], "titel": values["bron_titel"]}],
-            "gecontroleerd_op": date,
-            "status": "actief",
-        }
-    if kind == "coalitie":
-        codes = list(values["gemeenten"])  # type: ignore[call-overload]
-        return {
-            "id": values["id"],
-            "naam": values["naam"],
-            "gemeenten": codes,
-            "partners": [{"naam": f"Gemeente {repo.vocab.municipality_name(code)}", "type": "gemeente"} for code in codes],
-            "startdatum": date,
-            "fase": "in-oprichting",
-            "plan_van_aanpak": {"status": "geen"},
-            "interventies": {},
-            "contact": {"email": values["email"]},
-            "bijgewerkt_op": date,
-        }
-    if kind == "training":
-        return {
-            "id": values["id"],
-            "naam": values["naam"],
-            "aanbieder": values["aanbieder"],
-            "samenvatting": values["samenvatting"],
-            "beroepen": values["beroepen"],
-            "themas": values["themas"],
-            "bronnen": [{"url": values["bron_url"], "titel": values["bron_titel"]}],
-            "gecontroleerd_op": date,
-            "status": "actief",
-        }
-    coalition = repo.record("coalitie", str(values["coalitie"]))
-    codes = list(coalition.data.get("gemeenten", [])) if coalition is not None else []
-    amount = values["bedrag_aangevraagd"]
-    return {
-        "ronde": values["ronde"],
-        "coalitie": values["coalitie"],
-        "gemeenten": codes,
-        "bedrag_aangevraagd": amount,
-        "begroting": [{"omschrijving": "Nog uit te splitsen in begrotingsregels", "bedrag": amount}],
-        "historie": [{"datum": date, "status": "concept", "door": values["door"]}],
-    }
+    """The record's data in schema order: the asked values that are fields, the kind's date field set to today,
+    and what the blueprint fills in. Raises ValueError (Dutch) for an unknown kind or a required field left empty."""
+    plan = blueprint(kind)
+    document = repo.schemas[kind].document
+    fields = property_names(document, ())
+    data = {name: value for name, value in values.items() if name in fields}
+    date_field = RECORD_KINDS[kind].date_field
+    if date_field is not None:
+        data[date_field] = today.isoformat()
+    data |= plan.fill(values, repo, today.isoformat())
+    missing = [name for name in required_names(document) if name not in data]
+    if missing:
+        raise ValueError(
+            f"kansrijk new vult voor een nieuw(e) {kind} de verplichte velden {', '.join(missing)} niet in; "
+            f"kopieer een bestaand record in {RECORD_KINDS[kind].folder}/ en meld dit aan de beheerders"
+        )
+    return {name: data[name] for name in fields if name in data}
 
 
 def _field_comment(document: dict, name: str) -> list[str]:

@@ -2,13 +2,13 @@
 
 Which kinds have such a date, which field holds it and how a sentence names it
 (``gecontroleerd_op``: facts last checked; ``bijgewerkt_op``: data last updated)
-comes from the kinds table (:mod:`kansrijk.kinds`). Ownership comes from CODEOWNERS with
-GitHub's matching rules (:mod:`kansrijk.codeowners`); records are grouped by the
+comes from the kinds table (:mod:`kansrijk.records.kinds`). Ownership comes from CODEOWNERS with
+GitHub's matching rules (:mod:`kansrijk.pullrequests.codeowners`); records are grouped by the
 owners of the rule that matches them, so one reminder reaches the people who
 can act on all of them. Example records (``voorbeeld: true``) are left out.
 
-The scheduled workflow turns each group into one reminder issue, found again by a
-hidden marker, so a later run edits that issue instead of opening another.
+The scheduled workflow turns each group into one reminder issue (:mod:`kansrijk.github.reminders`),
+found again by a hidden marker, so a later run edits that issue instead of opening another.
 """
 
 from __future__ import annotations
@@ -159,32 +159,3 @@ def reminder_body(group: OwnerGroup, cutoff: dt.date, site_url: str | None = Non
         name = r.name.replace("|", "\\|")
         lines.append(f"| `{r.path}` | {name} | {r.date} | {r.months} |")
     return "\n".join(lines) + "\n"
-
-
-def upsert_reminders(gh_repo, groups: list[OwnerGroup], cutoff: dt.date) -> list[tuple[str, int]]:
-    """Open or update one reminder issue per group (github3.py repository); returns ``(action, number)`` pairs.
-
-    An open issue with the group's marker is edited; otherwise a new one is opened. Groups with nothing
-    stale any more get their open reminder closed with a short note.
-    """
-    existing: dict[str, object] = {}
-    for issue in gh_repo.issues(state="open", labels=REMINDER_LABEL):
-        body = issue.body or ""
-        match = re.search(r"<!-- kansrijk-stale: (.*?) -->", body)
-        if match:
-            existing.setdefault(match[1], issue)
-    done: list[tuple[str, int]] = []
-    for group in groups:
-        body = reminder_body(group, cutoff)
-        issue = existing.pop(group.key, None)
-        if issue is None:
-            created = gh_repo.create_issue(group.title, body=body, labels=[REMINDER_LABEL])
-            done.append(("geopend", created.number))
-        else:
-            issue.edit(title=group.title, body=body)  # type: ignore[attr-defined]
-            done.append(("bijgewerkt", issue.number))  # type: ignore[attr-defined]
-    for issue in existing.values():
-        issue.create_comment("Alle gegevens in deze herinnering zijn weer actueel. Dank je wel!")  # type: ignore[attr-defined]
-        issue.close()  # type: ignore[attr-defined]
-        done.append(("gesloten", issue.number))  # type: ignore[attr-defined]
-    return done

@@ -27,9 +27,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from kansrijk.github.intake.issueforms import FORM_COALITION, Finding, Form
+from kansrijk.github.markdown import code, escape
 from kansrijk.github.names import PERSON_LOGIN
 from kansrijk.pullrequests.automation import issue_branch
-from kansrijk.pullrequests.report import code, escape
 from kansrijk.records.model import ACTION_LINES, Repository, is_windows_reserved
 from kansrijk.records.problems import Problem
 from kansrijk.tools.new import record_path, render

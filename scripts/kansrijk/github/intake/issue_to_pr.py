@@ -35,7 +35,7 @@ from pathlib import Path
 from kansrijk.checks.validate import validate
 from kansrijk.github.intake.answers import Submission, finding_for, submission_for
 from kansrijk.github.intake.issueforms import FORM_CHANGE, MAX_INPUT_CHARS, Finding, FormError, load_forms, parse_body, pick_form
-from kansrijk.pullrequests.report import code, escape
+from kansrijk.github.markdown import code, escape
 from kansrijk.records.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from kansrijk.records.model import Repository
 from kansrijk.records.problems import Problem

@@ -59,11 +59,11 @@ class SiteContext:
 
     @cached_property
     def interventions(self) -> dict[str, Intervention]:
-        return {record.key: record for record in self.repo.interventions}
+        return {record.key: record for record in self.repo.valid(Intervention)}
 
     @cached_property
     def coalitions(self) -> dict[str, Coalition]:
-        return {record.key: record for record in self.repo.coalitions}
+        return {record.key: record for record in self.repo.valid(Coalition)}
 
     @cached_property
     def coalitions_by_intervention(self) -> dict[str, list[Coalition]]:
@@ -100,12 +100,12 @@ class SiteContext:
     @cached_property
     def activities(self) -> list[Activity]:
         """The agenda in date order (then key), computed once for the agenda pages."""
-        return sorted(self.repo.activities, key=lambda activity: (activity.date, activity.key))
+        return sorted(self.repo.valid(Activity), key=lambda activity: (activity.date, activity.key))
 
     @cached_property
     def trainings(self) -> list[Training]:
         """The trainings by name, for the training section."""
-        return sorted(self.repo.valid_records("training"), key=lambda t: t.name.casefold())  # type: ignore[misc]
+        return sorted(self.repo.valid(Training), key=lambda t: t.name.casefold())
 
     def label(self, code_list: str, code: str) -> str:
         return self.labels.get(code_list, {}).get(code, code)

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from kansrijk.records.model import ACTION_LINES
+from kansrijk.records.model import ACTION_LINES, Round
 from kansrijk.settings import REPOSITORY_URL
 from kansrijk.site.engine.pages import SiteContext
 
@@ -154,7 +154,7 @@ class FormData:
                 parts=[self.ctx.label("verplichte-onderdelen", p) for p in r.data.get("verplichte_onderdelen", [])],
                 part_codes=list(r.data.get("verplichte_onderdelen", [])),
             )
-            for r in self.ctx.repo.rounds
+            for r in self.ctx.repo.valid(Round)
         ]
 
     @cached_property

@@ -85,9 +85,9 @@ def _count_monitor_facts(ctx: SiteContext) -> MonitorFacts:
             result.extend(mapped)
         return result
 
-    for coalition in ctx.repo.coalitions:
+    for coalition in ctx.repo.valid(Coalition):
         _add_coalition(facts, coalition, codes_of(coalition.municipalities))
-    for application in ctx.repo.applications:
+    for application in ctx.repo.valid(Application):
         facts.records += 1
         facts.examples += application.is_example
         _add_application(facts, application, codes_of(application.municipalities))

@@ -78,11 +78,11 @@ def grant_facts(ctx: SiteContext) -> GrantFacts:
 
 
 def _collect_grant_facts(ctx: SiteContext) -> GrantFacts:
-    rounds = sorted(ctx.repo.rounds, key=lambda r: (r.data["opent"], r.key))
+    rounds = sorted(ctx.repo.valid(Round), key=lambda r: (r.data["opent"], r.key))
     order = {r.key: i for i, r in enumerate(rounds)}
     by_round: dict[str, list[Application]] = defaultdict(list)
     by_coalition: dict[str, list[Application]] = defaultdict(list)
-    for application in ctx.repo.applications:
+    for application in ctx.repo.valid(Application):
         by_round[application.round_key].append(application)
         by_coalition[application.coalition_key].append(application)
     for applications in by_coalition.values():
