@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from kansrijk.checks.entries import _REFUSED_KINDS
 from kansrijk.records.codelists import load_codelists
 from kansrijk.records.kinds import KINDS
-from kansrijk.records.model import _REFUSED_KINDS
 from kansrijk.records.problems import CODES, Problem, Severity
 from kansrijk.site.engine.build import build_pages
 
