@@ -28,7 +28,8 @@ class RecordKind:
     name: str  # the kind as in reports and schema file names: "interventie"
     folder: str  # top-level folder of the records: "interventions"
     file_template: str  # path below ``folder``: "{id}.yaml"; the placeholders, joined by "/", are the key
-    record_class: str  # class name in ``kansrijk.records.model``
+    # Class name in ``kansrijk.records.model``; a kind without one gets a plain ``Record`` subclass of its own.
+    record_class: str | None = None
     title: str  # singular Dutch title: "Interventie"
     plural: str  # plural Dutch title: "Interventies"
     site_section: str | None  # docs folder of its pages ("interventies"), None when it has no pages of its own

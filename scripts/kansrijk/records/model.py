@@ -17,7 +17,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path, PurePosixPath
 from typing import ClassVar, TypeVar
 
-from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, classify_path
+from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, RecordKind, classify_path
 from kansrijk.records.loader import Document, LoadError, Mark, load_path
 from kansrijk.records.problems import FieldPath, Problem, Severity
 from kansrijk.records.register import Vocabularies
@@ -216,7 +216,14 @@ class Training(Record):
         return str(self.data.get("naam", self.key))
 
 
-RECORD_TYPES: dict[str, type[Record]] = {kind.name: globals()[kind.record_class] for kind in KINDS.values()}
+def _record_type(kind: RecordKind) -> type[Record]:
+    """The class of a kind's records: its own, or a plain ``Record`` for a kind that needs no behaviour of its own."""
+    if kind.record_class:
+        return globals()[kind.record_class]
+    return type(kind.title.replace(" ", ""), (Record,), {"kind": kind.name, "__doc__": f"A record of kind {kind.name}."})
+
+
+RECORD_TYPES: dict[str, type[Record]] = {kind.name: _record_type(kind) for kind in KINDS.values()}
 R = TypeVar("R", bound=Record)
 
 
