@@ -32,11 +32,16 @@ class FactField:
 
 @dataclass(frozen=True)
 class Link:
-    """A link in a fact: to a page of the site (a docs path) or, when ``external``, to an outside URL."""
+    """A labelled link: to a page of the site (a docs path) or, when ``external``, to an outside URL.
+
+    The one link concept of the record pages: facts, catalogue items, "used by" and related lists. A link to a record
+    page says whether that record is an example, so the page can mark it.
+    """
 
     target: str
     text: str
     external: bool = False
+    is_example: bool = False
 
 
 @dataclass(frozen=True)
