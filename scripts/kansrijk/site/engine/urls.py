@@ -31,6 +31,7 @@ ANALYSIS = "analysetool/index.md"
 OPEN_DATA_DIR = "open-data"
 OPEN_DATA_INDEX = f"{OPEN_DATA_DIR}/index.md"
 CONTRIBUTE = "zo-doe-je-mee.md"
+SEARCH_KIND_LABELS = "zoeken/soorten.json"  # beside the search page (docs/zoeken.md, data-kind-labels)
 
 
 def record_page(kind: str, key: str) -> str:

@@ -11,8 +11,8 @@ Each template gets one typed context, ``page``: ``CataloguePage`` or a ``RecordP
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
 from typing import Generic, TypeVar
 
 from kansrijk.records.kinds import KINDS, RecordKind
@@ -22,7 +22,7 @@ from kansrijk.site.engine.pages import Page, SiteContext
 from kansrijk.site.engine.templating import render
 from kansrijk.site.engine.urls import record_page
 from kansrijk.site.parts.facets import Facet, FacetOption, facet_options, record_facet_values
-from kansrijk.site.parts.facts import Fact, FactField, Link, fact_fields, facts
+from kansrijk.site.parts.facts import HIDDEN_FIELDS, Fact, FactField, Link, fact_fields, facts
 
 RecordT = TypeVar("RecordT", bound=Record)
 DetailsT = TypeVar("DetailsT")
@@ -103,8 +103,6 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
     page_template: str
     form: str | None = None  # the kind's form page (``urls.form_page``): record pages link to it
     shown_elsewhere: frozenset[str] = frozenset()  # fields the page template shows besides the common ones
-    # Fields shown neither in the facts nor elsewhere on the page nor in the form, each with the reason.
-    hidden: Mapping[str, str] = field(default_factory=dict)
     search_filters: Callable[[SiteContext, RecordT], list[tuple[str, str]]] = no_search_filters  # after soort and id
     extend_page: Callable[[SiteContext, RecordT, RecordPage], RecordPage] = common_page  # the page template's context
 
@@ -122,7 +120,7 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
 
     def fact_fields(self, ctx: SiteContext) -> tuple[FactField, ...]:
         """The schema's fields the facts show: all but those shown elsewhere or hidden (read once per build)."""
-        skipped = COMMON_SHOWN_ELSEWHERE | self.shown_elsewhere | set(self.hidden)
+        skipped = COMMON_SHOWN_ELSEWHERE | self.shown_elsewhere | set(HIDDEN_FIELDS.get(self.kind, {}))
         return fact_fields(ctx.repo.schemas[self.kind].document, skipped)
 
     def item(self, ctx: SiteContext, record: RecordT) -> CatalogueItem[DetailsT]:

@@ -10,7 +10,7 @@ from kansrijk.records.model import Activity
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
 from kansrijk.site.engine.templating import render
-from kansrijk.site.engine.urls import AGENDA, CONTRIBUTE, activity_ics, activity_page, theme_page
+from kansrijk.site.engine.urls import AGENDA, CONTRIBUTE, activity_ics, activity_page, form_page, theme_page
 from kansrijk.site.parts.facts import Link
 
 # Europe/Amsterdam with the EU summer-time rules, so calendar programs show local times correctly.
@@ -127,6 +127,8 @@ def _activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:
         signup="" if past else data.get("aanmelden", ""),
         source=data.get("bron", ""),
         description=str(data.get("beschrijving") or ""),
+        form=form_page("activiteit"),
+        key=activity.key,
     )
     return Page(path, html_page(activity.title, body))
 
