@@ -20,7 +20,7 @@ from kansrijk.records.model import Record
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import Page, SiteContext
 from kansrijk.site.engine.templating import render
-from kansrijk.site.engine.urls import record_page
+from kansrijk.site.engine.urls import record_page, section_index
 from kansrijk.site.parts.facets import Facet, FacetOption, facet_options, record_facet_values
 from kansrijk.site.parts.facts import HIDDEN_FIELDS, Fact, FactField, Link, fact_fields, facts
 
@@ -112,7 +112,7 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
 
     @property
     def index_path(self) -> str:
-        return f"{self.record_kind.site_section}/index.md"
+        return section_index(self.kind)  # the catalogue page
 
     def order(self, records: Iterable[RecordT]) -> list[RecordT]:
         """Catalogue order: by name, as readers look a record up."""
