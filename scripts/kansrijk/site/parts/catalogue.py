@@ -81,11 +81,6 @@ class RecordPage:
         return {f.name: getattr(self, f.name) for f in fields(RecordPage)}
 
 
-def no_search_filters(ctx: SiteContext, record: Record) -> list[tuple[str, str]]:
-    """For a section whose pages carry only the common filters (soort, id)."""
-    return []
-
-
 def common_page(ctx: SiteContext, record: Record, page: RecordPage) -> RecordPage:
     """For a section whose page template shows only what every catalogue record page shows."""
     return page
@@ -101,9 +96,9 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
     details: Callable[[SiteContext, RecordT], DetailsT]  # an item's own features in the catalogue
     catalogue_template: str
     page_template: str
+    search_filters: Callable[[SiteContext, RecordT], list[tuple[str, str]]]  # Pagefind filters after soort and id
     form: str | None = None  # the kind's form page (``urls.form_page``): record pages link to it
     shown_elsewhere: frozenset[str] = frozenset()  # fields the page template shows besides the common ones
-    search_filters: Callable[[SiteContext, RecordT], list[tuple[str, str]]] = no_search_filters  # after soort and id
     extend_page: Callable[[SiteContext, RecordT, RecordPage], RecordPage] = common_page  # the page template's context
 
     @property
