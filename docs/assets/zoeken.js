@@ -20,23 +20,23 @@
     ["erkenning", "Erkenning"],
     ["doelgroep", "Doelgroep"],
   ];
-  const KINDS = {
-    interventie: "Interventie", coalitie: "Coalitie", thema: "Thema", gemeente: "Gemeente",
-    activiteit: "Activiteit", ronde: "Ronde", nieuws: "Nieuws",
-  };
   const LINE_ORDER = ["Voor de zwangerschap", "Tijdens de zwangerschap", "Na de geboorte"];
   const PAGE_SIZE = 5; // each result fetches its fragment: five fill a phone screen and keep the page light
   // The weights of the hidden search words (site/search.py): a hit only there shows the summary, not the word list.
   const KEYWORD_WEIGHTS = root.dataset.keywordWeights.split(" ").map(Number);
   const bundle = new URL(root.dataset.bundle, location.href);
   let pagefind = null;
+  // The label of every "soort" value, written by the site build from the kinds table (site/sections/search.py).
+  let kindLabels = {};
   let results = [];
   let shown = 0;
   let serial = 0;
 
   async function load() {
     if (!pagefind) {
+      const labels = fetch(new URL(root.dataset.kindLabels, location.href)).then((r) => r.json()).catch(() => ({}));
       pagefind = await import(new URL("pagefind.js", bundle).href);
+      kindLabels = await labels; // without them a kind shows its code: the search still works
       // noWorker: this small index searches fast on the main thread; the worker script would add 12 KB.
       await pagefind.options({ baseUrl: new URL("../", bundle).pathname, excerptLength: 24, noWorker: true });
     }
@@ -44,7 +44,7 @@
   }
 
   function label(facet, value) {
-    return facet === "soort" ? (KINDS[value] || value) : value;
+    return facet === "soort" ? (kindLabels[value] || value) : value;
   }
 
   function ordered(facet, counts) {

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from kansrijk.site.sections.interventions import FACETS
 from support.site_support import REPO, copy_repository, mkdocs_build, serve
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -118,7 +119,7 @@ def test_each_facet_narrows_the_list_and_the_url_restores_it(watched: Watched, b
     page.goto(base_url + "interventies/")
     total = len(visible_ids(page))
     facets = page.eval_on_selector_all("fieldset[data-facet]", "sets => sets.map(s => s.dataset.facet)")
-    assert facets == ["actielijn", "doelgroep", "uitvoerder", "setting", "erkenning", "status"]
+    assert facets == [facet.name for facet in FACETS]
     for facet in facets:
         page.goto(base_url + "interventies/")
         checkbox = page.locator(f'input[name="{facet}"]').nth(0)

@@ -16,7 +16,7 @@ from kansrijk.records.model import Activity, Coalition, Intervention, Repository
 from kansrijk.site.engine.build import InvalidRepository, build_context, build_pages
 from kansrijk.site.engine.html import asset_href, href, markdown_html, page_url
 from kansrijk.site.parts.recognition import in_reassessment
-from kansrijk.site.sections.interventions import facts_stale
+from kansrijk.site.sections.interventions import FACETS, facts_stale
 from support.site_support import HOOK, REPO, TODAY, copy_repository, mkdocs_build
 
 ABSOLUTE_LINK = re.compile(r'(?:href|src)="/(?!/)')
@@ -164,7 +164,7 @@ def test_catalogue_counts_match_records(shipped_pages: dict[str, str]) -> None:
     during = sum(1 for i in repo.valid(Intervention) if "tijdens" in i.action_lines)
     assert re.search(rf'for="f-actielijn-tijdens">Tijdens de zwangerschap <span class="ks-aantal">\({during}\)', catalogue)
     # Databank layout: facets folded in one disclosure on phones, each result with its badge and action lines.
-    assert catalogue.count('<fieldset class="ks-facet"') == 6 and 'details class="ks-filters"' in catalogue
+    assert catalogue.count('<fieldset class="ks-facet"') == len(FACETS) and 'details class="ks-filters"' in catalogue
     assert 'id="ks-wis"' in catalogue and "hide:" in catalogue
     voorzorg = re.search(r'<li class="ks-resultaat" data-id="voorzorg".*?</li></ul></div></li>', catalogue)
     assert voorzorg and "ks-badge--erkend" in voorzorg.group(0) and "<li>Tijdens de zwangerschap</li>" in voorzorg.group(0)

@@ -131,6 +131,7 @@ GENERATOR_MODULES: list[str] = [
     "kansrijk.site.sections.monitor",
     "kansrijk.site.sections.opendata",
     "kansrijk.site.sections.forms",
+    "kansrijk.site.sections.search",
 ]
 
 # Sections of each coalition page after the built-in ones: name -> function returning an HTML fragment

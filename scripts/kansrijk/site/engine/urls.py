@@ -12,15 +12,16 @@ import unicodedata
 from kansrijk.records.kinds import KINDS
 
 
-def _section_index(kind: str) -> str:
+def section_index(kind: str) -> str:
+    """The index page of a kind's site section: its catalogue or overview."""
     return f"{KINDS[kind].site_section}/index.md"
 
 
-INTERVENTIONS_INDEX = _section_index("interventie")
-COALITIONS_INDEX = _section_index("coalitie")
-IMPULS_INDEX = _section_index("ronde")
-AGENDA = _section_index("activiteit")
-TRAININGS_INDEX = _section_index("training")
+INTERVENTIONS_INDEX = section_index("interventie")
+COALITIONS_INDEX = section_index("coalitie")
+IMPULS_INDEX = section_index("ronde")
+AGENDA = section_index("activiteit")
+TRAININGS_INDEX = section_index("training")
 MUNICIPALITIES_INDEX = "gemeenten/index.md"
 MONITOR = "monitor/index.md"
 THEMES_INDEX = "themas/index.md"
@@ -31,6 +32,7 @@ ANALYSIS = "analysetool/index.md"
 OPEN_DATA_DIR = "open-data"
 OPEN_DATA_INDEX = f"{OPEN_DATA_DIR}/index.md"
 CONTRIBUTE = "zo-doe-je-mee.md"
+SEARCH_KIND_LABELS = "zoeken/soorten.json"  # beside the search page (docs/zoeken.md, data-kind-labels)
 
 
 def record_page(kind: str, key: str) -> str:

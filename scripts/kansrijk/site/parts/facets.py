@@ -1,4 +1,5 @@
-"""Catalogue facets for any record kind: a facet reads one field and labels its codes from one code list.
+"""Catalogue facets for any record kind: a facet reads one field and labels its codes from one code list, or,
+for plain values such as a year or a publisher, shows the values themselves (``codelist=None``).
 
 A facet declares whether its field holds one value or many (after datasette's ColumnFacet/ArrayFacet), so a
 single-valued field such as ``vorm: online`` is one value, never the characters "o", "n", "l", ...
@@ -7,7 +8,7 @@ A field inside a mapping is named with dots (``erkenning.niveau``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kansrijk.records.model import Record
@@ -15,12 +16,12 @@ from kansrijk.records.model import Record
 
 @dataclass(frozen=True)
 class Facet:
-    """One filter of a catalogue: URL/data name, legend, the record field, its code list and its arity."""
+    """One filter of a catalogue: URL/data name, legend, the record field, its code list (if any) and its arity."""
 
     name: str  # URL parameter and data attribute
     legend: str
     field: str  # a top-level field, or a dotted path into mappings
-    codelist: str
+    codelist: str | None  # None: the values are their own labels, listed in sorted order
     many: bool
 
     def values(self, record: Record) -> list[str]:
@@ -49,8 +50,9 @@ class FacetOption:
     count: int
 
 
-def facet_options(facet: Facet, labels: dict[str, str], records: Sequence[Record]) -> list[FacetOption]:
-    """The facet's options in code-list order (codes outside the list last), each with its count."""
+def facet_options(facet: Facet, labels: Mapping[str, str] | None, records: Sequence[Record]) -> list[FacetOption]:
+    """The facet's options in code-list order (codes outside the list last, plain values sorted), each with its count."""
+    labels = labels or {}
     counts: dict[str, int] = {}
     for record in records:
         for code in facet.values(record):

@@ -16,6 +16,11 @@ from kansrijk.records.schema_fields import ANY_ITEM, describe_field, property_na
 from kansrijk.site.engine.pages import SiteContext
 from kansrijk.site.engine.urls import intervention_page, theme_page
 
+# Fields of a kind that neither its record page nor its form shows, each with the reason: kind -> field -> reason.
+# Every other optional field must reach both (tests/contracts/test_record_fields_reach_pages_and_forms.py); on a
+# catalogue page (``parts/catalogue.py``) a field not shown elsewhere is a row of the facts by itself.
+HIDDEN_FIELDS: dict[str, dict[str, str]] = {}
+
 THEMES = "themas"  # the code list whose codes have a theme page
 INTERVENTION_REFERENCES = "interventies"  # a list of intervention ids (``trainings/``)
 
@@ -32,11 +37,16 @@ class FactField:
 
 @dataclass(frozen=True)
 class Link:
-    """A link in a fact: to a page of the site (a docs path) or, when ``external``, to an outside URL."""
+    """A labelled link: to a page of the site (a docs path) or, when ``external``, to an outside URL.
+
+    The one link concept of the record pages: facts, catalogue items, "used by" and related lists. A link to a record
+    page says whether that record is an example, so the page can mark it.
+    """
 
     target: str
     text: str
     external: bool = False
+    is_example: bool = False
 
 
 @dataclass(frozen=True)

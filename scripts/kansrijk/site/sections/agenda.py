@@ -9,7 +9,7 @@ from kansrijk.records.model import Activity
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
 from kansrijk.site.engine.templating import TemplateContext, render_context
-from kansrijk.site.engine.urls import AGENDA, CONTRIBUTE, activity_ics, activity_page, theme_page
+from kansrijk.site.engine.urls import AGENDA, CONTRIBUTE, activity_ics, activity_page, form_page, theme_page
 from kansrijk.site.parts.activities import when
 from kansrijk.site.parts.facts import Link
 
@@ -112,6 +112,8 @@ class ActivityPageContext(TemplateContext):
     signup: str  # "" once the activity is past
     source: str
     description: str  # Markdown
+    form: str  # the activity form's page, for the change link
+    key: str
 
 
 def _activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:
@@ -134,6 +136,8 @@ def _activity_page(ctx: SiteContext, activity: Activity, past: bool) -> Page:
             signup="" if past else data.get("aanmelden", ""),
             source=data.get("bron", ""),
             description=str(data.get("beschrijving") or ""),
+            form=form_page("activiteit"),
+            key=activity.key,
         )
     )
     return Page(path, html_page(activity.title, body))

@@ -1,27 +1,24 @@
-"""Intervention pages and the faceted catalogue (``interventies/``).
+"""Intervention pages and the faceted catalogue (``interventies/``), declared as a catalogue section.
 
-The catalogue is a static list: every item carries its facet values as data attributes, so
-``catalogus.js`` filters and counts in the browser without a server; full-text narrowing uses
-the Pagefind index (``id`` filter counts give the matching records in one request).
-Generators compute a context; the markup is in ``templates/interventie_*.html``, ``_catalogus.html``
-(shared with the trainings) and ``erkenning_macros.html``. Labels come from the code lists.
+The shared catalogue and record page are in ``parts/catalogue.py``. What is the interventions' own: their facets,
+the recognition (``parts/recognition.py``), the search filters the search page shows, the hidden search words, the
+coalitions that use an intervention and its related interventions. The markup is in ``templates/interventions/``
+and ``_parts/recognition.html``; labels come from the code lists.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from kansrijk.records.model import ACTION_LINES, Intervention
-from kansrijk.site.engine.html import html_page
-from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
+from kansrijk.site.engine.pages import GENERATORS, SiteContext
 from kansrijk.site.engine.search import keyword_groups, search_words
-from kansrijk.site.engine.templating import render
-from kansrijk.site.engine.urls import INTERVENTIONS_INDEX, coalition_page, intervention_page
-from kansrijk.site.parts.facets import Facet, facet_options, record_facet_values
-from kansrijk.site.parts.facts import FactField, fact_fields, facts
+from kansrijk.site.engine.urls import coalition_page, intervention_page
+from kansrijk.site.parts.catalogue import CatalogueSection, RecordPage
+from kansrijk.site.parts.facets import Facet
+from kansrijk.site.parts.facts import Link
 from kansrijk.site.parts.recognition import recognition_context, years_before
 
 FACTS_STALE_YEARS = 2
@@ -36,11 +33,6 @@ FACETS = (
     Facet("status", "Status", "status", "recordstatussen", many=False),
 )
 
-# Fields the page shows in its own place; every other field is a row of the facts, in schema order,
-# so a new optional field appears on the page without an edit here.
-SHOWN_ELSEWHERE = frozenset(
-    {"id", "naam", "voorbeeld", "samenvatting", "beschrijving", "erkenning", "bronnen", "gecontroleerd_op"}
-)
 # The page text the search words are matched in.
 SEARCHED_FIELDS = ("naam", "samenvatting", "beschrijving", "doelgroep_toelichting")
 
@@ -51,38 +43,29 @@ def facts_stale(intervention: Intervention, today: datetime.date) -> bool:
 
 
 @dataclass(frozen=True)
-class Listed:
-    """One record as a page lists it: a link target with its name and example mark."""
+class InterventionDetails:
+    """What a catalogue item shows of an intervention besides name and summary."""
 
-    page: str
-    name: str
-    is_example: bool = False
+    recognition: dict[str, object]
+    action_lines: list[str]  # labels
 
 
 @dataclass(frozen=True)
-class ListedIntervention:
-    """What the catalogue shows of one intervention, with its facet codes for the browser filters."""
+class InterventionPage(RecordPage):
+    """Context of ``interventions/page.html``: the common record page plus the interventions' own parts."""
 
-    key: str
-    page: str
-    name: str
-    is_example: bool
-    summary: str
     recognition: dict[str, object]
-    archived: bool
-    action_lines: list[str]
-    facet_values: list[tuple[str, list[str]]]
+    users: list[Link]  # the coalitions that use it
+    stale: bool  # checked more than FACTS_STALE_YEARS ago
+    related: list[Link]
+    keywords: list[tuple[float, list[str]]]  # hidden, weighted search words
 
 
 class InterventionIndex:
-    """Related interventions and the facts' fields, computed once per build."""
+    """Related interventions, computed once per build."""
 
     def __init__(self, ctx: SiteContext) -> None:
         self.ctx = ctx
-
-    @cached_property
-    def fact_fields(self) -> tuple[FactField, ...]:
-        return fact_fields(self.ctx.repo.schemas["interventie"].document, SHOWN_ELSEWHERE)
 
     @cached_property
     def related(self) -> dict[str, list[Intervention]]:
@@ -102,70 +85,46 @@ class InterventionIndex:
 
 
 def search_filters(ctx: SiteContext, intervention: Intervention) -> list[tuple[str, str]]:
-    """The page's Pagefind filters: "id" for the catalogue's counts (catalogus.js); the search page shows soort,
-    actielijn, erkenning and doelgroep."""
-    filters = [("soort", "interventie"), ("id", intervention.key)]
-    filters += [("actielijn", ctx.label("actielijnen", line)) for line in intervention.action_lines]
+    """The search page shows actielijn, erkenning and doelgroep (after soort; "id" is for catalogus.js's counts)."""
+    filters = [("actielijn", ctx.label("actielijnen", line)) for line in intervention.action_lines]
     filters.append(("erkenning", ctx.label("erkenningsniveaus", intervention.recognition.get("niveau", "geen"))))
     filters += [("doelgroep", ctx.label("doelgroepen", code)) for code in intervention.data.get("doelgroepen", [])]
     return filters
 
 
-def build_intervention_page(ctx: SiteContext, intervention: Intervention) -> Page:
-    path = intervention_page(intervention.key)
+def _page(ctx: SiteContext, intervention: Intervention, page: RecordPage) -> InterventionPage:
     data = intervention.data
-    index = ctx.index(InterventionIndex)
+    related = ctx.index(InterventionIndex).related.get(intervention.key, [])
     searched_text = " ".join(str(data.get(name, "")) for name in SEARCHED_FIELDS)
-    body = render(
-        "interventions/page.html",
-        path=path,
-        index_path=INTERVENTIONS_INDEX,
-        filters=search_filters(ctx, intervention),
-        is_example=intervention.is_example,
-        archived=intervention.archived,
-        summary=data.get("samenvatting", ""),
+    return InterventionPage(
+        **page.shared(),
         recognition=recognition_context(ctx, intervention),
-        description=str(data.get("beschrijving", "")),
-        facts=facts(ctx, index.fact_fields, data),
         users=[
-            Listed(coalition_page(c.key), c.name, c.is_example) for c in ctx.coalitions_by_intervention.get(intervention.key, [])
+            Link(coalition_page(c.key), c.name, is_example=c.is_example)
+            for c in ctx.coalitions_by_intervention.get(intervention.key, [])
         ],
-        sources=data.get("bronnen", []),
-        checked=data.get("gecontroleerd_op"),
         stale=facts_stale(intervention, ctx.today),
-        related=[Listed(intervention_page(r.key), r.name) for r in index.related.get(intervention.key, [])],
+        related=[Link(intervention_page(r.key), r.name) for r in related],
         keywords=keyword_groups(*search_words(ctx.repo.vocab.vocab_dir).for_record(intervention.key, data, searched_text)),
     )
-    return Page(path, html_page(intervention.name, body))
 
 
-def _listed(ctx: SiteContext, intervention: Intervention) -> ListedIntervention:
-    return ListedIntervention(
-        intervention.key,
-        intervention_page(intervention.key),
-        intervention.name,
-        intervention.is_example,
-        str(intervention.get("samenvatting", "")),
-        recognition_context(ctx, intervention),
-        intervention.archived,
-        [ctx.label("actielijnen", line) for line in intervention.action_lines],
-        record_facet_values(FACETS, intervention),
+def _details(ctx: SiteContext, intervention: Intervention) -> InterventionDetails:
+    return InterventionDetails(
+        recognition_context(ctx, intervention), [ctx.label("actielijnen", line) for line in intervention.action_lines]
     )
 
 
-def catalogue_page(ctx: SiteContext) -> Page:
-    """Databank layout: search and facets in a left column (one "Filters" disclosure on phones), results beside them."""
-    interventions = sorted(ctx.interventions.values(), key=lambda i: i.name.casefold())
-    facets = [(facet, facet_options(facet, ctx.labels[facet.codelist], interventions)) for facet in FACETS]
-    items = [_listed(ctx, intervention) for intervention in interventions]
-    body = render("interventions/catalogue.html", path=INTERVENTIONS_INDEX, facets=facets, items=items)
-    return Page(INTERVENTIONS_INDEX, html_page("Interventies", body, hide=["navigation", "toc"]))
+SECTION: CatalogueSection[Intervention, InterventionDetails] = CatalogueSection(
+    kind="interventie",
+    records=lambda ctx: ctx.interventions.values(),
+    facets=FACETS,
+    details=_details,
+    catalogue_template="interventions/catalogue.html",
+    page_template="interventions/page.html",
+    shown_elsewhere=frozenset({"erkenning"}),
+    search_filters=search_filters,
+    extend_page=_page,
+)
 
-
-def intervention_pages(ctx: SiteContext) -> Iterable[Page]:
-    yield catalogue_page(ctx)
-    for intervention in ctx.interventions.values():
-        yield build_intervention_page(ctx, intervention)
-
-
-GENERATORS.append(intervention_pages)
+GENERATORS.append(SECTION.pages)

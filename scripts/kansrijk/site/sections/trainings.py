@@ -1,21 +1,18 @@
-"""The training section (``trainingen/``): a catalogue with facets and one page per training.
+"""The training section (``trainingen/``): a catalogue with facets and one page per training (``parts/catalogue.py``).
 
-Generators compute a context; the markup is in ``templates/training_*.html``. Labels come from the code
-lists the schema names (``x-codelijst``), links from ``site/urls.py``.
+What is the trainings' own: their facets, the provider and form an item shows, and their search filters. The markup
+is in ``templates/trainings/``; labels come from the code lists the schema names (``x-codelijst``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kansrijk.records.model import Training
-from kansrijk.site.engine.html import html_page
-from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
-from kansrijk.site.engine.templating import render
-from kansrijk.site.engine.urls import TRAININGS_INDEX, training_page
-from kansrijk.site.parts.facets import Facet, facet_options, record_facet_values
-from kansrijk.site.parts.facts import FactField, fact_fields, facts
+from kansrijk.site.engine.pages import GENERATORS, SiteContext
+from kansrijk.site.engine.urls import form_page
+from kansrijk.site.parts.catalogue import CatalogueSection
+from kansrijk.site.parts.facets import Facet
 
 FACETS = (
     Facet("beroep", "Voor wie", "beroepen", "beroepen", many=True),
@@ -26,72 +23,34 @@ FACETS = (
 
 
 @dataclass(frozen=True)
-class ListedTraining:
-    """What the catalogue shows of one training, with its facet codes for the browser filters."""
+class TrainingDetails:
+    """What a catalogue item shows of a training besides name and summary."""
 
-    key: str
-    page: str
-    name: str
-    is_example: bool
-    summary: str
     provider: str
-    form: str
-    archived: bool
-    facet_values: list[tuple[str, list[str]]]
+    form: str  # the label of its form (online, klassikaal...), "" when unknown
 
 
-# Fields the page shows in its own place; every other field is a row of the facts table, in schema order,
-# so a new optional field appears on the page without an edit here.
-SHOWN_ELSEWHERE = frozenset({"id", "naam", "voorbeeld", "samenvatting", "beschrijving", "bronnen", "gecontroleerd_op", "status"})
-
-
-def _training_page(ctx: SiteContext, training: Training, fields: tuple[FactField, ...]) -> Page:
-    path = training_page(training.key)
+def _details(ctx: SiteContext, training: Training) -> TrainingDetails:
     data = training.data
-    lists = ctx.codelists
-    filters = [("soort", "training"), ("id", training.key)]
-    filters += [("vorm", lists["trainingsvormen"].label(data["vorm"]))] if data.get("vorm") else []
-    filters += [("beroep", lists["beroepen"].label(code)) for code in data["beroepen"]]
-    body = render(
-        "trainings/page.html",
-        path=path,
-        index_path=TRAININGS_INDEX,
-        filters=filters,
-        is_example=training.is_example,
-        archived=data["status"] == "gearchiveerd",
-        summary=data["samenvatting"],
-        facts=facts(ctx, fields, data),
-        description=str(data.get("beschrijving") or ""),
-        sources=data["bronnen"],
-        checked=str(data["gecontroleerd_op"]),
-    )
-    return Page(path, html_page(training.name, body))
+    return TrainingDetails(data["aanbieder"], ctx.label("trainingsvormen", data["vorm"]) if data.get("vorm") else "")
 
 
-def _listed(ctx: SiteContext, training: Training) -> ListedTraining:
+def _search_filters(ctx: SiteContext, training: Training) -> list[tuple[str, str]]:
     data = training.data
-    return ListedTraining(
-        training.key,
-        training_page(training.key),
-        training.name,
-        training.is_example,
-        data["samenvatting"],
-        data["aanbieder"],
-        ctx.codelists["trainingsvormen"].label(data["vorm"]) if data.get("vorm") else "",
-        data["status"] == "gearchiveerd",
-        record_facet_values(FACETS, training),
-    )
+    filters = [("vorm", ctx.label("trainingsvormen", data["vorm"]))] if data.get("vorm") else []
+    return filters + [("beroep", ctx.label("beroepen", code)) for code in data["beroepen"]]
 
 
-def training_pages(ctx: SiteContext) -> Iterable[Page]:
-    trainings = ctx.trainings
-    facets = [(facet, facet_options(facet, ctx.labels[facet.codelist], trainings)) for facet in FACETS]
-    items = [_listed(ctx, training) for training in trainings]
-    body = render("trainings/catalogue.html", path=TRAININGS_INDEX, facets=facets, items=items)
-    yield Page(TRAININGS_INDEX, html_page("Trainingen", body, hide=["navigation", "toc"]))
-    fields = fact_fields(ctx.repo.schemas["training"].document, SHOWN_ELSEWHERE)
-    for training in trainings:
-        yield _training_page(ctx, training, fields)
+SECTION: CatalogueSection[Training, TrainingDetails] = CatalogueSection(
+    kind="training",
+    records=lambda ctx: ctx.trainings,
+    facets=FACETS,
+    details=_details,
+    catalogue_template="trainings/catalogue.html",
+    page_template="trainings/page.html",
+    form=form_page("training"),
+    shown_elsewhere=frozenset({"status"}),  # as the "Gearchiveerd" badge; an active training needs no mark
+    search_filters=_search_filters,
+)
 
-
-GENERATORS.append(training_pages)
+GENERATORS.append(SECTION.pages)
