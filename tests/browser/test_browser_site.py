@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from kansrijk.site.sections.interventions import FACETS
-from support.site_support import REPO, copy_repository, mkdocs_build, serve
+from support.site_support import REPO, copy_repository, mkdocs_build, serve, shipped_facets
+
+FACETS = shipped_facets("interventie")
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SUB_PATH = "kansrijk"

@@ -13,11 +13,10 @@ from kansrijk.records.model import Intervention, Repository
 from kansrijk.records.schema_fields import ANY_ITEM, describe_field
 from kansrijk.site.engine.build import build_pages
 from kansrijk.site.parts.facets import Facet
-from kansrijk.site.sections import interventions, trainings
-from support.site_support import REPO, copy_repository
+from support.site_support import REPO, copy_repository, shipped_facets
 
 TODAY = datetime.date(2026, 12, 1)
-CATALOGUES = {"interventie": interventions.FACETS, "training": trainings.FACETS}
+CATALOGUES = {"interventie": shipped_facets("interventie"), "training": shipped_facets("training")}
 
 
 @pytest.mark.parametrize(("kind", "facet"), [(kind, facet) for kind, facets in CATALOGUES.items() for facet in facets])
@@ -62,7 +61,7 @@ def test_single_valued_fields_show_whole_values_in_the_intervention_catalogue(tm
 def test_a_dotted_field_reads_inside_its_mapping_and_refuses_the_wrong_arity() -> None:
     voorzorg = Repository(REPO).record("interventie", "voorzorg")
     assert voorzorg is not None
-    level = next(facet for facet in interventions.FACETS if facet.name == "erkenning")
+    level = next(facet for facet in CATALOGUES["interventie"] if facet.name == "erkenning")
     assert level.values(voorzorg) == ["effectief-goede-aanwijzingen"]
     with pytest.raises(TypeError, match="not a list"):
         Facet("erkenning", "Erkenningsniveau", "erkenning.niveau", "erkenningsniveaus", many=True).values(voorzorg)

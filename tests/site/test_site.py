@@ -16,8 +16,10 @@ from kansrijk.records.model import Activity, Coalition, Intervention, Repository
 from kansrijk.site.engine.build import InvalidRepository, build_context, build_pages
 from kansrijk.site.engine.html import asset_href, href, markdown_html, page_url
 from kansrijk.site.parts.recognition import in_reassessment
-from kansrijk.site.sections.interventions import FACETS, facts_stale
-from support.site_support import HOOK, REPO, TODAY, copy_repository, mkdocs_build
+from kansrijk.site.sections.interventions import facts_stale
+from support.site_support import HOOK, REPO, TODAY, copy_repository, mkdocs_build, shipped_facets
+
+FACETS = shipped_facets("interventie")
 
 ABSOLUTE_LINK = re.compile(r'(?:href|src)="/(?!/)')
 # Resources a browser would load from elsewhere (a canonical link or an ordinary <a> loads nothing).

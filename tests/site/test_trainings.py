@@ -20,8 +20,9 @@ from kansrijk.records.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from kansrijk.records.model import Repository, Training
 from kansrijk.site.engine.build import build_pages
 from kansrijk.site.parts.facets import Facet
-from kansrijk.site.sections.trainings import FACETS
-from support.site_support import CHROMIUM, CHROMIUM_ARGS, REPO, copy_repository, mkdocs_build, serve
+from support.site_support import CHROMIUM, CHROMIUM_ARGS, REPO, copy_repository, mkdocs_build, serve, shipped_facets
+
+FACETS = shipped_facets("training")
 
 TODAY = datetime.date(2026, 12, 1)
 SHIPPED = sorted(path.stem for path in (REPO / "trainings").glob("*.yaml"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kansrijk.records.kinds import RECORD_FOLDERS
+from kansrijk.site.parts.facets import Facet, schema_facets
 
 # Debian's chromium, headless, with nothing that reaches out to the network by itself.
 CHROMIUM = "/usr/bin/chromium"
@@ -31,6 +33,11 @@ REPO = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-23"
 HOOK = "scripts/kansrijk/site/engine/mkdocs_hooks.py"
 COPIED = ("docs", *RECORD_FOLDERS, "vocab", "schemas", "mkdocs.yml")  # every record folder of kinds.py
+
+
+def shipped_facets(kind: str) -> tuple[Facet, ...]:
+    """The catalogue filters the shipped schema of ``kind`` declares (``x-filter``), as the site builds them."""
+    return schema_facets(json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text("utf-8")))
 
 
 def copy_repository(target: Path) -> Path:

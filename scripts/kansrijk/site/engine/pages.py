@@ -8,14 +8,15 @@ Features extend the site here without touching each other's modules: the grant p
 (``site/sections/rounds.py``) also fill the "Subsidies" section of coalition pages through
 ``COALITION_SECTIONS["subsidies"]``. A section never imports another section: what two of them share (the
 per-build indexes, the form data) lives in ``site/parts/``. To add pages: write ``def my_pages(ctx: SiteContext) -> Iterable[Page]`` in your module, append it to
-``GENERATORS`` at import time (``GENERATORS.append(my_pages)``), and add your module's name with ONE line to
-``GENERATOR_MODULES`` below. Generated pages are never committed into ``docs/``.
+``GENERATORS`` at import time (``GENERATORS.append(my_pages)``); ``load_generators`` imports every module of
+``site/sections/``, so nothing else needs an edit. Generated pages are never committed into ``docs/``.
 """
 
 from __future__ import annotations
 
 import datetime
 import importlib
+import pkgutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -114,25 +115,9 @@ class SiteContext:
 Generator = Callable[[SiteContext], Iterable[Page]]
 CoalitionSection = Callable[[SiteContext, Coalition], str]
 
-# Page generators, run in order. Modules listed in GENERATOR_MODULES append theirs on import.
+# Page generators. Every module of ``site/sections/`` appends its own on import; ``load_generators`` imports them all.
 GENERATORS: list[Generator] = []
-
-# Modules whose import registers generators. Add ONE line for a new module.
-GENERATOR_MODULES: list[str] = [
-    "kansrijk.site.sections.interventions",
-    "kansrijk.site.sections.coalitions",
-    "kansrijk.site.sections.agenda",
-    "kansrijk.site.sections.trainings",
-    "kansrijk.site.sections.themes",
-    "kansrijk.site.sections.municipalities",
-    "kansrijk.site.sections.schemas",
-    "kansrijk.site.sections.feed",
-    "kansrijk.site.sections.rounds",
-    "kansrijk.site.sections.monitor",
-    "kansrijk.site.sections.opendata",
-    "kansrijk.site.sections.forms",
-    "kansrijk.site.sections.search",
-]
+SECTIONS_PACKAGE = "kansrijk.site.sections"
 
 # Sections of each coalition page after the built-in ones: name -> function returning an HTML fragment
 # (with its own <h2>) or "" to leave it out. ``site/sections/rounds.py`` fills "subsidies".
@@ -140,9 +125,13 @@ COALITION_SECTIONS: dict[str, CoalitionSection] = {}
 
 
 def load_generators() -> list[Generator]:
-    """Import every generator module once (each registers itself) and return the registry."""
-    for module_name in GENERATOR_MODULES:
-        importlib.import_module(module_name)
+    """Import every section module once (each registers its generators) and return the registry.
+
+    The sections are found, not listed: a new module in ``site/sections/`` takes part without an edit here.
+    """
+    package = importlib.import_module(SECTIONS_PACKAGE)
+    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda found: found.name):
+        importlib.import_module(f"{SECTIONS_PACKAGE}.{module.name}")
     return GENERATORS
 
 

@@ -21,7 +21,7 @@ from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import Page, SiteContext
 from kansrijk.site.engine.templating import render
 from kansrijk.site.engine.urls import record_page, section_index
-from kansrijk.site.parts.facets import Facet, FacetOption, facet_options, record_facet_values
+from kansrijk.site.parts.facets import Facet, FacetOption, facet_options, record_facet_values, schema_facets
 from kansrijk.site.parts.facts import HIDDEN_FIELDS, Fact, FactField, Link, fact_fields, facts
 
 RecordT = TypeVar("RecordT", bound=Record)
@@ -55,6 +55,7 @@ class CataloguePage(Generic[DetailsT]):
     kind: str
     singular: str
     plural: str
+    intro: str  # the schema's description of the kind, for a catalogue without a template of its own
     facets: list[tuple[Facet, list[FacetOption]]]
     items: list[CatalogueItem[DetailsT]]
 
@@ -75,6 +76,7 @@ class RecordPage:
     sources: list[dict[str, str]]
     checked: str
     form: str | None  # the kind's form page, for the change link; None when the kind has no form
+    plural: str  # the kind's plural in lower case, for the generic page's back link
 
     def shared(self) -> dict[str, object]:
         """The fields as keywords, for a subclass built on top of this page: ``InterventionPage(**page.shared(), ...)``."""
@@ -86,17 +88,47 @@ def common_page(ctx: SiteContext, record: Record, page: RecordPage) -> RecordPag
     return page
 
 
+def no_details(ctx: SiteContext, record: Record) -> None:
+    """For a section whose catalogue items show only name, summary and the archived badge."""
+    return None
+
+
+def no_search_filters(ctx: SiteContext, record: Record) -> list[tuple[str, str]]:
+    """For a section whose pages need no Pagefind filters besides the kind and the record's key."""
+    return []
+
+
+# The templates of a section that has none of its own: every field through the facts, the kind's words from
+# the kinds table and the intro from the schema's description.
+GENERIC_CATALOGUE = "_parts/catalogue_page.html"
+GENERIC_PAGE = "_parts/record_page.html"
+
+
+class _SchemaFacets:
+    """The facets each kind's schema declares, read once per build (not once per catalogue item)."""
+
+    def __init__(self, ctx: SiteContext) -> None:
+        self.ctx = ctx
+        self._found: dict[str, tuple[Facet, ...]] = {}
+
+    def of(self, kind: str) -> tuple[Facet, ...]:
+        if kind not in self._found:
+            self._found[kind] = schema_facets(self.ctx.repo.schemas[kind].document)
+        return self._found[kind]
+
+
 @dataclass(frozen=True)
 class CatalogueSection(Generic[RecordT, DetailsT]):
     """One catalogue: a kind of the kinds table, its facets and templates, and the hooks for what is its own."""
 
     kind: str  # a key of ``kinds.KINDS`` with a ``site_section``
-    records: Callable[[SiteContext], Iterable[RecordT]]  # the valid records, in any order
-    facets: tuple[Facet, ...]
-    details: Callable[[SiteContext, RecordT], DetailsT]  # an item's own features in the catalogue
-    catalogue_template: str
-    page_template: str
-    search_filters: Callable[[SiteContext, RecordT], list[tuple[str, str]]]  # Pagefind filters after soort and id
+    facets: tuple[Facet, ...] | None = None  # None: the filters the schema declares (``x-filter``, ``parts/facets.py``)
+    # The valid records, in any order; by default every valid record of the kind.
+    records: Callable[[SiteContext], Iterable[RecordT]] | None = None
+    details: Callable[[SiteContext, RecordT], DetailsT] = no_details  # type: ignore[assignment]  # an item's own features
+    catalogue_template: str = GENERIC_CATALOGUE
+    page_template: str = GENERIC_PAGE
+    search_filters: Callable[[SiteContext, RecordT], list[tuple[str, str]]] = no_search_filters  # after soort and id
     form: str | None = None  # the kind's form page (``urls.form_page``): record pages link to it
     shown_elsewhere: frozenset[str] = frozenset()  # fields the page template shows besides the common ones
     extend_page: Callable[[SiteContext, RecordT, RecordPage], RecordPage] = common_page  # the page template's context
@@ -108,6 +140,12 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
     @property
     def index_path(self) -> str:
         return section_index(self.kind)  # the catalogue page
+
+    def facet_list(self, ctx: SiteContext) -> tuple[Facet, ...]:
+        """The catalogue's filters: declared on the section, or else declared in the kind's schema."""
+        if self.facets is not None:
+            return self.facets
+        return ctx.index(_SchemaFacets).of(self.kind)
 
     def order(self, records: Iterable[RecordT]) -> list[RecordT]:
         """Catalogue order: by name, as readers look a record up."""
@@ -124,7 +162,7 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
             Link(record_page(self.kind, record.key), str(record.get("naam", record.key)), is_example=record.is_example),
             str(record.get("samenvatting", "")),
             record.get("status") == ARCHIVED,
-            record_facet_values(self.facets, record),
+            record_facet_values(self.facet_list(ctx), record),
             self.details(ctx, record),
         )
 
@@ -133,13 +171,14 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
         kind = self.record_kind
         facets = [
             (facet, facet_options(facet, ctx.labels[facet.codelist] if facet.codelist else None, records))
-            for facet in self.facets
+            for facet in self.facet_list(ctx)
         ]
         page = CataloguePage(
             self.index_path,
             kind.name,
             kind.title.lower(),
             kind.plural.lower(),
+            str(ctx.repo.schemas[self.kind].document.get("description", "")),
             facets,
             [self.item(ctx, record) for record in records],
         )
@@ -163,13 +202,15 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
             sources=list(data.get("bronnen", [])),
             checked=str(data.get("gecontroleerd_op") or ""),
             form=self.form,
+            plural=self.record_kind.plural.lower(),
         )
         body = render(self.page_template, page=self.extend_page(ctx, record, common))
         return Page(path, html_page(str(record.get("naam", record.key)), body))
 
     def pages(self, ctx: SiteContext) -> Iterable[Page]:
         """The generator: the catalogue page, then one page per record."""
-        records = self.order(self.records(ctx))
+        found = self.records(ctx) if self.records else ctx.repo.valid_records(self.kind)
+        records = self.order(found)  # type: ignore[arg-type]
         yield self.catalogue_page(ctx, records)
         fact_fields = self.fact_fields(ctx)
         for record in records:

@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kansrijk.records.codelists import codelist_name
 from kansrijk.records.model import Record
+from kansrijk.records.schema_fields import ANY_ITEM, describe_field, property_names
+
+# The schema keyword that makes a field a catalogue filter: ``"x-filter": {"naam": "doelgroep", "legenda": "Doelgroep"}``.
+# The code list comes from the field's ``x-codelijst`` (none: plain values), one value or many from its type.
+FILTER_KEYWORD = "x-filter"
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,26 @@ class Facet:
         if isinstance(value, list):
             raise TypeError(f"facet {self.name}: field {self.field} of {record.path} holds many values; declare many=True")
         return [str(value)]
+
+
+def schema_facets(document: dict, path: tuple[str, ...] = ()) -> tuple[Facet, ...]:
+    """The facets a record schema declares with ``x-filter``, top-level or inside mappings, in schema order.
+
+    Declared in the schema, a filter travels with its field: a new coded field becomes a facet without an edit in
+    a section module.
+    """
+    found: list[Facet] = []
+    for name in property_names(document, path):
+        node, _required = describe_field(document, (*path, name))
+        declared = node.get(FILTER_KEYWORD)
+        if isinstance(declared, dict):
+            field = ".".join((*path, name))
+            many = node.get("type") == "array"
+            coded = describe_field(document, (*path, name, ANY_ITEM))[0] if many else node
+            found.append(Facet(str(declared["naam"]), str(declared["legenda"]), field, codelist_name(coded), many=many))
+        if node.get("type") == "object":
+            found.extend(schema_facets(document, (*path, name)))
+    return tuple(found)
 
 
 @dataclass(frozen=True)

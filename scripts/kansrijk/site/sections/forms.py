@@ -140,6 +140,17 @@ register(
 
 register(
     FormKind(
+        "interventie",
+        "Interventie",
+        "Stel een interventie voor de catalogus voor, of een wijziging in een interventie die er al staat. Noem bij elk "
+        "feit een openbare bron.",
+        FieldRules(skip=("voorbeeld",)),
+        fixed_on_change=("id",),
+    )
+)
+
+register(
+    FormKind(
         "training",
         "Training",
         "Meld een training of e-learning voor professionals over een thema van Kansrijke Start.",

@@ -1,7 +1,7 @@
 """Intervention pages and the faceted catalogue (``interventies/``), declared as a catalogue section.
 
-The shared catalogue and record page are in ``parts/catalogue.py``. What is the interventions' own: their facets,
-the recognition (``parts/recognition.py``), the search filters the search page shows, the hidden search words, the
+The shared catalogue and record page are in ``parts/catalogue.py``. What is the interventions' own (their
+filters are declared in the schema with ``x-filter``): the recognition (``parts/recognition.py``), the search filters the search page shows, the hidden search words, the
 coalitions that use an intervention and its related interventions. The markup is in ``templates/interventions/``
 and ``_parts/recognition.html``; labels come from the code lists.
 """
@@ -15,23 +15,13 @@ from functools import cached_property
 from kansrijk.records.model import ACTION_LINES, Intervention
 from kansrijk.site.engine.pages import GENERATORS, SiteContext
 from kansrijk.site.engine.search import keyword_groups, search_words
-from kansrijk.site.engine.urls import coalition_page, intervention_page
+from kansrijk.site.engine.urls import coalition_page, form_page, intervention_page
 from kansrijk.site.parts.catalogue import CatalogueSection, RecordPage
-from kansrijk.site.parts.facets import Facet
 from kansrijk.site.parts.facts import Link
 from kansrijk.site.parts.recognition import recognition_context, years_before
 
 FACTS_STALE_YEARS = 2
 RELATED_COUNT = 5
-
-FACETS = (
-    Facet("actielijn", "Actielijn", "actielijnen", "actielijnen", many=True),
-    Facet("doelgroep", "Doelgroep", "doelgroepen", "doelgroepen", many=True),
-    Facet("uitvoerder", "Uitvoerder", "uitvoerders", "beroepen", many=True),
-    Facet("setting", "Setting", "settings", "settings", many=True),
-    Facet("erkenning", "Erkenningsniveau", "erkenning.niveau", "erkenningsniveaus", many=False),
-    Facet("status", "Status", "status", "recordstatussen", many=False),
-)
 
 # The page text the search words are matched in.
 SEARCHED_FIELDS = ("naam", "samenvatting", "beschrijving", "doelgroep_toelichting")
@@ -118,10 +108,10 @@ def _details(ctx: SiteContext, intervention: Intervention) -> InterventionDetail
 SECTION: CatalogueSection[Intervention, InterventionDetails] = CatalogueSection(
     kind="interventie",
     records=lambda ctx: ctx.interventions.values(),
-    facets=FACETS,
     details=_details,
     catalogue_template="interventions/catalogue.html",
     page_template="interventions/page.html",
+    form=form_page("interventie"),
     shown_elsewhere=frozenset({"erkenning"}),
     search_filters=search_filters,
     extend_page=_page,

@@ -1,6 +1,6 @@
 """The training section (``trainingen/``): a catalogue with facets and one page per training (``parts/catalogue.py``).
 
-What is the trainings' own: their facets, the provider and form an item shows, and their search filters. The markup
+What is the trainings' own (their filters are declared in the schema with ``x-filter``): the provider and form an item shows, and their search filters. The markup
 is in ``templates/trainings/``; labels come from the code lists the schema names (``x-codelijst``).
 """
 
@@ -12,14 +12,6 @@ from kansrijk.records.model import Training
 from kansrijk.site.engine.pages import GENERATORS, SiteContext
 from kansrijk.site.engine.urls import form_page
 from kansrijk.site.parts.catalogue import CatalogueSection
-from kansrijk.site.parts.facets import Facet
-
-FACETS = (
-    Facet("beroep", "Voor wie", "beroepen", "beroepen", many=True),
-    Facet("vorm", "Vorm", "vorm", "trainingsvormen", many=False),
-    Facet("thema", "Thema", "themas", "themas", many=True),
-    Facet("status", "Status", "status", "recordstatussen", many=False),
-)
 
 
 @dataclass(frozen=True)
@@ -44,7 +36,6 @@ def _search_filters(ctx: SiteContext, training: Training) -> list[tuple[str, str
 SECTION: CatalogueSection[Training, TrainingDetails] = CatalogueSection(
     kind="training",
     records=lambda ctx: ctx.trainings,
-    facets=FACETS,
     details=_details,
     catalogue_template="trainings/catalogue.html",
     page_template="trainings/page.html",
