@@ -9,13 +9,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kansrijk.records.codelists import CodeList, codelist_name
-from kansrijk.records.kinds import KINDS
+from kansrijk.records.kinds import KINDS, RecordKind
 from kansrijk.records.problems import CODES, ProblemCode
 from kansrijk.records.schemas import COMMON_SCHEMA
 from kansrijk.site.engine.html import html_page
 from kansrijk.site.engine.pages import GENERATORS, Page, SiteContext
 from kansrijk.site.engine.templating import TemplateContext, render_context
-from kansrijk.site.engine.urls import PROBLEM_CODES, SCHEMAS_INDEX, schema_file, schema_page
+from kansrijk.site.engine.urls import (
+    CODE_LISTS,
+    KINDS_TABLE,
+    PROBLEM_CODES,
+    SCHEMAS_INDEX,
+    schema_file,
+    schema_page,
+    section_index,
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,8 @@ class SchemasIndexContext(TemplateContext):
 
     index_path: str
     codes_path: str
+    kinds_path: str
+    code_lists_path: str
     items: list[SchemaItem]
 
 
@@ -130,6 +140,86 @@ class ProblemCodesContext(TemplateContext):
     path: str
     index_path: str
     codes: list[tuple[str, ProblemCode]]  # by code
+
+
+@dataclass(frozen=True)
+class KindRow:
+    """One kind of the kinds table (``records/kinds.py``) as the glossary shows it."""
+
+    kind: RecordKind
+    schema_path: str
+    section_path: str | None  # the kind's own site section, None when its records have no pages of their own
+
+
+@dataclass(frozen=True)
+class KindsTableContext(TemplateContext):
+    template = "schemas/kinds.html"
+
+    path: str
+    index_path: str
+    rows: list[KindRow]
+
+
+@dataclass(frozen=True)
+class CodeListRow:
+    """One code list: its name and title, the fields that use it and its codes with their labels."""
+
+    name: str
+    title: str
+    used_by: list[tuple[str, str, str]]  # (schema page, kind title, field path)
+    codes: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class CodeListsContext(TemplateContext):
+    template = "schemas/code_lists.html"
+
+    path: str
+    index_path: str
+    rows: list[CodeListRow]
+
+
+def _named_code_lists(walker: SchemaWalker, node: dict, path: str) -> Iterator[tuple[str, str]]:
+    """``(code list, field path)`` for every field that names a code list, through lists, references and the
+    alternatives of a ``oneOf`` (the status of each step of an application's history is one)."""
+    node = walker.resolve(node)
+    name = codelist_name(node)
+    if name:
+        yield name, path
+    for child_name, child in node.get("properties", {}).items():
+        yield from _named_code_lists(walker, child, f"{path}.{child_name}" if path else child_name)
+    if isinstance(node.get("items"), dict) and not name:
+        yield from _named_code_lists(walker, node["items"], f"{path}[]")
+    for keyword in ("oneOf", "anyOf", "allOf"):
+        for branch in node.get(keyword, []):
+            yield from _named_code_lists(walker, branch, path)
+
+
+def kinds_table_page() -> Page:
+    """The kinds table as a page: the glossary of every kind's folder, files, class, pages and open-data name."""
+    rows = [
+        KindRow(kind, schema_page(kind.name), section_index(kind.name) if kind.site_section else None) for kind in KINDS.values()
+    ]
+    body = render_context(KindsTableContext(path=KINDS_TABLE, index_path=SCHEMAS_INDEX, rows=rows))
+    return Page(KINDS_TABLE, html_page("Recordsoorten", body))
+
+
+def code_lists_page(ctx: SiteContext) -> Page:
+    """Every code list of ``vocab/`` with the fields that name it (``x-codelijst``) and its codes."""
+    used: dict[str, list[tuple[str, str, str]]] = {name: [] for name in ctx.codelists}
+    for kind in KINDS.values():
+        document = ctx.repo.schemas[kind.name].document
+        walker = SchemaWalker(document, ctx.codelists)
+        for name, field_path in dict.fromkeys(_named_code_lists(walker, document, "")):
+            if name in used:
+                used[name].append((schema_page(kind.name), kind.title, field_path))
+    rows = [
+        CodeListRow(name, codelist.title, used[name], [(code, codelist.label(code)) for code in codelist.codes])
+        for name, codelist in ctx.codelists.items()
+        if used[name]
+    ]
+    body = render_context(CodeListsContext(path=CODE_LISTS, index_path=SCHEMAS_INDEX, rows=rows))
+    return Page(CODE_LISTS, html_page("Codelijsten", body))
 
 
 def schema_record_page(ctx: SiteContext, kind: str, document: dict) -> Page:
@@ -170,9 +260,20 @@ def schema_pages(ctx: SiteContext) -> Iterable[Page]:
     yield Page(
         SCHEMAS_INDEX,
         html_page(
-            "Schema's", render_context(SchemasIndexContext(index_path=SCHEMAS_INDEX, codes_path=PROBLEM_CODES, items=items))
+            "Schema's",
+            render_context(
+                SchemasIndexContext(
+                    index_path=SCHEMAS_INDEX,
+                    codes_path=PROBLEM_CODES,
+                    kinds_path=KINDS_TABLE,
+                    code_lists_path=CODE_LISTS,
+                    items=items,
+                )
+            ),
         ),
     )
+    yield kinds_table_page()
+    yield code_lists_page(ctx)
     codes = sorted(CODES.items())
     yield Page(
         PROBLEM_CODES,
