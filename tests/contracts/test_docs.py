@@ -5,8 +5,8 @@ and every module in the README's module table."""
 from __future__ import annotations
 
 import ast
-import html
 import datetime
+import html
 import json
 import re
 from pathlib import Path
