@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support.site_support import REPO, copy_repository, mkdocs_build, serve, shipped_facets
+from support.site_support import REPO, copy_repository, facets_in_use, mkdocs_build, serve
 
-FACETS = shipped_facets("interventie")
+FACETS = facets_in_use("interventie")
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SUB_PATH = "kansrijk"

@@ -17,9 +17,9 @@ from kansrijk.site.engine.build import InvalidRepository, build_context, build_p
 from kansrijk.site.engine.html import asset_href, href, markdown_html, page_url
 from kansrijk.site.parts.recognition import in_reassessment
 from kansrijk.site.sections.interventions import facts_stale
-from support.site_support import HOOK, REPO, TODAY, copy_repository, mkdocs_build, shipped_facets
+from support.site_support import HOOK, REPO, TODAY, copy_repository, facets_in_use, mkdocs_build
 
-FACETS = shipped_facets("interventie")
+FACETS = facets_in_use("interventie")
 
 ABSOLUTE_LINK = re.compile(r'(?:href|src)="/(?!/)')
 # Resources a browser would load from elsewhere (a canonical link or an ordinary <a> loads nothing).

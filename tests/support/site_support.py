@@ -15,6 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kansrijk.records.kinds import RECORD_FOLDERS
+from kansrijk.records.model import Repository
 from kansrijk.site.parts.facets import Facet, schema_facets
 
 # Debian's chromium, headless, with nothing that reaches out to the network by itself.
@@ -38,6 +39,12 @@ COPIED = ("docs", *RECORD_FOLDERS, "vocab", "schemas", "mkdocs.yml")  # every re
 def shipped_facets(kind: str) -> tuple[Facet, ...]:
     """The catalogue filters the shipped schema of ``kind`` declares (``x-filter``), as the site builds them."""
     return schema_facets(json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text("utf-8")))
+
+
+def facets_in_use(kind: str) -> list[Facet]:
+    """The shipped filters of ``kind`` that some shipped record has a value for: the ones the catalogue shows."""
+    records = Repository(REPO).valid_records(kind)
+    return [facet for facet in shipped_facets(kind) if any(facet.values(record) for record in records)]
 
 
 def copy_repository(target: Path) -> Path:

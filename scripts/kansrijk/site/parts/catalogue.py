@@ -169,10 +169,11 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
     def catalogue_page(self, ctx: SiteContext, records: list[RecordT]) -> Page:
         """Databank layout: search and facets in a left column (one "Filters" disclosure on phones), results beside them."""
         kind = self.record_kind
-        facets = [
+        with_options = (
             (facet, facet_options(facet, ctx.labels[facet.codelist] if facet.codelist else None, records))
             for facet in self.facet_list(ctx)
-        ]
+        )
+        facets = [(facet, options) for facet, options in with_options if options]  # a filter nobody can use is noise
         page = CataloguePage(
             self.index_path,
             kind.name,
