@@ -130,7 +130,7 @@ def _code_list_problems(descriptor: dict, repo: Repository) -> list[str]:
         schema = resources[table.name]["schema"]
         keys = {
             (tuple(key["fields"]), key["reference"]["resource"], tuple(key["reference"]["fields"]))
-            for key in schema["foreignKeys"]
+            for key in schema.get("foreignKeys", [])
         }
         fields = {field["name"]: field for field in schema["fields"]}
         for column in table.columns_in(document):
