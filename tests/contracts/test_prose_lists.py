@@ -17,12 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text("utf-8")
 
 
-def test_contributor_page_links_every_form_and_no_other() -> None:
+def test_contributor_page_sends_readers_to_the_generated_list_of_forms() -> None:
+    """The page links the forms overview (generated from the registered forms) and any form it names exists."""
     page = (ROOT / "docs" / "zo-doe-je-mee.md").read_text("utf-8")
-    linked = set(re.findall(r"\]\(formulier/([a-z-]+)\.md\)", page)) - {"index"}
-    assert linked == set(FORM_KINDS), (
-        f"docs/zo-doe-je-mee.md: add {sorted(set(FORM_KINDS) - linked)}, drop {sorted(linked - set(FORM_KINDS))}"
-    )
+    assert "](formulier/index.md)" in page
+    named = set(re.findall(r"\]\(formulier/([a-z-]+)\.md\)", page)) - {"index"}
+    assert named <= set(FORM_KINDS), f"docs/zo-doe-je-mee.md links forms that do not exist: {sorted(named - set(FORM_KINDS))}"
 
 
 def test_readme_command_block_names_every_subcommand() -> None:

@@ -116,6 +116,11 @@ class Record:
     def is_example(self) -> bool:
         return bool(self.data.get("voorbeeld"))
 
+    @property
+    def heading(self) -> str:
+        """What a page or a list calls the record: its ``naam`` or ``titel`` field, else its key."""
+        return str(self.data.get("naam") or self.data.get("titel") or self.key)
+
     def get(self, name: str, default: object = None) -> object:
         return self.data.get(name, default)
 

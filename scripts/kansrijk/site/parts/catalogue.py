@@ -32,7 +32,9 @@ ARCHIVED = "gearchiveerd"  # the record status (``recordstatussen``) that marks 
 # Fields every catalogue record page shows in its own place (name as title, example badge, summary, description,
 # sources, checked date); every other field is a row of the facts, in schema order, so a new optional field reaches
 # the page without an edit in a section.
-COMMON_SHOWN_ELSEWHERE = frozenset({"id", "naam", "voorbeeld", "samenvatting", "beschrijving", "bronnen", "gecontroleerd_op"})
+COMMON_SHOWN_ELSEWHERE = frozenset(
+    {"id", "naam", "titel", "voorbeeld", "samenvatting", "beschrijving", "bronnen", "gecontroleerd_op"}
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
 
     def order(self, records: Iterable[RecordT]) -> list[RecordT]:
         """Catalogue order: by name, as readers look a record up."""
-        return sorted(records, key=lambda record: str(record.get("naam", record.key)).casefold())
+        return sorted(records, key=lambda record: record.heading.casefold())
 
     def fact_fields(self, ctx: SiteContext) -> tuple[FactField, ...]:
         """The schema's fields the facts show: all but those shown elsewhere or hidden (read once per build)."""
@@ -159,7 +161,7 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
     def item(self, ctx: SiteContext, record: RecordT) -> CatalogueItem[DetailsT]:
         return CatalogueItem(
             record.key,
-            Link(record_page(self.kind, record.key), str(record.get("naam", record.key)), is_example=record.is_example),
+            Link(record_page(self.kind, record.key), record.heading, is_example=record.is_example),
             str(record.get("samenvatting", "")),
             record.get("status") == ARCHIVED,
             record_facet_values(self.facet_list(ctx), record),
@@ -206,7 +208,7 @@ class CatalogueSection(Generic[RecordT, DetailsT]):
             plural=self.record_kind.plural.lower(),
         )
         body = render(self.page_template, page=self.extend_page(ctx, record, common))
-        return Page(path, html_page(str(record.get("naam", record.key)), body))
+        return Page(path, html_page(record.heading, body))
 
     def pages(self, ctx: SiteContext) -> Iterable[Page]:
         """The generator: the catalogue page, then one page per record."""

@@ -111,21 +111,17 @@ def theme_kinds(ctx: SiteContext) -> list[RecordKind]:
     ]
 
 
-def _name(record: Record) -> str:
-    return str(record.data.get("naam") or record.data.get("titel") or record.key)
-
-
 def _ordered(ctx: SiteContext, kind: RecordKind, listing: ThemeListing) -> list[Record]:
     records = ctx.repo.valid_records(kind.name)
     if listing.newest_first:
         return list(reversed(sorted(records, key=lambda r: str(r.data.get("datum", "")))))
-    return sorted(records, key=lambda r: _name(r).casefold())
+    return sorted(records, key=lambda r: r.heading.casefold())
 
 
 def _entry(ctx: SiteContext, record: Record) -> ThemeEntry:
     return ThemeEntry(
         record_page(record.kind, record.key),
-        _name(record),
+        record.heading,
         record.is_example,
         recognition_context(ctx, record) if isinstance(record, Intervention) else None,
         when(record) if isinstance(record, Activity) else "",
