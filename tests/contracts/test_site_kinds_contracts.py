@@ -18,7 +18,7 @@ from kansrijk.records.model import Repository
 from kansrijk.site.engine.build import build_pages
 from kansrijk.site.engine.html import href
 from kansrijk.site.engine.pages import load_generators
-from kansrijk.site.engine.urls import SEARCH_KIND_LABELS, form_page, record_page
+from kansrijk.site.engine.urls import SEARCH_KIND_LABELS, form_page, record_page, section_index
 from support.site_support import REPO
 
 TODAY = datetime.date(2026, 11, 23)
@@ -103,3 +103,12 @@ def test_every_generated_folder_is_in_the_nav_or_in_not_in_nav(pages: dict[str, 
         }
     )
     assert not stray, f"generated folders neither in the nav nor in not_in_nav of mkdocs.yml: {', '.join(stray)}"
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_the_index_of_every_kind_with_pages_is_in_the_nav(kind: str) -> None:
+    """A section's records are listed in ``not_in_nav``; its index page (catalogue or overview) is what readers
+    find in the navigation, so a new section without its nav line would be reachable only by search."""
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    in_nav, _not_in_nav = _not_in_nav_or_nav(config)
+    assert section_index(kind) in in_nav, f"mkdocs.yml: add the section {section_index(kind)} to nav"
