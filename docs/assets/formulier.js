@@ -250,12 +250,20 @@
       if (min && Array.isArray(value) && value.length < min) setError(el, "Geef bij ‘" + el.getAttribute("data-label") + "’ minstens " + min + (min === 1 ? " antwoord." : " antwoorden."), errors);
     });
   }
+  function inEmptyOptionalGroup(el) {
+    // A required field of an optional group (erkenning.herbeoordeling: vermeld_op and bron) is required only once
+    // the group has a value, as in the schema; an empty optional group is left out of the record.
+    var group = el.parentElement && el.parentElement.closest("[data-soort=groep]");
+    while (group && group.hasAttribute("data-verplicht")) group = group.parentElement && group.parentElement.closest("[data-soort=groep]");
+    return Boolean(group) && isEmpty(collect(group));
+  }
   function check() {
     var errors = [];
     form.querySelectorAll(".ks-fout").forEach(function (slot) { slot.textContent = ""; slot.classList.remove("ks-waarschuwing"); });
     form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
     form.querySelectorAll("input,select,textarea").forEach(function (el) {
       if (!el.id || el.closest("template") || el.closest("[hidden][data-blok]") || el.type === "checkbox" && !el.hasAttribute("data-sleutel")) return;
+      if (el.validity.valueMissing && inEmptyOptionalGroup(el)) return;
       var message = el.readOnly ? "" : constraintMessage(el) || lengthCheck(el);
       if (message) setError(el, message, errors);
     });

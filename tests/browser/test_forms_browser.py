@@ -17,9 +17,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kansrijk.cli.main import main
+from kansrijk.records.kinds import classify_path
 from kansrijk.records.loader import load_text
 from kansrijk.records.schemas import load_record_schemas
 from kansrijk.settings import REPOSITORY_URL
+from kansrijk.site.sections.forms import FORM_KINDS
 from kansrijk.tools.fmt import format_text
 from support.site_support import REPO, copy_repository, mkdocs_build, serve
 
@@ -278,15 +280,16 @@ def test_budget_over_the_maximum_and_not_adding_up(page: Page, base_url: str) ->
     expect(page.locator("#f-bedrag-aangevraagd-fout")).to_have_text(over)
 
 
-SHIPPED = sorted((REPO / "coalitions").glob("*/*.yaml"))
+# Every shipped record of every kind with a form: the form must give each back unchanged.
+SHIPPED = sorted(
+    (path, *found)
+    for path in REPO.rglob("*.yaml")
+    if (found := classify_path(path.relative_to(REPO).as_posix())) is not None and found[0] in FORM_KINDS
+)
 
 
-@pytest.mark.parametrize("record", SHIPPED, ids=[p.parent.name + "/" + p.name for p in SHIPPED])
-def test_unchanged_shipped_record_comes_back_byte_for_byte(page: Page, base_url: str, record: Path) -> None:
-    key = (
-        record.parent.name if record.name == "coalitie.yaml" else f"{record.parent.name}/{record.stem.removeprefix('aanvraag-')}"
-    )
-    kind = "coalitie" if record.name == "coalitie.yaml" else "aanvraag"
+@pytest.mark.parametrize(("record", "kind", "key"), SHIPPED, ids=[f"{kind}/{key}" for _path, kind, key in SHIPPED])
+def test_unchanged_shipped_record_comes_back_byte_for_byte(page: Page, base_url: str, record: Path, kind: str, key: str) -> None:
     page.goto(base_url + f"formulier/{kind}/?wijzig={key}")
     expect(page.locator("#ks-wijzigmodus")).to_be_visible()
     path, text = submit(page)
