@@ -173,4 +173,7 @@ def test_every_kind_goes_through_validate_check_pr_report_pr_export_and_site(
         assert f"schemas/{name}.md" in pages
         if kind.site_section:
             key = next(iter(repo.index[name]))
-            assert any(path.startswith(f"{kind.site_section}/{key}") for path in pages), name
+            assert any(path.startswith(f"{kind.site_section}/{key}") for path in pages), (
+                f"{name}: site_section is {kind.site_section!r} but no page of its records was generated; "
+                "add a section module in site/sections/"
+            )
