@@ -290,12 +290,12 @@
     if (errors.length) box.focus();
   }
 
-  /* ---------- the house format of `kansrijk fmt` (ruamel.yaml, YAML 1.2, see scripts/kansrijk/fmt.py) ---------- */
+  /* ---------- the house format of `kansrijk fmt` (ruamel.yaml, YAML 1.2, see scripts/kansrijk/tools/fmt.py) ---------- */
   var OTHER_TYPES = [ // ruamel's YAML 1.2 resolver (without timestamps, as fmt.py sets it up), then the loader's
     /^(?:true|True|TRUE|false|False|FALSE)$/,
     /^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$/,
     /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
-    /^[-+]?(?:0|[1-9][0-9]*)$/, // the strict loader's own int and float (scripts/kansrijk/loader.py)
+    /^[-+]?(?:0|[1-9][0-9]*)$/, // the strict loader's own int and float (scripts/kansrijk/records/loader.py)
     /^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$/, // loader.py _FLOAT, exponent after any form
     /^[-+]?(?:0[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|\.(?:inf|Inf|INF|nan|NaN|NAN))$/, // loader.py _AMBIGUOUS_NUMBER
     /^(?:~|null|Null|NULL|<<|=|!|&|\*)$/
