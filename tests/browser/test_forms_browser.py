@@ -468,3 +468,39 @@ def test_training_form_from_scratch(page: Page, base_url: str, tmp_path: Path, c
     root = fresh_repository(tmp_path / "repo")
     check_record(root, path, text, capsys)
     assert load_text(text, path).data["naam"] == 'E-learning: "VoorZorg" voor de praktijk: #1'
+
+
+# Differential corpus: the optional group erkenning.herbeoordeling (its two fields are required together), as the
+# form and `kansrijk validate` must judge it alike. An empty group once blocked the form on every intervention.
+HERBEOORDELING_CASES = {
+    "leeg": {},
+    "alleen-datum": {"vermeld_op": "2026-11-01"},
+    "alleen-webadres": {"bron": "https://www.loketgezondleven.nl/interventies/voorzorg"},
+    "allebei": {"vermeld_op": "2026-11-01", "bron": "https://www.loketgezondleven.nl/interventies/voorzorg"},
+}
+
+
+@pytest.mark.parametrize("case", list(HERBEOORDELING_CASES))
+def test_form_and_validate_agree_on_an_optional_group(
+    page: Page, base_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    answers = HERBEOORDELING_CASES[case]
+    page.goto(base_url + "formulier/interventie/?wijzig=voorzorg")
+    expect(page.locator("#ks-wijzigmodus")).to_be_visible()
+    for field, value in answers.items():
+        page.fill(f"#f-erkenning-herbeoordeling-{field.replace('_', '-')}", value)
+    page.get_by_role("button", name="Controleer en maak het bestand").click()
+    form_accepts = page.locator("#ks-foutoverzicht").is_hidden()
+
+    root = copy_repository(tmp_path / "repo")
+    record = root / "interventions" / "voorzorg.yaml"
+    text = record.read_text(encoding="utf-8")
+    group = "".join(f"    {field}: {value}\n" for field, value in answers.items())
+    if group:
+        text = text.replace("\nerkenning:\n", "\nerkenning:\n  herbeoordeling:\n" + group, 1)
+    record.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    validate_accepts = main(["--root", str(root), "validate", str(record)]) == 0
+    report = capsys.readouterr().out
+    assert form_accepts == validate_accepts, (case, report)
+    assert validate_accepts == (len(answers) != 1), report  # the corpus itself: both or neither
