@@ -31,6 +31,8 @@ PAGE_TYPES = {
     "zoeken": "zoeken/?q=roken",
     "zo-doe-je-mee": "zo-doe-je-mee/",
     "schema": "schemas/interventie/",
+    "recordsoorten": "schemas/soorten/",
+    "codelijsten": "schemas/codelijsten/",
     "techniek": "techniek/zoeken/",
     "impuls": "impuls/",
     "monitor": "monitor/",
