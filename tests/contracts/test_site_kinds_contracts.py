@@ -65,6 +65,7 @@ def test_every_record_page_of_a_kind_with_a_form_links_to_its_form(kind: str, pa
     for key, page in _record_pages(kind, pages):
         link = f'href="{href(record_page(kind, key), form_page(kind))}?wijzig={key}"'
         assert link in page, f"{kind} {key}: the record page has no change link to its form"
+        assert f"data-pagefind-ignore {link}" in page, f"{kind} {key}: the change link's words would show in search excerpts"
 
 
 def _not_in_nav_or_nav(config: dict) -> tuple[set[str], pathspec.PathSpec]:
