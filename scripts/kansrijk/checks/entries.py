@@ -5,35 +5,28 @@ in a record folder is a regular file with a record name, one of NON_RECORD_FILES
 folder; anything else is refused with a problem on its own path. Nothing is skipped in silence and
 nothing is followed: a symlink is refused whatever it points to, so no scan can loop or leave the tree.
 
-The model (``records/model.py``) builds its index from the same facts (``is_allowed_folder``,
-``is_windows_reserved``, ``classify``), so a file this policy refuses is never loaded as a record.
+The model builds its index from the same walk (``records/tree.py``) that this policy judges, so a file the policy
+refuses is never loaded as a record, and a whole repository is walked once.
 """
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Iterable
-from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from kansrijk.records.kinds import KINDS, RECORD_FOLDERS
-from kansrijk.records.model import classify, is_allowed_folder, is_windows_reserved
+from kansrijk.records.model import classify
 from kansrijk.records.problems import Problem, Severity
+from kansrijk.records.tree import (
+    EntryKind,
+    FolderWalk,
+    has_windows_reserved_part,
+    is_allowed_folder,
+    walk_record_folders,
+)
 
 # Regular files that may stand in any record folder without being records.
 NON_RECORD_FILES = frozenset({"README.md", ".gitkeep"})
-
-
-class EntryKind(StrEnum):
-    """What an entry is, as ``lstat`` or a git tree mode says, without following it."""
-
-    FILE = "bestand"
-    DIRECTORY = "map"
-    SYMLINK = "symlink"
-    SUBMODULE = "submodule"
-    SPECIAL = "speciaal"  # FIFO, device or socket
-    MISSING = "ontbreekt"
 
 
 _EXAMPLE_PATHS = [kind.example_path for kind in KINDS.values()]  # every kind of kinds.py
@@ -63,7 +56,7 @@ def judge_entry(rel_path: str, kind: EntryKind) -> Problem | None:
     def refusal(code: str, message: str) -> Problem:
         return Problem(rel_path, 1, 1, Severity.ERROR, message, (), code)
 
-    reserved = next((part for part in PurePosixPath(rel_path).parts if is_windows_reserved(part)), None)
+    reserved = has_windows_reserved_part(rel_path)
     if reserved is not None:
         return refusal(
             "naam-gereserveerd",
@@ -98,72 +91,22 @@ def judge_entry(rel_path: str, kind: EntryKind) -> Problem | None:
     )
 
 
-def entry_kind_on_disk(path: Path) -> EntryKind:
-    """The kind of the entry at ``path``, from ``lstat``: never follows a symlink, never opens anything."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return EntryKind.MISSING
-    return _kind_of_mode(mode)
-
-
-def _kind_of_mode(mode: int) -> EntryKind:
-    if stat.S_ISLNK(mode):
-        return EntryKind.SYMLINK
-    if stat.S_ISDIR(mode):
-        return EntryKind.DIRECTORY
-    if stat.S_ISREG(mode):
-        return EntryKind.FILE
-    return EntryKind.SPECIAL
-
-
-def _kind_of_entry(entry: os.DirEntry[str]) -> EntryKind:
-    """Like :func:`_kind_of_mode`, from the directory listing's own file type where it has one (no system call)."""
-    if entry.is_symlink():
-        return EntryKind.SYMLINK
-    if entry.is_dir(follow_symlinks=False):
-        return EntryKind.DIRECTORY
-    if entry.is_file(follow_symlinks=False):
-        return EntryKind.FILE
-    return EntryKind.SPECIAL
-
-
-def scan_record_folders(root: Path, tops: Iterable[str] = RECORD_FOLDERS) -> tuple[list[str], list[Problem]]:
-    """Every accepted record-folder file below ``tops`` (sorted), and a refusal for every other entry.
-
-    Uses ``scandir`` without following links; a refused folder is not entered, an unreadable one is a problem.
-    """
+def judge_walk(walk: FolderWalk) -> tuple[list[str], list[Problem]]:
+    """The walk's accepted files (records, README.md, .gitkeep) and a refusal for every other entry it met."""
     accepted: list[str] = []
     refused: list[Problem] = []
-
-    def visit(rel: str, kind: EntryKind) -> None:
+    for rel, kind in walk.entries:
         problem = judge_entry(rel, kind)
         if problem is not None:
             refused.append(problem)
-            return
-        if kind is not EntryKind.DIRECTORY:
-            if kind is EntryKind.FILE:
-                accepted.append(rel)
-            return
-        try:
-            with os.scandir(root / rel) as listing:
-                entries = sorted((entry.name, _kind_of_entry(entry)) for entry in listing)
-        except OSError as exc:
-            refused.append(
-                Problem(
-                    rel,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    f"deze map is niet te lezen ({exc.strerror}); controleer de rechten",
-                    (),
-                    "map-onleesbaar",
-                )
-            )
-            return
-        for name, child in entries:
-            visit(f"{rel}/{name}", child)
-
-    for top in tops:
-        visit(top, entry_kind_on_disk(root / top))
+        elif kind is EntryKind.FILE:
+            accepted.append(rel)
+    for rel, reason in walk.unreadable:
+        message = f"deze map is niet te lezen ({reason}); controleer de rechten"
+        refused.append(Problem(rel, 1, 1, Severity.ERROR, message, (), "map-onleesbaar"))
     return accepted, refused
+
+
+def scan_record_folders(root: Path, tops: Iterable[str] = RECORD_FOLDERS) -> tuple[list[str], list[Problem]]:
+    """:func:`judge_walk` of a fresh walk below ``tops`` (a named folder; a whole repository has ``folder_walk``)."""
+    return judge_walk(walk_record_folders(root, tops))

@@ -6,12 +6,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kansrijk.checks.entries import EntryKind, entry_kind_on_disk, judge_entry, scan_record_folders
+from kansrijk.checks.entries import judge_entry, judge_walk, scan_record_folders
 from kansrijk.checks.grants import GRANT_RULES
 from kansrijk.checks.rules import RULES
 from kansrijk.records.kinds import is_record_area
-from kansrijk.records.model import RecordRef, Repository, classify, is_allowed_folder
+from kansrijk.records.model import RecordRef, Repository, classify
 from kansrijk.records.problems import Problem, sort_problems
+from kansrijk.records.tree import EntryKind, entry_kind_on_disk, is_allowed_folder
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def record_refs_for(repo: Repository, paths: list[str] | None) -> tuple[list[Rec
     entered only when a record folder may hold it, so a directory where a record belongs is refused, never skipped.
     """
     if paths is None:
-        return [ref for refs in repo.index.values() for ref in refs.values()], scan_record_folders(repo.root)[1]
+        return [ref for refs in repo.index.values() for ref in refs.values()], judge_walk(repo.folder_walk)[1]
     refs: list[RecordRef] = []
     problems: list[Problem] = []
     for rel in paths:

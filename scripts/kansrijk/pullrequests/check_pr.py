@@ -39,7 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from kansrijk.checks.entries import EntryKind, entry_kind_on_disk, judge_entry
+from kansrijk.checks.entries import judge_entry
 from kansrijk.checks.validate import validate
 from kansrijk.pullrequests import permissions
 from kansrijk.pullrequests.automation import SETTINGS_FILE, automation_accounts
@@ -51,6 +51,7 @@ from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS, is_re
 from kansrijk.records.loader import LoadError, load_bytes
 from kansrijk.records.model import Application, Record, Repository, classify
 from kansrijk.records.problems import Problem, Severity
+from kansrijk.records.tree import EntryKind, entry_kind_on_disk
 
 # Changes to these folders can change the verdict on every record: validate everything then.
 REPOSITORY_WIDE = ("schemas/", "vocab/")

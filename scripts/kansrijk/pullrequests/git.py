@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kansrijk.checks.entries import EntryKind
 from kansrijk.records.kinds import RECORD_FOLDERS
+from kansrijk.records.tree import EntryKind
 
 # git tree modes -> entry kinds; any other mode is a regular file (100644, 100755)
 _GIT_MODES = {"040000": EntryKind.DIRECTORY, "120000": EntryKind.SYMLINK, "160000": EntryKind.SUBMODULE}

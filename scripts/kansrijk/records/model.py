@@ -8,21 +8,21 @@ parses what the rules need. Whole-repository loads use both cores.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from multiprocessing import get_all_start_methods, get_context
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, RecordKind, classify_path
+from kansrijk.records.kinds import KINDS, RecordKind, classify_path
 from kansrijk.records.loader import Document, LoadError, Mark, load_path
 from kansrijk.records.problems import FieldPath, Problem, Severity
 from kansrijk.records.register import Vocabularies
 from kansrijk.records.schema_check import check_document
 from kansrijk.records.schemas import RecordSchema, load_record_schemas
+from kansrijk.records.tree import FolderWalk, walk_record_folders
 
 ACTION_LINES = ("voor", "tijdens", "na")
 PARALLEL_THRESHOLD = 600
@@ -41,57 +41,6 @@ def classify(rel_path: str) -> RecordRef | None:
     """The record a repository-relative path holds, or None if it holds none."""
     found = classify_path(rel_path)
     return RecordRef(found[0], found[1], rel_path) if found else None
-
-
-# --- which files are records ----------------------------------------------------------------
-#
-# The index is built here, at load time, so the few facts it needs stay in the model: a record sits at
-# its kind's path (kinds.py), below folders no deeper than a template allows, under names Windows can hold,
-# and a link is never followed (it could loop or leave the tree). What to *say* about every other entry is
-# the folder-entry policy of ``checks/entries.py``, which judges the same walk with these same functions.
-
-# Windows cannot create these names, with or without an extension, in any case.
-_WINDOWS_DEVICE = re.compile(r"(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:\..*)?", re.IGNORECASE)
-# Folder depths that hold records: 1 for interventions/x.yaml, 2 for coalitions/<key>/coalitie.yaml.
-_FOLDER_DEPTHS = {folder: max(k.depth for k in KINDS.values() if k.folder == folder) for folder in RECORD_FOLDERS}
-
-
-def is_windows_reserved(name: str) -> bool:
-    """True for a file or folder name Windows refuses: a device name (``NUL``, ``com1.yaml``) or a trailing dot or space."""
-    return bool(_WINDOWS_DEVICE.fullmatch(name)) or name.endswith((".", " "))
-
-
-def is_allowed_folder(rel_path: str) -> bool:
-    """True for the folders a record folder may hold: the top folders themselves and, where a kind's file template
-    has folders (``{coalitie}/aanvraag-{ronde}.yaml``), those levels below it."""
-    parts = PurePosixPath(rel_path).parts
-    return bool(parts) and len(parts) < _FOLDER_DEPTHS.get(parts[0], 0) + 1
-
-
-def record_files(root: Path, tops: Iterable[str] = RECORD_FOLDERS) -> list[str]:
-    """Every record file below ``tops``, in name order: regular files at a record path, reached through allowed
-    folders without following a link; an unreadable folder or any other entry is passed by (the policy reports it)."""
-    found: list[str] = []
-
-    def visit(rel: str) -> None:
-        try:
-            with os.scandir(root / rel) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
-        except OSError:
-            return
-        for entry in entries:
-            child = f"{rel}/{entry.name}"
-            if is_windows_reserved(entry.name):
-                continue
-            if entry.is_dir(follow_symlinks=False) and is_allowed_folder(child):
-                visit(child)
-            elif entry.is_file(follow_symlinks=False) and classify(child) is not None:
-                found.append(child)
-
-    for top in tops:
-        if (root / top).is_dir() and not (root / top).is_symlink():
-            visit(top)
-    return found
 
 
 @dataclass
@@ -276,10 +225,15 @@ class Repository:
         self._problems: dict[str, list[Problem]] = {}
 
     @cached_property
+    def folder_walk(self) -> FolderWalk:
+        """The record folders as the one walk saw them: the index reads it, the folder-entry policy judges it."""
+        return walk_record_folders(self.root)
+
+    @cached_property
     def index(self) -> dict[str, dict[str, RecordRef]]:
         """``kind -> key -> RecordRef`` for every record file, without parsing any."""
         index: dict[str, dict[str, RecordRef]] = {kind: {} for kind in RECORD_TYPES}
-        for rel in record_files(self.root):
+        for rel in self.folder_walk.files:
             ref = classify(rel)
             if ref is not None:
                 index[ref.kind][ref.key] = ref

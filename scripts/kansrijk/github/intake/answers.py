@@ -30,8 +30,9 @@ from kansrijk.github.intake.issueforms import FORM_COALITION, Finding, Form
 from kansrijk.github.markdown import code, escape
 from kansrijk.github.names import PERSON_LOGIN
 from kansrijk.pullrequests.automation import issue_branch
-from kansrijk.records.model import ACTION_LINES, Repository, is_windows_reserved
+from kansrijk.records.model import ACTION_LINES, Repository
 from kansrijk.records.problems import Problem
+from kansrijk.records.tree import is_windows_reserved
 from kansrijk.tools.new import record_path, render
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
