@@ -38,12 +38,11 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from kansrijk.records.kinds import KINDS, RECORD_FOLDERS, SUPPORT_FOLDERS
+from kansrijk.records.kinds import KINDS, RECORD_FOLDERS
+from kansrijk.site.engine.build import SITE_INPUTS
 
 REPO = Path(__file__).resolve().parent.parent
 HOOK = "scripts/kansrijk/site/engine/mkdocs_hooks.py"
-# Every folder the site reads, from the kinds table (declared once).
-SITE_INPUTS = ("docs", *RECORD_FOLDERS, *SUPPORT_FOLDERS, "mkdocs.yml")
 ALREADY_COMPRESSED = (".pf_index", ".pf_fragment", ".pf_filter", ".pf_meta", ".pagefind")
 QUERY = "zwangere"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KANSRIJK_TODAY": "2026-11-23"}

@@ -64,7 +64,8 @@ def test_change_link_opens_the_coalition_form_on_this_record(shipped_pages: dict
     for key in ("voorbeeld-apeldoorn", "voorbeeld-zeist"):
         path = f"coalities/{key}.md"
         link = re.search(
-            r'<a class="md-button ks-wijzig" data-pagefind-ignore href="([^"?]+)\?wijzig=([^"]+)">Wijziging voorstellen</a>', shipped_pages[path]
+            r'<a class="md-button ks-wijzig" data-pagefind-ignore href="([^"?]+)\?wijzig=([^"]+)">Wijziging voorstellen</a>',
+            shipped_pages[path],
         )
         assert link and link.group(2) == key
         target = posixpath.normpath(posixpath.join(page_url(path), link.group(1)))

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from kansrijk.records.kinds import RECORD_FOLDERS
 from kansrijk.records.model import Repository
+from kansrijk.site.engine.build import SITE_INPUTS
 from kansrijk.site.parts.facets import Facet, schema_facets
 
 # Debian's chromium, headless, with nothing that reaches out to the network by itself.
@@ -33,7 +33,6 @@ CHROMIUM_ARGS = [
 REPO = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-23"
 HOOK = "scripts/kansrijk/site/engine/mkdocs_hooks.py"
-COPIED = ("docs", *RECORD_FOLDERS, "vocab", "schemas", "mkdocs.yml")  # every record folder of kinds.py
 
 
 def shipped_facets(kind: str) -> tuple[Facet, ...]:
@@ -49,7 +48,7 @@ def facets_in_use(kind: str) -> list[Facet]:
 
 def copy_repository(target: Path) -> Path:
     """The parts of the repository a site build reads; the hook imports the installed package."""
-    for name in COPIED:
+    for name in SITE_INPUTS:
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, target / name)

@@ -14,6 +14,8 @@ from kansrijk.site.engine.pages import Page, SiteContext, generate_pages
 
 # Folders whose changes must rebuild the site (watched by ``mkdocs serve``).
 WATCHED_DIRS = (*RECORD_FOLDERS, *SUPPORT_FOLDERS)
+# Every path of the repository a site build reads (a copy of these builds the same site).
+SITE_INPUTS = ("docs", *WATCHED_DIRS, "mkdocs.yml")
 TODAY_VARIABLE = "KANSRIJK_TODAY"  # fixes "today" for reproducible builds and tests
 
 
