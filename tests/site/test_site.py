@@ -302,6 +302,25 @@ def test_zensical_builds_the_rendered_site(tmp_path: Path) -> None:
     assert (out / "site" / "coalities" / "voorbeeld-zeist" / "index.html").is_file()
     assert (out / "site" / "agenda" / "voorbeeld-netwerkdag-rookvrije-start.ics").is_file()
 
+    # The same pages at the same paths as MkDocs builds, the generated data files included.
+    mkdocs_site = tmp_path / "mkdocs"
+    assert mkdocs_build(copy_repository(tmp_path / "repo"), mkdocs_site).returncode == 0
+
+    def published(site: Path) -> set[str]:
+        return {
+            path.relative_to(site).as_posix()
+            for pattern in ("*.html", "*.json", "*.ics", "*.csv")
+            for path in site.rglob(pattern)
+            if not path.relative_to(site).as_posix().startswith(("assets/", "pagefind/", "search/"))
+        } - {"search.json"}  # each engine's own search index (Zensical writes search.json)
+
+    assert published(mkdocs_site) == published(out / "site")
+    for path in ("schemas/soorten/index.html", "schemas/codelijsten/index.html", "formulier/interventie/index.html"):
+        assert (out / "site" / path).is_file(), path
+    assert (out / "site" / "zoeken" / "soorten.json").read_bytes() == (mkdocs_site / "zoeken" / "soorten.json").read_bytes()
+    for site in (mkdocs_site, out / "site"):
+        assert "?wijzig=voorzorg" in (site / "interventies" / "voorzorg" / "index.html").read_text(encoding="utf-8")
+
 
 def test_render_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "iets.txt").write_text("x", encoding="utf-8")
