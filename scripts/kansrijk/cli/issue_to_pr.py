@@ -8,7 +8,7 @@ import os
 import sys
 
 from kansrijk.cli.repo_root import UsageError, root_from_args
-from kansrijk.github.names import BRANCH, REPOSITORY
+from kansrijk.github.names import BRANCH, LOGIN, REPOSITORY
 
 MAX_PRINTED_FINDINGS = 50
 MAX_PRINTED_CHARS = 600
@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base", help="branch to start from and to open the PR against (default: the repository's default)")
     parser.add_argument("--bot-login", default="github-actions[bot]", help="login that writes the comment (to find it again)")
     parser.add_argument("--today", help="date for the new record, YYYY-MM-DD (default: today)")
+    parser.add_argument(
+        "--sender", help="login that caused the run (github.event.sender.login); anyone but the issue's author is ignored"
+    )
     parser.add_argument("--retries", type=int, default=5, help="attempts per request (default: 5)")
     parser.add_argument("--backoff", type=float, default=1.0, help="first wait in seconds; doubles per retry (default: 1)")
 
@@ -40,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--issue moet een positief nummer zijn")
     if args.base is not None and (not BRANCH.fullmatch(args.base) or ".." in args.base):
         raise UsageError(f"--base {args.base!r} is geen geldige taknaam")
+    if args.sender is not None and not LOGIN.fullmatch(args.sender):
+        raise UsageError(f"--sender {args.sender!r} is geen geldige GitHub-gebruikersnaam")
     if args.retries < 1 or args.backoff < 0:
         raise UsageError("--retries moet minstens 1 zijn en --backoff niet negatief")
     try:
@@ -52,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     root = root_from_args(args)
     gh = connect(args.api_url, token, RetryPolicy(attempts=args.retries, base_delay=args.backoff))
     try:
-        outcome = process(gh, args.repo, args.issue, root, args.base, args.bot_login, today)
+        outcome = process(gh, args.repo, args.issue, root, args.base, args.bot_login, today, args.sender)
     except API_FAILURES as exc:
         print(f"kansrijk issue-to-pr: {describe_api_failure(exc)}", file=sys.stderr)
         return 1

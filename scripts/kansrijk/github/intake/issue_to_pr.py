@@ -19,6 +19,10 @@ above; every value this module quotes back in a comment or PR body is
 Markdown-escaped (no HTML, links or @-mentions), and every answer is bounded: a
 refusal lists its points up to :data:`MAX_REPLY_CHARS` and counts the rest.
 
+Only the issue's author may change what the bot commits on their behalf: a run caused by anyone
+else (``sender``, the event's sender, for instance a maintainer who edits the form) does nothing on
+GitHub, because ``report-pr`` lends the filer's rights to the bot's PR.
+
 The "wijziging" form is free text ("what is there now, what should it be"), so
 there is nothing structured to apply safely: the tool answers that a maintainer
 takes it over and opens nothing.
@@ -34,7 +38,16 @@ from pathlib import Path
 
 from kansrijk.checks.validate import validate
 from kansrijk.github.intake.answers import Submission, finding_for, submission_for
-from kansrijk.github.intake.issueforms import FORM_CHANGE, MAX_INPUT_CHARS, Finding, FormError, load_forms, parse_body, pick_form
+from kansrijk.github.intake.issueforms import (
+    FORM_CHANGE,
+    MAX_INPUT_CHARS,
+    Finding,
+    Form,
+    FormError,
+    load_forms,
+    parse_body,
+    pick_form,
+)
 from kansrijk.github.markdown import code, escape
 from kansrijk.records.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from kansrijk.records.model import Repository
@@ -50,10 +63,25 @@ COPIED_DIRS = (*SUPPORT_FOLDERS, *RECORD_FOLDERS)
 class Outcome:
     """What the run did, for the command's last line and the exit code."""
 
-    action: str  # "pr-geopend", "pr-bijgewerkt", "pr-ongewijzigd", "afgewezen", "overgedragen"
+    action: str  # "pr-geopend", "pr-bijgewerkt", "pr-ongewijzigd", "afgewezen", "overgedragen", "genegeerd"
     message: str
     pull_number: int | None = None
     findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class IssueIntake:
+    """What the intake makes of one issue: its form and answers, and the record to commit or why there is none.
+
+    ``submission`` is set only when it may be committed; a refusal leaves it None with ``findings``, and so does
+    the ``wijziging`` form, which a maintainer takes over.
+    """
+
+    form: Form
+    values: dict[str, object]
+    submission: Submission | None
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- validation against the base checkout
@@ -161,8 +189,44 @@ def pull_body(submission: Submission, number: int, author: str, warnings: list[F
 # ---------------------------------------------------------------- the run
 
 
-def process(gh, full_name: str, number: int, root: Path, base: str | None, bot_login: str, today: dt.date) -> Outcome:
-    """Read issue ``number`` and answer it: a refusal with reasons, a hand-over, or a branch with a PR."""
+def issue_intake(root: Path, labels: set[str], body: str, number: int, author: str, today: dt.date) -> IssueIntake:
+    """The record issue ``number`` asks for, checked against the base at ``root``; FormError when it is no form.
+
+    The one definition of what the bot commits for an issue: ``process`` writes it, and ``report-pr``
+    computes it again to check that a bot PR holds exactly that and nothing else.
+    """
+    form = pick_form(load_forms(root), labels, body)
+    values, findings = parse_body(form, body)
+    if form.name == FORM_CHANGE:
+        return IssueIntake(form, values, None)
+    submission = None
+    if not findings:
+        submission, findings = submission_for(form, values, Repository(root), number, today, author)
+    warnings: list[Finding] = []
+    if submission is not None:
+        problems = check_against_base(root, submission)
+        findings = [finding_for(p, form, submission.kind) for p in problems if p.is_error]
+        warnings = [finding_for(p, form, submission.kind) for p in problems if not p.is_error]
+    if findings:
+        submission = None
+    return IssueIntake(form, values, submission, findings, warnings)
+
+
+def process(
+    gh,
+    full_name: str,
+    number: int,
+    root: Path,
+    base: str | None,
+    bot_login: str,
+    today: dt.date,
+    sender: str | None = None,
+) -> Outcome:
+    """Read issue ``number`` and answer it: a refusal with reasons, a hand-over, or a branch with a PR.
+
+    ``sender`` is who caused the run (the event's sender). Only the issue's author may change what the
+    bot commits on their behalf, so a run caused by anyone else does nothing at all.
+    """
     from kansrijk.github.client import absent_is_none, open_pull_from_branch, put_file, upsert_comment
 
     owner, name = full_name.split("/", 1)
@@ -172,27 +236,25 @@ def process(gh, full_name: str, number: int, root: Path, base: str | None, bot_l
     issue = absent_is_none(gh_repo.issue, number)
     if issue is None or issue.pull_request_urls:
         raise LookupError(f"#{number} is geen issue in {full_name}")
+    author = issue.user.login
+    if sender is not None and sender.lower() != author.lower():
+        return Outcome(
+            "genegeerd",
+            f"genegeerd: issue #{number} is aangepast door {sender}, niet door de indiener {author}; "
+            "alleen de indiener kan de pull request bijwerken, dus er is niets veranderd",
+        )
     if issue.state != "open":
         raise LookupError(f"issue #{number} is gesloten; er wordt niets gedaan")
-    author = issue.user.login
     try:
-        form = pick_form(load_forms(root), {label.name for label in issue.original_labels}, issue.body or "")
+        result = issue_intake(root, {label.name for label in issue.original_labels}, issue.body or "", number, author, today)
     except FormError as exc:
         upsert_comment(issue, form_error_comment(exc), bot_login, MARKER)
         raise
-    values, findings = parse_body(form, issue.body or "")
-    if form.name == FORM_CHANGE:
-        upsert_comment(issue, handover_comment(values), bot_login, MARKER)
+    if result.form.name == FORM_CHANGE:
+        upsert_comment(issue, handover_comment(result.values), bot_login, MARKER)
         return Outcome("overgedragen", f"issue #{number} is een wijziging; een beheerder neemt haar over")
-    submission = None
-    if not findings:
-        submission, findings = submission_for(form, values, Repository(root), number, today, author)
-    warnings: list[Finding] = []
-    if submission is not None:
-        problems = check_against_base(root, submission)
-        findings = [finding_for(p, form, submission.kind) for p in problems if p.is_error]
-        warnings = [finding_for(p, form, submission.kind) for p in problems if not p.is_error]
-    if findings or submission is None:
+    submission, findings = result.submission, result.findings
+    if submission is None:
         upsert_comment(issue, refusal_comment(findings), bot_login, MARKER)
         return Outcome("afgewezen", f"issue #{number}: {len(findings)} punt(en) te verbeteren; niets geopend", findings=findings)
     base = base or gh_repo.default_branch
@@ -210,7 +272,7 @@ def process(gh, full_name: str, number: int, root: Path, base: str | None, bot_l
     change = put_file(gh_repo, submission.branch, base, submission.path, submission.text.encode("utf-8"), message)
     if existing is None:
         pull = gh_repo.create_pull(
-            submission.title[:250], base, submission.branch, pull_body(submission, number, author, warnings)
+            submission.title[:250], base, submission.branch, pull_body(submission, number, author, result.warnings)
         )
         action = "pr-geopend"
     else:
