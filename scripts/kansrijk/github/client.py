@@ -1,8 +1,9 @@
 """GitHub through github3.py: a retrying session, and the few calls the trusted jobs make.
 
 The calls here answer questions only GitHub can answer truthfully: which pull
-request has a given head commit, which files it changes, whether a person holds
-a role in the repository or is a member of a team. Nothing in this module reads
+request has a given head commit, which files and commits it holds (and whether
+GitHub signed those commits), who edited an issue's text (GraphQL: REST does not
+say), whether a person holds a role in the repository or is a member of a team. Nothing in this module reads
 anything a pull request wrote; ``trusted_check`` puts the answers together.
 The writes are the bot's own: a comment found again by its marker, the labels
 this tool manages, and for ``issue-to-pr`` a file on its own branch.
@@ -118,6 +119,119 @@ def changed_files_count(pull) -> int | None:
     """The ``changed_files`` GitHub counts for the PR (github3.py keeps it only in the raw data)."""
     count = pull.as_dict().get("changed_files")
     return count if isinstance(count, int) else None
+
+
+# GitHub lists at most this many commits of a pull request (``pulls/N/commits``).
+PULL_COMMITS_CAP = 250
+
+
+@dataclass(frozen=True)
+class CommitFacts:
+    """What GitHub says about one commit of a PR: the accounts it ties to it, and whether it verified the signature.
+
+    ``author`` and ``committer`` are GitHub logins, None when GitHub ties no account to the commit's e-mail
+    address. A pusher can write any name and e-mail address into a commit, but not GitHub's own signature.
+    """
+
+    sha: str
+    author: str | None
+    committer: str | None
+    verified: bool
+
+
+def commit_count(pull) -> int | None:
+    """The ``commits`` GitHub counts for the PR (github3.py keeps it only in the raw data)."""
+    count = pull.as_dict().get("commits")
+    return count if isinstance(count, int) else None
+
+
+def _login(user: object) -> str | None:
+    """The login in a user object of GitHub's JSON (REST or GraphQL); None for ``null`` (no or a deleted account)."""
+    name = user.get("login") if isinstance(user, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def list_pull_commits(pull) -> list[CommitFacts]:
+    """Every page of ``pulls/N/commits``, oldest first (GitHub stops at :data:`PULL_COMMITS_CAP`)."""
+    facts = []
+    for commit in pull.commits():
+        data = commit.as_dict()
+        verification = (data.get("commit") or {}).get("verification") or {}
+        facts.append(
+            CommitFacts(
+                data["sha"], _login(data.get("author")), _login(data.get("committer")), verification.get("verified") is True
+            )
+        )
+    return facts
+
+
+class GraphQLError(Exception):
+    """GitHub's GraphQL API answered with errors, or without the data asked for; the message says which."""
+
+
+ISSUE_EDITS_QUERY = """
+query($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) {
+      author { login }
+      userContentEdits(first: 100) { totalCount nodes { editor { login } } }
+    }
+  }
+}
+"""
+
+
+@dataclass(frozen=True)
+class IssueEdits:
+    """Who wrote an issue's text and who edited it since; an editor is None for a deleted account.
+
+    ``editors`` holds at most the first 100 edits; ``total`` counts them all.
+    """
+
+    author: str | None
+    editors: tuple[str | None, ...]
+    total: int
+
+
+def graphql_url(gh) -> str:
+    """GitHub's GraphQL endpoint next to the REST API: ``<api>/graphql``, or ``<host>/api/graphql`` on Enterprise."""
+    base = gh.session.base_url.rstrip("/")
+    return base.removesuffix("/v3") + "/graphql" if base.endswith("/api/v3") else base + "/graphql"
+
+
+def graphql(gh, query: str, variables: dict[str, object]) -> dict:
+    """The ``data`` of one GraphQL query, through the same retrying session as every REST call."""
+    response = gh.session.post(graphql_url(gh), json={"query": query, "variables": variables})
+    if response.status_code != 200:
+        raise GraphQLError(f"HTTP {response.status_code}")
+    try:
+        body = response.json()
+    except ValueError:
+        raise GraphQLError("het antwoord is geen JSON") from None
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if errors:
+        messages = [str(e.get("message", "")) if isinstance(e, dict) else str(e) for e in errors]
+        raise GraphQLError("; ".join(messages)[:300])
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
+        raise GraphQLError("het antwoord bevat geen gegevens")
+    return data
+
+
+def issue_edits(gh, full_name: str, number: int) -> IssueEdits:
+    """The author and the editors of issue ``number``'s text: REST's issue events do not list body edits."""
+    owner, name = full_name.split("/", 1)
+    data = graphql(gh, ISSUE_EDITS_QUERY, {"owner": owner, "name": name, "number": number})
+    repository = data.get("repository")
+    issue = repository.get("issue") if isinstance(repository, dict) else None
+    if not isinstance(issue, dict):
+        raise GraphQLError(f"issue #{number} niet gevonden")
+    edits = issue.get("userContentEdits")
+    nodes, total = (edits.get("nodes"), edits.get("totalCount")) if isinstance(edits, dict) else (None, None)
+    if not isinstance(nodes, list) or not isinstance(total, int):
+        raise GraphQLError(f"het antwoord over issue #{number} mist de lijst van bewerkingen")
+    editors = tuple(_login(node.get("editor")) if isinstance(node, dict) else None for node in nodes)
+    return IssueEdits(_login(issue.get("author")), editors, total)
 
 
 # Repository roles that may approve anything: they can change branch protection and CODEOWNERS anyway.

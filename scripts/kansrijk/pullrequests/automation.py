@@ -3,7 +3,8 @@
 ``issue-to-pr`` opens pull requests as a bot (``github-actions[bot]``) for the
 person who filed the issue form. ``check-pr`` and ``report-pr`` then judge the
 permissions and the history actors for that person instead of the bot, but only
-when the PR's author is declared here. The list lives in ``.github/kansrijk.yml``
+when the PR's author is declared here (and ``report-pr`` only when the PR is
+exactly the bot's own work for that issue: :mod:`kansrijk.pullrequests.bot_pr`). The list lives in ``.github/kansrijk.yml``
 rather than in code, because the account differs per installation (a GitHub App
 is ``<app>[bot]``, GitHub Enterprise may use its own bot), and it lives under
 ``.github/`` so that CODEOWNERS gives it to maintainers only. Like CODEOWNERS it

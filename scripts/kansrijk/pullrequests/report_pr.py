@@ -33,7 +33,6 @@ from pathlib import Path
 from kansrijk.checks.validate import ValidationReport, validate
 from kansrijk.github.client import (
     MAINTAINER_ROLES,
-    absent_is_none,
     changed_files_count,
     list_pull_files,
     repository_role,
@@ -42,8 +41,9 @@ from kansrijk.github.client import (
     upsert_comment,
 )
 from kansrijk.github.markdown import escape
-from kansrijk.pullrequests.automation import SETTINGS_FILE, SettingsError, automation_accounts, issue_of_branch
-from kansrijk.pullrequests.check_pr import OnBehalfOf, check_pull_request
+from kansrijk.pullrequests.automation import SETTINGS_FILE, SettingsError, automation_accounts
+from kansrijk.pullrequests.bot_pr import lend_rights
+from kansrijk.pullrequests.check_pr import check_pull_request
 from kansrijk.pullrequests.git import Git, GitError
 from kansrijk.pullrequests.report import COMMENT_LIMIT, MARKER, PrReport, Verdict, render_markdown, status_description
 
@@ -172,26 +172,6 @@ def compare_with_commit(report: PrReport, api_files: list[tuple[str, str, str | 
         )
 
 
-def on_behalf_of(repo, pull, automation: frozenset[str]) -> OnBehalfOf | None:
-    """The person an automation account opened this PR for, from the API only; None for everyone else.
-
-    Only for a declared automation account whose branch ``issue-<N>-...`` lives in this repository,
-    and then for whoever filed issue N. An automation PR that does not fit is judged for the account
-    itself, which owns nothing, so it needs a maintainer.
-    """
-    if pull.user.login.lower() not in automation:
-        return None
-    if (_head_repository(pull) or "").lower() != repo.full_name.lower():
-        return None
-    number = issue_of_branch(pull.head.ref)
-    if number is None:
-        return None
-    issue = absent_is_none(repo.issue, number)
-    if issue is None or issue.pull_request_urls:
-        return None
-    return OnBehalfOf(issue.user.login, number)
-
-
 def set_error_status(repo, sha: str, reason: str, target_url: str | None) -> None:
     """The commit status ``error``: not judged, with the Dutch reason cut to GitHub's 140 characters."""
     description = f"Niet beoordeeld: {reason}"
@@ -231,11 +211,13 @@ class TrustedCheck:
             automation = automation_accounts(raw.decode("utf-8", "replace") if raw is not None else None)
         except SettingsError as exc:
             raise NotJudged(f"de instellingen van de standaardtak zijn onleesbaar: {exc}") from None
-        behalf = on_behalf_of(self.repo, pull, automation)
+        lent = lend_rights(self.gh, self.repo, pull, automation, git, base, sha)
         try:
-            report = self.report = check_pull_request(self.data_root, base, sha, pull.user.login, None, behalf)
+            report = self.report = check_pull_request(self.data_root, base, sha, pull.user.login, None, lent.on_behalf_of)
         except GitError as exc:
             raise NotJudged(f"git kon de commit niet lezen ({exc})") from None
+        if lent.note:
+            report.notes.append(lent.note)
         compare_with_commit(report, api_files, pull.number)
         self.decide_approvals(report)
         return self.publish(report)

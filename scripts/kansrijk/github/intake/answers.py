@@ -427,6 +427,23 @@ def submission_for(
     return submission, reader.findings
 
 
+def written_today(kind: str, data: dict) -> str | None:
+    """The date :func:`submission_for` wrote as ``today`` into a record of ``kind``, read back from its data.
+
+    ``report-pr`` needs it to make the same record again: a coalition's ``bijgewerkt_op``, an
+    application's first history step. Anything else (or a missing date) is None.
+    """
+    if kind == "coalitie":
+        value = data.get("bijgewerkt_op")
+    elif kind == "aanvraag":
+        history = data.get("historie")
+        first = history[0] if isinstance(history, list) and history else None
+        value = first.get("datum") if isinstance(first, dict) else None
+    else:
+        return None
+    return value if isinstance(value, str) else None
+
+
 # ---------------------------------------------------------------- validator problems in the form's words
 
 # record field -> the form question it came from, to explain validator problems in the form's words
