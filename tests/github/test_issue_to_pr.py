@@ -18,45 +18,13 @@ from kansrijk.github.intake.issueforms import Finding, FormError, load_forms, pa
 from kansrijk.records.loader import load_bytes
 from kansrijk.records.model import Repository
 from kansrijk.records.schema_check import check_document
+from support.forms import APPLICATION_FORM, COALITION_FORM, form_body
 from support.github_standin import TEST_TOKEN as TOKEN
 from support.github_standin import GitHubStandIn, Repo
 
 SOURCE = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-23"
 BASE_SHA = "b" * 40
-
-
-def form_body(answers: dict[str, str]) -> str:
-    """An issue body exactly as GitHub writes it for an issue form."""
-    return "\n\n".join(f"### {label}\n\n{value or '_No response_'}" for label, value in answers.items()) + "\n"
-
-
-COALITION = {
-    "Naam van de coalitie": "Kansrijke Start Utrecht",
-    "Gemeente(n), met CBS-code": "GM0344 Utrecht",
-    "Partners": "Gemeente Utrecht (gemeente)\n- GGD regio Utrecht - ggd\nVerloskundig samenwerkingsverband Utrecht: verloskundigen",
-    "Fase": "in oprichting",
-    "Startdatum": "2024-03-01",
-    "Plan van aanpak": "in voorbereiding",
-    "Datum waarop het plan van aanpak is vastgesteld": "",
-    "Link naar het plan van aanpak (optioneel)": "",
-    "Interventies die u inzet": "tijdens: VoorZorg (in uitvoering), centeringpregnancy (gepland)\nna:\n- stevig-ouderschap (gepland)",
-    "Contact (functionele mailbox of webpagina)": "kansrijkestart@utrecht.example.nl",
-    "GitHub-naam van wie de coalitie gaat bijhouden (optioneel)": "",
-    "Bevestiging": "- [X] Ik mag deze gegevens namens de coalitie openbaar maken.",
-}
-APPLICATION = {
-    "Ronde": "voorbeeldronde-2027",
-    "Coalitie": "Voorbeeldcoalitie Kansrijke Start Zeist",
-    "Deelnemende gemeente(n), met CBS-code": "GM0355 Zeist",
-    "Aangevraagd bedrag in hele euro's": "€ 20.000",
-    "Begroting": "Procesbegeleiding: € 8.000\nScholing professionals: 7000\nOuders betrekken - 5.000,-\nTotaal: 20000",
-    "Geplande activiteiten per actielijn": "Tijdens de zwangerschap:\n- Twee praktijken starten met CenteringPregnancy.\nna: Stevig Ouderschap op alle consultatiebureaus.",
-    "Interventies die u wilt starten": "centeringpregnancy, Stevig Ouderschap",
-    "Partners die zich verbinden": "Gemeente Zeist\nJGZ Zeist",
-    "Uw GitHub-naam": "zeist-ambtenaar",
-    "Bevestiging": "- [x] Ik dien deze aanvraag in namens de genoemde gemeente(n).",
-}
 
 
 @pytest.fixture
@@ -96,7 +64,9 @@ def loads_and_validates(root: Path, rel: str, raw: bytes, tmp_path: Path) -> dic
 def test_new_coalition_becomes_branch_file_pr_and_comment(
     checkout: Path, standin: GitHubStandIn, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    standin.add_issue(repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie: Utrecht", form_body(COALITION), ["type:coalitie", "nieuw"])
+    standin.add_issue(
+        repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie: Utrecht", form_body(COALITION_FORM), ["type:coalitie", "nieuw"]
+    )
     assert issue_to_pr(standin, checkout, 12) == 0
     assert "pull request #13" in capsys.readouterr().out
 
@@ -128,7 +98,7 @@ def test_new_coalition_becomes_branch_file_pr_and_comment(
 def test_application_gets_history_by_the_issue_author(
     checkout: Path, standin: GitHubStandIn, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answers = {**APPLICATION, "Uw GitHub-naam": "iemand-anders"}
+    answers = {**APPLICATION_FORM, "Uw GitHub-naam": "iemand-anders"}
     standin.add_issue(
         repo, 3, "zeist-ambtenaar", "Impulsaanvraag: Zeist", form_body(answers), ["type:aanvraag", "status:ingediend"]
     )
@@ -148,7 +118,9 @@ def test_application_gets_history_by_the_issue_author(
 def test_application_before_the_round_opens_is_a_concept(
     checkout: Path, standin: GitHubStandIn, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    standin.add_issue(repo, 3, "zeist-ambtenaar", "Impulsaanvraag", form_body(APPLICATION), ["type:aanvraag", "status:ingediend"])
+    standin.add_issue(
+        repo, 3, "zeist-ambtenaar", "Impulsaanvraag", form_body(APPLICATION_FORM), ["type:aanvraag", "status:ingediend"]
+    )
     assert issue_to_pr(standin, checkout, 3, "--today", "2026-08-01") == 0
     rel = "coalitions/voorbeeld-zeist/aanvraag-voorbeeldronde-2027.yaml"
     raw = repo.contents[("issue-3-voorbeeld-zeist-voorbeeldronde-2027", rel)]
@@ -159,7 +131,7 @@ def test_invalid_issue_gets_a_dutch_comment_and_no_pr(
     checkout: Path, standin: GitHubStandIn, repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     answers = {
-        **COALITION,
+        **COALITION_FORM,
         "Gemeente(n), met CBS-code": "Atlantis",
         "Partners": "Gemeente Utrecht",
         "Interventies die u inzet": "tijdens: toverdrank (gepland)",
@@ -181,7 +153,7 @@ def test_invalid_issue_gets_a_dutch_comment_and_no_pr(
 
 def test_schema_problem_is_explained_by_question(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
     """A problem only the validator sees (a plan 'vastgesteld' left without its date) names the question to answer."""
-    answers = {**COALITION, "Plan van aanpak": "vastgesteld"}
+    answers = {**COALITION_FORM, "Plan van aanpak": "vastgesteld"}
     standin.add_issue(repo, 6, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
     assert issue_to_pr(standin, checkout, 6) == 1
     body = repo.comments_on(6)[0]["body"]
@@ -194,7 +166,7 @@ def test_adopted_plan_with_its_date_and_link_becomes_a_valid_coalition(
     checkout: Path, standin: GitHubStandIn, repo: Repo, tmp_path: Path
 ) -> None:
     answers = {
-        **COALITION,
+        **COALITION_FORM,
         "Plan van aanpak": "vastgesteld",
         "Datum waarop het plan van aanpak is vastgesteld": "2024-05-15",
         "Link naar het plan van aanpak (optioneel)": "https://www.utrecht.example.nl/kansrijke-start",
@@ -225,7 +197,9 @@ def test_adopted_plan_with_its_date_and_link_becomes_a_valid_coalition(
 def test_plan_answers_are_checked(
     checkout: Path, standin: GitHubStandIn, repo: Repo, changes: dict[str, str], question: str, expected: str
 ) -> None:
-    standin.add_issue(repo, 17, "utrecht-ambtenaar", "Nieuwe coalitie", form_body({**COALITION, **changes}), ["type:coalitie"])
+    standin.add_issue(
+        repo, 17, "utrecht-ambtenaar", "Nieuwe coalitie", form_body({**COALITION_FORM, **changes}), ["type:coalitie"]
+    )
     assert issue_to_pr(standin, checkout, 17) == 1
     body = repo.comments_on(17)[0]["body"]
     assert f"**{question}" in body and expected in body
@@ -263,7 +237,7 @@ def test_issue_forms_pass_githubs_form_schema() -> None:
 
 
 def test_existing_coalition_is_refused(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
-    answers = {**COALITION, "Naam van de coalitie": "Voorbeeld Zeist"}
+    answers = {**COALITION_FORM, "Naam van de coalitie": "Voorbeeld Zeist"}
     standin.add_issue(repo, 7, "zeist-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
     assert issue_to_pr(standin, checkout, 7) == 1
     assert "bestaat al een coalitie" in repo.comments_on(7)[0]["body"]
@@ -283,7 +257,7 @@ def test_existing_coalition_is_refused(checkout: Path, standin: GitHubStandIn, r
 def test_malicious_application_is_refused(
     checkout: Path, standin: GitHubStandIn, repo: Repo, changes: dict[str, str], expected: str
 ) -> None:
-    standin.add_issue(repo, 9, "boef", "Impulsaanvraag", form_body({**APPLICATION, **changes}), ["type:aanvraag"])
+    standin.add_issue(repo, 9, "boef", "Impulsaanvraag", form_body({**APPLICATION_FORM, **changes}), ["type:aanvraag"])
     assert issue_to_pr(standin, checkout, 9) == 1
     assert expected in repo.comments_on(9)[0]["body"]
     assert not [i for i in repo.issues.values() if "pull" in i]
@@ -295,7 +269,7 @@ def test_yaml_and_markdown_injection_stay_data(
 ) -> None:
     name = 'Kansrijk "Start": x\nvoorbeeld: true'
     sneaky = {
-        **COALITION,
+        **COALITION_FORM,
         "Naam van de coalitie": "Kansrijke Start <img src=x> @everyone: [klik](https://evil) {a: b} &x !!python/object",
         "Partners": "Gemeente Utrecht: gemeente\n'; id: hacked # (ggd)",
     }
@@ -310,7 +284,7 @@ def test_yaml_and_markdown_injection_stay_data(
     body = next(i for i in repo.issues.values() if "pull" in i)["body"]
     assert "<img" not in body and "@everyone" not in body and "](https://evil)" not in body
     # a newline in a one-line answer is refused, so no key can be smuggled in through it
-    standin.add_issue(repo, 20, "x", "Nieuwe coalitie", form_body({**COALITION, "Naam van de coalitie": name}), ["nieuw"])
+    standin.add_issue(repo, 20, "x", "Nieuwe coalitie", form_body({**COALITION_FORM, "Naam van de coalitie": name}), ["nieuw"])
     assert issue_to_pr(standin, checkout, 20) == 1
     assert "één regel" in repo.comments_on(20)[0]["body"]
 
@@ -318,14 +292,16 @@ def test_yaml_and_markdown_injection_stay_data(
 def test_second_run_opens_no_second_pr_and_an_edit_updates_the_branch(
     checkout: Path, standin: GitHubStandIn, repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    issue = standin.add_issue(repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(COALITION), ["type:coalitie", "nieuw"])
+    issue = standin.add_issue(
+        repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(COALITION_FORM), ["type:coalitie", "nieuw"]
+    )
     assert issue_to_pr(standin, checkout, 12) == 0
     assert issue_to_pr(standin, checkout, 12) == 0
     assert "ongewijzigd" in capsys.readouterr().out
     pulls = [i for i in repo.issues.values() if "pull" in i]
     assert len(pulls) == 1 and len(repo.comments_on(12)) == 1
 
-    issue["body"] = form_body({**COALITION, "Fase": "actief"})  # the author corrects the issue
+    issue["body"] = form_body({**COALITION_FORM, "Fase": "actief"})  # the author corrects the issue
     assert issue_to_pr(standin, checkout, 12) == 0
     assert len([i for i in repo.issues.values() if "pull" in i]) == 1
     [raw] = repo.contents.values()
@@ -353,16 +329,16 @@ def test_change_request_is_handed_to_a_maintainer(checkout: Path, standin: GitHu
 def test_form_is_recognised_by_headings_without_labels(checkout: Path) -> None:
     forms = load_forms(checkout)
     assert {f.name for f in forms} == {"impulsaanvraag", "nieuwe-coalitie", "wijziging"}
-    form = pick_form(forms, set(), form_body(APPLICATION))
+    form = pick_form(forms, set(), form_body(APPLICATION_FORM))
     assert form.name == "impulsaanvraag"
-    values, findings = parse_body(form, form_body({**APPLICATION, "Partners die zich verbinden": ""}).replace("\n", "\r\n"))
+    values, findings = parse_body(form, form_body({**APPLICATION_FORM, "Partners die zich verbinden": ""}).replace("\n", "\r\n"))
     assert findings == [] and values["partners"] == "" and values["ronde"] == "voorbeeldronde-2027"
 
 
 def test_api_down_ends_clearly_without_the_token(
     checkout: Path, standin: GitHubStandIn, repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    standin.add_issue(repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(COALITION), ["type:coalitie", "nieuw"])
+    standin.add_issue(repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(COALITION_FORM), ["type:coalitie", "nieuw"])
     standin.fail(500, times=None)
     assert issue_to_pr(standin, checkout, 12, "--retries", "3") == 1
     out, err = capsys.readouterr()
@@ -385,9 +361,11 @@ def test_usage_errors(checkout: Path, capsys: pytest.CaptureFixture[str], monkey
 def test_renamed_coalition_does_not_open_a_second_pr(
     checkout: Path, standin: GitHubStandIn, repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    issue = standin.add_issue(repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(COALITION), ["type:coalitie", "nieuw"])
+    issue = standin.add_issue(
+        repo, 12, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(COALITION_FORM), ["type:coalitie", "nieuw"]
+    )
     assert issue_to_pr(standin, checkout, 12) == 0
-    issue["body"] = form_body({**COALITION, "Naam van de coalitie": "Kansrijk Utrecht"})  # a new name: another branch
+    issue["body"] = form_body({**COALITION_FORM, "Naam van de coalitie": "Kansrijk Utrecht"})  # a new name: another branch
     assert issue_to_pr(standin, checkout, 12) == 1
     assert "er staat al pull request #13 open" in capsys.readouterr().err
     assert len([i for i in repo.issues.values() if "pull" in i]) == 1
@@ -398,7 +376,7 @@ def test_renamed_coalition_does_not_open_a_second_pr(
 
 
 def test_refusal_of_5000_duplicate_headings_is_bounded_and_counted(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
-    body = (form_body(COALITION) + "\n".join(f"### Fase\n\nactief {i}\n" for i in range(5000)))[:65_536]
+    body = (form_body(COALITION_FORM) + "\n".join(f"### Fase\n\nactief {i}\n" for i in range(5000)))[:65_536]
     headings = body.count("### Fase\n")  # GitHub keeps 65,536 characters: about 2,900 copies of the question
     assert headings > 2000
     standin.add_issue(repo, 30, "utrecht-ambtenaar", "Nieuwe coalitie", body, ["type:coalitie", "nieuw"])
@@ -411,7 +389,7 @@ def test_refusal_of_5000_duplicate_headings_is_bounded_and_counted(checkout: Pat
 
 def test_many_different_findings_are_summarised_with_a_count(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
     partners = "\n".join(f"Organisatie nummer {i} zonder soort" for i in range(59))
-    answers = {**COALITION, "Partners": partners}
+    answers = {**COALITION_FORM, "Partners": partners}
     standin.add_issue(repo, 31, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
     assert issue_to_pr(standin, checkout, 31) == 1
     body = repo.comments_on(31)[0]["body"]
@@ -426,7 +404,7 @@ def test_windows_device_names_are_refused_as_coalition_folders(
     checkout: Path, standin: GitHubStandIn, repo: Repo, name: str
 ) -> None:
     standin.add_issue(
-        repo, 32, "utrecht-ambtenaar", "Nieuwe coalitie", form_body({**COALITION, "Naam van de coalitie": name}), ["nieuw"]
+        repo, 32, "utrecht-ambtenaar", "Nieuwe coalitie", form_body({**COALITION_FORM, "Naam van de coalitie": name}), ["nieuw"]
     )
     assert issue_to_pr(standin, checkout, 32) == 1
     body = repo.comments_on(32)[0]["body"]
@@ -435,7 +413,7 @@ def test_windows_device_names_are_refused_as_coalition_folders(
 
 
 def test_keeper_is_the_issue_author_never_a_typed_login(checkout: Path, standin: GitHubStandIn, repo: Repo) -> None:
-    answers = {**COALITION, "GitHub-naam van wie de coalitie gaat bijhouden (optioneel)": "@ceo-van-github"}
+    answers = {**COALITION_FORM, "GitHub-naam van wie de coalitie gaat bijhouden (optioneel)": "@ceo-van-github"}
     standin.add_issue(repo, 33, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
     assert issue_to_pr(standin, checkout, 33) == 0
     pull_body = next(i for i in repo.issues.values() if "pull" in i)["body"]
@@ -449,7 +427,7 @@ def test_keeper_is_the_issue_author_never_a_typed_login(checkout: Path, standin:
 def test_lone_surrogate_gets_a_dutch_refusal_not_a_traceback(
     checkout: Path, standin: GitHubStandIn, repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answers = {**COALITION, "Naam van de coalitie": "Kansrijke Start \ud800 Utrecht"}
+    answers = {**COALITION_FORM, "Naam van de coalitie": "Kansrijke Start \ud800 Utrecht"}
     standin.add_issue(repo, 34, "utrecht-ambtenaar", "Nieuwe coalitie", form_body(answers), ["type:coalitie", "nieuw"])
     assert issue_to_pr(standin, checkout, 34) == 1
     assert "Traceback" not in capsys.readouterr().err
@@ -479,7 +457,7 @@ def test_intake_builds_the_record_from_the_answers_alone(checkout: Path, typed: 
     GitHub's current sign-up rule (a trailing or double hyphen) is only quoted to the maintainer, never refused."""
     question = "GitHub-naam van wie de coalitie gaat bijhouden (optioneel)"
     form = next(f for f in load_forms(checkout) if f.name == "nieuwe-coalitie")
-    values, findings = parse_body(form, form_body({**COALITION, question: typed}))
+    values, findings = parse_body(form, form_body({**COALITION_FORM, question: typed}))
     assert findings == []
     today = dt.date.fromisoformat(TODAY)
     submission, findings = submission_for(form, values, Repository(checkout), 12, today, "utrecht-ambtenaar")

@@ -13,6 +13,7 @@ import pytest
 
 from kansrijk.cli.main import main
 from kansrijk.pullrequests.report import COMMENT_LIMIT, MARKER
+from support.forms import APPLICATION_FORM
 from support.github_standin import TEST_TOKEN as TOKEN
 from support.github_standin import GitHubStandIn
 from support.prrepo import (
@@ -183,10 +184,12 @@ def test_a_head_commit_missing_from_the_data_is_not_judged(
 def test_bot_pr_is_judged_for_the_issue_author_the_api_names(
     pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sha = pr.commit(files={BOT_APPLICATION: bot_application("zeist-ambtenaar")})
-    standin.add_issue(pr.repo, 12, "zeist-ambtenaar", "Impulsaanvraag: Zeist", "formulier", ["type:aanvraag"])
-    pr.open_pull(13, sha, BOT, head_ref=BOT_BRANCH)
-    assert report_pr(standin, pr.root, sha) == 0, capsys.readouterr().err
+    """An honest bot PR: issue-to-pr's own (verified) commit of exactly what the form makes (see test_trust_bot.py)."""
+    standin.state.login = BOT  # the workflow's token is the automation account's
+    pull = pr.bot_pull(12, "zeist-ambtenaar", APPLICATION_FORM, ["type:aanvraag", "status:ingediend"])
+    sha = pull["pull"]["head_sha"]
+    assert (pull["number"], pull["pull"]["head_ref"]) == (13, BOT_BRANCH)
+    assert report_pr(standin, pr.root, sha, FULL_NAME, "--bot-login", BOT) == 0, capsys.readouterr().err
     assert pr.status(sha)["state"] == "success"
     body = pr.repo.comments_on(13)[0]["body"]
     assert "Ingediend via issue #12 namens `@zeist-ambtenaar`" in body

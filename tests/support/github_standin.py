@@ -19,8 +19,18 @@ Usage::
 
 State is in memory (:class:`State`): repositories with issues and pull requests
 (one number space, as on GitHub), issue comments, labels, commit statuses,
-refs/branches, file contents per ref, and organisation teams with members.
-Everything the server saw is in ``gh.requests`` as ``(method, path)``.
+refs/branches, file contents per ref, who GitHub says made each commit and
+whether it verified it (:class:`Authorship`), who edited each issue's text,
+and organisation teams with members. Everything the server saw is in
+``gh.requests`` as ``(method, path)``.
+
+A repository can stand on a real git repository (``add_repo(..., git=path)``):
+then refs are git's refs, the contents API reads git and writes real commits
+(made by the token's user and verified, as GitHub signs the commits it makes
+for a bot), a pull request's files and commits come from git, and a branch's
+pull requests follow it when it moves. :meth:`GitHubStandIn.pushed` is a push
+with plain git: the commit is the pusher's and unverified, unless a test says
+otherwise.
 
 Fault injection: :meth:`GitHubStandIn.fail` queues answers that are given
 instead of the real one (any status, optional headers such as
@@ -40,7 +50,8 @@ Covered endpoints (enough for github3.py's repository, issue, pull request,
 comment, label, status, ref, branch, contents and team calls):
 
 - ``GET /user``; ``GET /repos/{o}/{r}``
-- ``GET|POST /repos/{o}/{r}/pulls``, ``GET /repos/{o}/{r}/pulls/{n}``, ``GET .../pulls/{n}/files``
+- ``GET|POST /repos/{o}/{r}/pulls``, ``GET /repos/{o}/{r}/pulls/{n}``, ``GET .../pulls/{n}/files``,
+  ``GET .../pulls/{n}/commits`` (at most 250, as GitHub lists them; ``commits`` on the PR counts all)
 - ``GET|POST /repos/{o}/{r}/issues``, ``GET|PATCH /repos/{o}/{r}/issues/{n}``
 - ``GET|POST .../issues/{n}/comments``, ``GET|PATCH|DELETE .../issues/comments/{id}``
 - ``GET|POST|PUT|DELETE .../issues/{n}/labels[/{name}]``, ``GET|POST /repos/{o}/{r}/labels``
@@ -50,6 +61,9 @@ comment, label, status, ref, branch, contents and team calls):
 - ``GET /orgs/{org}/teams/{slug}``, ``GET /orgs/{org}/teams/{slug}/memberships/{user}``,
   ``GET /teams/{id}/memberships/{user}``
 - ``GET /repos/{o}/{r}/collaborators/{user}/permission`` (roles set with :meth:`GitHubStandIn.set_role`)
+- ``POST /api/graphql`` (GitHub Enterprise's GraphQL address), for exactly one query: an issue's author and
+  the editors of its text (``userContentEdits``). An edit through ``PATCH .../issues/{n}`` is the token
+  user's; :meth:`GitHubStandIn.edit_issue_body` adds one by anyone. Any other query gets a GraphQL error.
 """
 
 from __future__ import annotations
@@ -58,14 +72,19 @@ import base64
 import hashlib
 import itertools
 import json
+import os
 import re
+import subprocess
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 API = "/api/v3"
+GRAPHQL = "/api/graphql"  # GitHub Enterprise's GraphQL address, next to the REST API
 TIMESTAMP = "2024-01-01T00:00:00Z"
 _ids = itertools.count(1000)
 
@@ -73,6 +92,18 @@ _ids = itertools.count(1000)
 TEST_TOKEN = "ghp_geheimTokenDatNooitInUitvoerMag123"
 COMMENT_LIMIT = 65_536
 FILE_LIST_CAP = 3_000
+COMMIT_LIST_CAP = 250
+# The one GraphQL query the stand-in answers, as tokens (whitespace does not matter).
+ISSUE_EDITS_QUERY = """
+query($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) {
+      author { login }
+      userContentEdits(first: 100) { totalCount nodes { editor { login } } }
+    }
+  }
+}
+"""
 # role_name -> the legacy "permission" GitHub returns next to it
 _LEGACY_PERMISSION = {"admin": "admin", "maintain": "write", "write": "write", "triage": "read", "read": "read", "none": "none"}
 
@@ -86,9 +117,21 @@ class Team:
     visible: bool = True  # False: the token may not see this team (GitHub then answers 404 for everything)
 
 
+@dataclass(frozen=True)
+class Authorship:
+    """Who GitHub says authored and committed a commit (logins, None: no account), and whether it verified it."""
+
+    author: str | None
+    committer: str | None
+    verified: bool
+
+
 @dataclass
 class Repo:
-    """One repository's state. Issues and pulls share ``issues`` (pulls carry ``pull`` data)."""
+    """One repository's state. Issues and pulls share ``issues`` (pulls carry ``pull`` data).
+
+    With ``git``, the repository stands on that real git repository (see the module docstring).
+    """
 
     owner: str
     name: str
@@ -101,6 +144,8 @@ class Repo:
     refs: dict[str, str] = field(default_factory=dict)  # "heads/main" -> sha
     contents: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (branch, path) -> bytes
     roles: dict[str, str] = field(default_factory=dict)  # login (lower case) -> admin, maintain, write, triage, read
+    commits: dict[str, Authorship] = field(default_factory=dict)  # sha -> who made it, as GitHub reports it
+    git: Path | None = None
 
     @property
     def full_name(self) -> str:
@@ -140,6 +185,11 @@ class Fault:
 
 class NotFound(Exception):
     pass
+
+
+def _tokens(query: str) -> list[str]:
+    """A GraphQL query as its tokens, so that only its shape counts, not its layout."""
+    return re.findall(r"[A-Za-z_$][A-Za-z0-9_]*|\d+|[^\sA-Za-z0-9_]", query)
 
 
 class GitHubStandIn:
@@ -184,8 +234,11 @@ class GitHubStandIn:
 
     # ------------------------------------------------------------ set-up helpers
 
-    def add_repo(self, owner: str, name: str, default_branch: str = "main", head_sha: str = "0" * 40) -> Repo:
-        repo = Repo(owner, name, default_branch)
+    def add_repo(
+        self, owner: str, name: str, default_branch: str = "main", head_sha: str = "0" * 40, git: Path | None = None
+    ) -> Repo:
+        """A repository; with ``git`` it stands on that real git repository, whose ``head_sha`` is a real commit."""
+        repo = Repo(owner, name, default_branch, git=git)
         repo.refs[f"heads/{default_branch}"] = head_sha
         self.state.repos[(owner.lower(), name.lower())] = repo
         return repo
@@ -226,11 +279,53 @@ class GitHubStandIn:
         repo.issues[number] = issue
         return issue
 
-    def add_issue(self, repo: Repo, number: int, author: str, title: str, body: str, labels: list[str] | None = None) -> dict:
+    def add_issue(
+        self,
+        repo: Repo,
+        number: int,
+        author: str,
+        title: str,
+        body: str,
+        labels: list[str] | None = None,
+        created_at: str = TIMESTAMP,
+    ) -> dict:
         """An issue filed by ``author`` (for example through an issue form, with that form's labels)."""
-        issue = {"number": number, "title": title, "body": body, "user": author, "state": "open", "labels": list(labels or [])}
+        issue = {
+            "number": number,
+            "title": title,
+            "body": body,
+            "user": author,
+            "state": "open",
+            "labels": list(labels or []),
+            "created_at": created_at,
+            "edits": [],
+        }
         repo.issues[number] = issue
         return issue
+
+    def edit_issue_body(self, repo: Repo, number: int, body: str, editor: str | None) -> None:
+        """``editor`` changes the issue's text, as GraphQL's ``userContentEdits`` then lists (None: a deleted account)."""
+        issue = repo.issues[number]
+        if issue["body"] != body:
+            issue["body"] = body
+            issue.setdefault("edits", []).append(editor)
+
+    def pushed(self, repo: Repo, branch: str, sha: str, by: str, verified: bool = False) -> None:
+        """``by`` pushed commit ``sha`` (already in ``repo.git``) to ``branch`` with git: GitHub ties it to them, unsigned."""
+        repo.commits[sha] = Authorship(by, by, verified)
+        self.move_branch(repo, branch, sha)
+
+    def move_branch(self, repo: Repo, branch: str, sha: str) -> None:
+        """The branch points at ``sha`` now, and so do the open pull requests from it, as on GitHub."""
+        repo.refs[f"heads/{branch}"] = sha
+        if repo.git is not None:
+            _git(repo.git, "update-ref", f"refs/heads/{branch}", sha)
+        for issue in repo.issues.values():
+            pull = issue.get("pull")
+            if pull and issue["state"] == "open" and pull["head_ref"] == branch and pull["head_owner"] == repo.owner:
+                pull["head_sha"] = sha
+                if repo.git is not None:
+                    pull["files"] = git_changed_files(repo.git, repo.refs[f"heads/{pull['base_ref']}"], sha)
 
     def add_team(self, org: str, slug: str, members: list[str], visible: bool = True) -> Team:
         team = Team(org, slug, next(_ids), set(m.lower() for m in members), visible)
@@ -260,10 +355,11 @@ class GitHubStandIn:
         path_contains: str | None = None,
         headers: dict[str, str] | None = None,
         message: str = "stand-in fault",
+        body: dict | None = None,
     ) -> None:
-        """Answer the next ``times`` matching requests (None: all of them) with ``status``."""
+        """Answer the next ``times`` matching requests (None: all of them) with ``status`` and ``body``."""
         with self._lock:
-            self.faults.append(Fault(status, times, path_contains, dict(headers or {}), {"message": message}))
+            self.faults.append(Fault(status, times, path_contains, dict(headers or {}), body or {"message": message}))
 
     def take_fault(self, path: str) -> Fault | None:
         with self._lock:
@@ -281,11 +377,15 @@ class GitHubStandIn:
 # ---------------------------------------------------------------- JSON shapes github3.py expects
 
 
+def _user_id(login: str) -> int:
+    return int(hashlib.sha1(login.lower().encode()).hexdigest()[:6], 16)
+
+
 def _user(base: str, login: str) -> dict:
     url = f"{base}/users/{login}"
     return {
         "login": login,
-        "id": int(hashlib.sha1(login.lower().encode()).hexdigest()[:6], 16),
+        "id": _user_id(login),
         "type": "User",
         "url": url,
         "html_url": f"{base}/{login}",
@@ -416,7 +516,7 @@ def _issue(base: str, repo: Repo, issue: dict) -> dict:
         "comments": len(repo.comments_on(issue["number"])),
         "closed_at": None,
         "closed_by": None,
-        "created_at": TIMESTAMP,
+        "created_at": issue.get("created_at", TIMESTAMP),
         "updated_at": TIMESTAMP,
         "url": url,
         "html_url": f"{base}/{repo.full_name}/issues/{issue['number']}",
@@ -480,7 +580,7 @@ def _pull(base: str, repo: Repo, issue: dict, state: State) -> dict:
         "changed_files": len(pull["files"]),
         "author_association": "CONTRIBUTOR",
         "comments": len(repo.comments_on(number)),
-        "commits": 1,
+        "commits": len(pull_commit_shas(repo, pull)),
         "draft": False,
         "mergeable": True,
         "mergeable_state": "clean",
@@ -563,20 +663,129 @@ def _contents(base: str, repo: Repo, path: str, raw: bytes, branch: str) -> dict
     }
 
 
-def _git_commit(base: str, repo: Repo, sha: str, message: str, parents: list[str]) -> dict:
+def _git_commit(
+    base: str,
+    repo: Repo,
+    sha: str,
+    message: str,
+    parents: list[str],
+    verified: bool = False,
+    author: dict | None = None,
+    committer: dict | None = None,
+) -> dict:
     person = {"name": "Stand-in", "email": "standin@example.org", "date": TIMESTAMP}
     url = f"{base}/repos/{repo.full_name}/git/commits/{sha}"
+    signature = "-----BEGIN PGP SIGNATURE-----\nstand-in\n-----END PGP SIGNATURE-----" if verified else None
     return {
         "sha": sha,
         "url": url,
         "html_url": url,
         "message": message,
-        "author": person,
-        "committer": person,
+        "author": author or person,
+        "committer": committer or person,
         "tree": {"sha": sha, "url": url},
         "parents": [{"sha": p, "url": url} for p in parents],
-        "verification": {"verified": False, "reason": "unsigned", "signature": None, "payload": None},
+        "verification": {
+            "verified": verified,
+            "reason": "valid" if verified else "unsigned",
+            "signature": signature,
+            "payload": None,
+        },
     }
+
+
+def _repo_commit(base: str, repo: Repo, sha: str) -> dict:
+    """One entry of ``pulls/N/commits``: the git commit, with the accounts and the verification GitHub adds."""
+    facts = repo.commits.get(sha, Authorship(None, None, False))
+    message, parents, author, committer = "stand-in", [], None, None
+    if repo.git is not None:
+        fields = _git(repo.git, "log", "-1", "--format=%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%P%x00%B", sha)
+        a_name, a_email, a_date, c_name, c_email, c_date, parent_list, message = fields.split("\0", 7)
+        author = {"name": a_name, "email": a_email, "date": a_date}
+        committer = {"name": c_name, "email": c_email, "date": c_date}
+        parents = parent_list.split()
+    url = f"{base}/repos/{repo.full_name}/commits/{sha}"
+    return {
+        "sha": sha,
+        "node_id": f"C_{sha[:16]}",
+        "url": url,
+        "html_url": f"{base}/{repo.full_name}/commit/{sha}",
+        "comments_url": f"{url}/comments",
+        "commit": {**_git_commit(base, repo, sha, message, parents, facts.verified, author, committer), "comment_count": 0},
+        "author": _user(base, facts.author) if facts.author else None,
+        "committer": _user(base, facts.committer) if facts.committer else None,
+        "parents": [{"sha": p, "url": f"{base}/repos/{repo.full_name}/commits/{p}"} for p in parents],
+    }
+
+
+# ---------------------------------------------------------------- a real git repository underneath
+
+
+def _git(root: Path, *args: str, data: bytes | None = None, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(["git", *args], cwd=root, input=data, env=env, capture_output=True, check=True)
+    return result.stdout.decode().strip()
+
+
+def git_changed_files(root: Path, base: str, head: str) -> list[tuple[str, ...]]:
+    """The files GitHub lists for a PR from ``base`` to ``head``: the three-dot diff, in the API's words."""
+    statuses = {"A": "added", "M": "modified", "D": "removed"}
+    files: list[tuple[str, ...]] = []
+    for line in _git(root, "diff", "--name-status", "-M", f"{base}...{head}").splitlines():
+        status, *paths = line.split("\t")
+        if status.startswith("R"):
+            files.append((paths[1], "renamed", paths[0]))
+        else:
+            files.append((paths[0], statuses[status[0]]))
+    return files
+
+
+def pull_commit_shas(repo: Repo, pull: dict) -> list[str]:
+    """A PR's commits, oldest first: ``pull["commits"]`` when a test set it, else git's (on head, not on base).
+
+    Without git underneath, or for a head git does not have (a made-up sha), that is the head alone.
+    """
+    if "commits" in pull:
+        return list(pull["commits"])
+    base = repo.refs[f"heads/{pull['base_ref']}"]
+    if repo.git is not None:
+        listed = subprocess.run(
+            ["git", "rev-list", "--reverse", "--topo-order", pull["head_sha"], f"^{base}"],
+            cwd=repo.git,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if listed.returncode == 0:
+            return listed.stdout.split()
+    return [pull["head_sha"]]
+
+
+def _read_file(repo: Repo, ref: str, path: str) -> bytes | None:
+    """A file on a branch (or at a commit): git's when there is git underneath, else what the contents API wrote."""
+    if repo.git is None:
+        return repo.contents.get((ref, path))
+    commit = repo.refs.get(f"heads/{ref}", ref)
+    result = subprocess.run(["git", "cat-file", "blob", f"{commit}:{path}"], cwd=repo.git, capture_output=True, check=False)
+    return result.stdout if result.returncode == 0 else None
+
+
+def _commit_file(root: Path, parent: str, path: str, raw: bytes, message: str, login: str) -> str:
+    """A real commit that puts ``raw`` at ``path`` on top of ``parent``, made by ``login``; nothing is checked out."""
+    email = f"{_user_id(login)}+{login}@users.noreply.github.com"
+    with tempfile.TemporaryDirectory(prefix="standin-index-") as tmp:
+        env = {
+            **os.environ,
+            "GIT_INDEX_FILE": str(Path(tmp) / "index"),
+            "GIT_AUTHOR_NAME": login,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_COMMITTER_NAME": login,
+            "GIT_COMMITTER_EMAIL": email,
+        }
+        _git(root, "read-tree", parent, env=env)
+        blob = _git(root, "hash-object", "-w", "--stdin", data=raw, env=env)
+        _git(root, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+        tree = _git(root, "write-tree", env=env)
+        return _git(root, "commit-tree", tree, "-p", parent, data=message.encode(), env=env)
 
 
 # ---------------------------------------------------------------- request handling
@@ -590,6 +799,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("POST", r"/repos/([^/]+)/([^/]+)/pulls", "create_pull"),
         ("GET", r"/repos/([^/]+)/([^/]+)/pulls/(\d+)", "get_pull"),
         ("GET", r"/repos/([^/]+)/([^/]+)/pulls/(\d+)/files", "pull_files"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/pulls/(\d+)/commits", "pull_commits"),
         ("GET", r"/repos/([^/]+)/([^/]+)/issues", "list_issues"),
         ("POST", r"/repos/([^/]+)/([^/]+)/issues", "create_issue"),
         ("GET", r"/repos/([^/]+)/([^/]+)/issues/(\d+)", "get_issue"),
@@ -638,11 +848,15 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self.owner.take_fault(split.path)
         if fault is not None:
             return self._send(fault.status, fault.body, fault.headers)
+        body = json.loads(raw) if raw else None
+        if method == "POST" and split.path == GRAPHQL:
+            self._send(200, self.graphql(body))
+            self.owner.run_hooks(split.path)
+            return None
         if not split.path.startswith(API):
             return self._send(404, {"message": "Not Found"})
         path = unquote(split.path[len(API) :]).rstrip("/") or "/"
         query = {k: v[-1] for k, v in parse_qs(split.query).items()}
-        body = json.loads(raw) if raw else None
         for route_method, pattern, name in _ROUTES:
             match = pattern.fullmatch(path)
             if match and route_method == method:
@@ -735,7 +949,11 @@ class _Handler(BaseHTTPRequestHandler):
             return 422, {"message": "Validation Failed", "errors": [{"field": "head", "code": "invalid"}]}
         issue = self.owner.add_pull(repo, repo.next_number(), sha, self.owner.state.login, head_ref)
         issue["title"], issue["body"] = body.get("title", ""), body.get("body") or ""
-        issue["pull"]["base_ref"] = body.get("base", repo.default_branch)
+        pull = issue["pull"]
+        pull["base_ref"] = body.get("base", repo.default_branch)
+        if repo.git is not None:
+            pull["base_sha"] = repo.refs[f"heads/{pull['base_ref']}"]
+            pull["files"] = git_changed_files(repo.git, pull["base_sha"], sha)
         return 201, _pull(self.base, repo, issue, self.owner.state)
 
     def get_pull(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
@@ -769,6 +987,14 @@ class _Handler(BaseHTTPRequestHandler):
             listed.append(item)
         return 200, listed
 
+    def pull_commits(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
+        repo = self.repo(owner, name)
+        issue = self.issue(repo, number)
+        if "pull" not in issue:
+            raise NotFound
+        shas = pull_commit_shas(repo, issue["pull"])[:COMMIT_LIST_CAP]  # GitHub lists no more than 250
+        return 200, [_repo_commit(self.base, repo, sha) for sha in self.page(shas, query)]
+
     def list_issues(self, owner: str, name: str, query: dict, body: object) -> tuple[int, object]:
         repo = self.repo(owner, name)
         issues = [i for _, i in sorted(repo.issues.items(), reverse=True) if query.get("state", "open") in ("all", i["state"])]
@@ -794,7 +1020,9 @@ class _Handler(BaseHTTPRequestHandler):
     def edit_issue(self, owner: str, name: str, number: str, query: dict, body: dict) -> tuple[int, object]:
         repo = self.repo(owner, name)
         issue = self.issue(repo, number)
-        for key in ("title", "body", "state"):
+        if "body" in body:
+            self.owner.edit_issue_body(repo, int(number), body["body"], self.owner.state.login)
+        for key in ("title", "state"):
             if key in body:
                 issue[key] = body[key]
         if "labels" in body:
@@ -927,6 +1155,8 @@ class _Handler(BaseHTTPRequestHandler):
         if ref in repo.refs:
             return 422, {"message": "Reference already exists"}
         repo.refs[ref] = body["sha"]
+        if repo.git is not None:
+            _git(repo.git, "update-ref", f"refs/{ref}", body["sha"])
         return 201, _ref(self.base, repo, ref, body["sha"])
 
     def get_branch(self, owner: str, name: str, branch: str, query: dict, body: object) -> tuple[int, object]:
@@ -957,23 +1187,35 @@ class _Handler(BaseHTTPRequestHandler):
     def get_contents(self, owner: str, name: str, path: str, query: dict, body: object) -> tuple[int, object]:
         repo = self.repo(owner, name)
         branch = query.get("ref", repo.default_branch)
-        return 200, _contents(self.base, repo, path, repo.contents[(branch, path)], branch)
+        raw = _read_file(repo, branch, path)
+        if raw is None:
+            raise NotFound
+        return 200, _contents(self.base, repo, path, raw, branch)
 
     def put_contents(self, owner: str, name: str, path: str, query: dict, body: dict) -> tuple[int, object]:
-        """Create or update a file on a branch; moves the branch to a new (fake) commit sha."""
+        """Create or update a file on a branch in a new commit by the token's user, which GitHub signs (verified).
+
+        With git underneath the commit is real; else its sha is made up. The branch and its PRs move to it.
+        """
         repo = self.repo(owner, name)
         branch = body.get("branch", repo.default_branch)
         raw = base64.b64decode(body["content"])
-        existed = (branch, path) in repo.contents
-        if existed and body.get("sha") != _contents(self.base, repo, path, repo.contents[(branch, path)], branch)["sha"]:
+        old = _read_file(repo, branch, path)
+        if old is not None and body.get("sha") != _contents(self.base, repo, path, old, branch)["sha"]:
             return 409, {"message": "sha does not match"}
         repo.contents[(branch, path)] = raw
         parent = repo.refs.get(f"heads/{branch}", "0" * 40)
-        sha = hashlib.sha1(f"{parent}{path}{body['content']}".encode()).hexdigest()
-        repo.refs[f"heads/{branch}"] = sha
-        return (200 if existed else 201), {
+        login = self.owner.state.login
+        message = body.get("message", "")
+        if repo.git is not None:
+            sha = _commit_file(repo.git, parent, path, raw, message, login)
+        else:
+            sha = hashlib.sha1(f"{parent}{path}{body['content']}".encode()).hexdigest()
+        repo.commits[sha] = Authorship(login, login, verified=True)
+        self.owner.move_branch(repo, branch, sha)
+        return (200 if old is not None else 201), {
             "content": _contents(self.base, repo, path, raw, branch),
-            "commit": _git_commit(self.base, repo, sha, body.get("message", ""), [parent]),
+            "commit": _git_commit(self.base, repo, sha, message, [parent], verified=True),
         }
 
     def collaborator_permission(self, owner: str, name: str, user: str, query: dict, body: object) -> tuple[int, object]:
@@ -998,6 +1240,30 @@ class _Handler(BaseHTTPRequestHandler):
 
     def org_team_membership(self, org: str, slug: str, user: str, query: dict, body: object) -> tuple[int, object]:
         return self._membership(self._team_of(org, slug), user)
+
+    def graphql(self, body: object) -> dict:
+        """The one query GitHub's GraphQL API is asked here: an issue's author and the editors of its text."""
+        query = body.get("query", "") if isinstance(body, dict) else ""
+        variables = (body.get("variables") or {}) if isinstance(body, dict) else {}
+        if _tokens(query) != _tokens(ISSUE_EDITS_QUERY):
+            return {"errors": [{"message": "the stand-in answers only the issue-edits query"}]}
+        owner, name, number = variables.get("owner", ""), variables.get("name", ""), variables.get("number")
+        try:
+            repo = self.owner.state.repo(owner, name)
+        except KeyError:
+            message = f"Could not resolve to a Repository with the name '{owner}/{name}'."
+            return {"data": {"repository": None}, "errors": [{"type": "NOT_FOUND", "message": message}]}
+        issue = repo.issues.get(number) if isinstance(number, int) else None
+        if issue is None or "pull" in issue:
+            message = f"Could not resolve to an Issue with the number of {number}."
+            return {"data": {"repository": {"issue": None}}, "errors": [{"type": "NOT_FOUND", "message": message}]}
+        edits = issue.get("edits", [])
+        nodes = [{"editor": {"login": editor} if editor else None} for editor in edits[:100]]
+        issue_data = {
+            "author": {"login": issue["user"]},
+            "userContentEdits": {"totalCount": len(edits), "nodes": nodes},
+        }
+        return {"data": {"repository": {"issue": issue_data}}}
 
     def team_membership(self, team_id: str, user: str, query: dict, body: object) -> tuple[int, object]:
         team = next((t for t in self.owner.state.teams.values() if t.id == int(team_id)), None)

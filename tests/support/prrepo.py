@@ -1,4 +1,8 @@
-"""A real Kansrijk repository in git with its pull requests on the GitHub stand-in, for ``kansrijk report-pr``."""
+"""A real Kansrijk repository in git with its pull requests on the GitHub stand-in, for ``kansrijk report-pr``.
+
+The stand-in's repository stands on this git repository: what ``issue-to-pr`` writes through the contents
+API becomes real commits here (the bot's, verified), which ``report-pr`` then reads as data.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ import subprocess
 from pathlib import Path
 
 from kansrijk.cli.main import main
-from support.github_standin import GitHubStandIn, Repo
+from support.forms import form_body
+from support.github_standin import GitHubStandIn, Repo, git_changed_files
 
 SOURCE = Path(__file__).resolve().parents[2]
 CODEOWNERS = (
@@ -22,7 +27,6 @@ BOT_BRANCH = "issue-12-voorbeeld-zeist-voorbeeldronde-2027"
 OWNER, NAME = "kansrijke-start", "kennisbank"
 FULL_NAME = f"{OWNER}/{NAME}"
 RUN_URL = "https://github.example/kansrijke-start/kennisbank/actions/runs/77"
-_API_STATUS = {"A": "added", "M": "modified", "D": "removed", "R": "renamed"}
 
 
 def git(repo: Path, *args: str) -> str:
@@ -37,7 +41,7 @@ class PrRepo:
         self.root = tmp / "repo"
         self.standin = standin
         self.root.mkdir()
-        for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds"):
+        for folder in ("schemas", "vocab", "interventions", "coalitions", "rounds", ".github/ISSUE_TEMPLATE"):
             shutil.copytree(SOURCE / folder, self.root / folder)
         (self.root / ".github/workflows").mkdir(parents=True)
         (self.root / ".github/CODEOWNERS").write_text(codeowners)
@@ -48,7 +52,7 @@ class PrRepo:
         git(self.root, "commit", "-q", "-m", "basis")
         self.base = git(self.root, "rev-parse", "HEAD")
         git(self.root, "checkout", "-q", "-b", "pr")
-        self.repo: Repo = standin.add_repo(OWNER, NAME, head_sha=self.base)
+        self.repo: Repo = standin.add_repo(OWNER, NAME, head_sha=self.base, git=self.root)
 
     def commit(self, edits: dict[str, tuple[str, str]] | None = None, files: dict[str, str] | None = None) -> str:
         """Edit (old -> new text) and write files on the PR branch; returns the new head commit."""
@@ -63,17 +67,40 @@ class PrRepo:
         git(self.root, "commit", "-q", "-m", "wijziging")
         return git(self.root, "rev-parse", "HEAD")
 
+    def commit_on(
+        self,
+        branch: str,
+        by: str,
+        edits: dict[str, tuple[str, str]] | None = None,
+        files: dict[str, str] | None = None,
+        verified: bool = False,
+    ) -> str:
+        """``by`` pushes a commit to ``branch`` (new: from ``main``) with plain git; GitHub ties it to them, unsigned.
+
+        The branch's open pull requests follow it, as on GitHub. The checkout goes back to ``pr`` afterwards.
+        """
+        known = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"], cwd=self.root, check=False)
+        git(self.root, "checkout", "-q", *([branch] if known.returncode == 0 else ["-b", branch, "main"]))
+        try:
+            sha = self.commit(edits, files)
+        finally:
+            git(self.root, "checkout", "-q", "pr")
+        self.standin.pushed(self.repo, branch, sha, by, verified)
+        return sha
+
+    def bot_pull(self, number: int, author: str, answers: dict[str, str], labels: list[str], *extra: str) -> dict:
+        """``author`` files issue ``number`` through a form and issue-to-pr turns it into a PR; returns that PR.
+
+        The commits are real and the stand-in's token user's, verified: set ``standin.state.login`` to the
+        automation account first, as the workflow's token is ``github-actions[bot]``.
+        """
+        self.standin.add_issue(self.repo, number, author, "Formulier", form_body(answers), labels)
+        assert issue_to_pr(self.standin, self.root, number, *extra) == 0
+        return next(i for i in self.repo.issues.values() if "pull" in i and i["pull"]["head_ref"].startswith(f"issue-{number}-"))
+
     def api_files(self, head: str = "pr") -> list[tuple[str, ...]]:
         """The files GitHub lists for the PR: the same three-dot diff, in the API's words."""
-        out = git(self.root, "diff", "--name-status", "-M", f"main...{head}")
-        files: list[tuple[str, ...]] = []
-        for line in out.splitlines():
-            status, *paths = line.split("\t")
-            if status.startswith("R"):
-                files.append((paths[1], "renamed", paths[0]))
-            else:
-                files.append((paths[0], _API_STATUS[status[0]]))
-        return files
+        return git_changed_files(self.root, "main", head)
 
     def open_pull(self, number: int, sha: str, author: str, fork: str | None = None, head_ref: str = "wijziging") -> dict:
         return self.standin.add_pull(self.repo, number, sha, author, head_ref=head_ref, files=self.api_files(), fork=fork)
@@ -84,6 +111,12 @@ class PrRepo:
 
     def status(self, sha: str) -> dict:
         return self.repo.statuses[sha][0]
+
+
+def issue_to_pr(gh: GitHubStandIn, root: Path, number: int, *extra: str) -> int:
+    """``kansrijk issue-to-pr`` on issue ``number``, with ``root`` as the workflow's checkout of the default branch."""
+    args = ["--root", str(root), "issue-to-pr", "--repo", FULL_NAME, "--issue", str(number), "--api-url", gh.api]
+    return main([*args, "--token-env", "KANSRIJK_TEST_TOKEN", "--bot-login", BOT, "--backoff", "0.01", *extra])
 
 
 def report_pr(gh: GitHubStandIn, data: Path, sha: str, head_repo: str = FULL_NAME, *extra: str) -> int:
