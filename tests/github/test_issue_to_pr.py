@@ -12,7 +12,7 @@ import pytest
 
 from kansrijk.checks.validate import validate
 from kansrijk.cli.main import main
-from kansrijk.github.intake.answers import _FIELD_QUESTIONS, submission_for
+from kansrijk.github.intake.answers import _FIELD_QUESTIONS, submission_for, written_today
 from kansrijk.github.intake.issue_to_pr import MARKER
 from kansrijk.github.intake.issueforms import Finding, FormError, load_forms, parse_body, pick_form
 from kansrijk.records.loader import load_bytes
@@ -356,6 +356,8 @@ def test_usage_errors(checkout: Path, capsys: pytest.CaptureFixture[str], monkey
     assert main([*base, "--token-env", "GEEN_TOKEN_HIER", "--base", "../main"]) == 2
     assert main(["--root", str(checkout), "issue-to-pr", "--repo", "geen-repo", "--issue", "1"]) == 2
     assert TOKEN not in capsys.readouterr().err
+    assert main([*base, "--token-env", "GEEN_TOKEN_HIER", "--sender", "iemand; rm -rf /"]) == 2
+    assert "--sender 'iemand; rm -rf /' is geen geldige GitHub-gebruikersnaam" in capsys.readouterr().err
 
 
 def test_renamed_coalition_does_not_open_a_second_pr(
@@ -470,3 +472,14 @@ def test_intake_builds_the_record_from_the_answers_alone(checkout: Path, typed: 
     assert load_bytes(submission.text.encode(), submission.path).data == submission.data
     assert any(f"`{typed}`" in note for note in submission.notes)
     assert not any(f"@{typed}" in note for note in submission.notes)
+
+
+@pytest.mark.parametrize(("form_name", "answers"), [("nieuwe-coalitie", COALITION_FORM), ("impulsaanvraag", APPLICATION_FORM)])
+def test_the_date_the_intake_writes_can_be_read_back(checkout: Path, form_name: str, answers: dict[str, str]) -> None:
+    """report-pr makes the record again with the date the intake wrote into it; ``written_today`` must find it."""
+    form = next(f for f in load_forms(checkout) if f.name == form_name)
+    values, _ = parse_body(form, form_body(answers))
+    today = dt.date(2026, 11, 2)
+    submission, findings = submission_for(form, values, Repository(checkout), 12, today, "zeist-ambtenaar")
+    assert findings == [] and submission is not None
+    assert written_today(submission.kind, load_bytes(submission.text.encode(), submission.path).data) == "2026-11-02"
