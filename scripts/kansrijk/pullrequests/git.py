@@ -27,9 +27,15 @@ class GitError(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    status: str  # A, M, R or D
+    """One path the change touches: added (A), modified (M) or deleted (D) between two trees.
+
+    ``moved_from`` is for people only: the path git pairs an addition with when it sees a rename. The judge
+    never reads it, so its verdict cannot depend on how git pairs files (a rename is a deletion and an addition).
+    """
+
+    status: str  # A, M or D
     path: str
-    old_path: str | None = None
+    moved_from: str | None = None
 
 
 class Git:
@@ -70,7 +76,11 @@ class Git:
         return result.stdout.decode().strip()
 
     def changes(self, since: str, head: str | None) -> list[Change]:
-        """Added, modified, renamed and deleted files from ``since`` to ``head`` (None: the working tree)."""
+        """Every path added, modified or deleted from ``since`` to ``head`` (None: the working tree).
+
+        A rename is reported as its two paths, the old one deleted and the new one added; a type change
+        (a file that became a symlink) is a modification; a copy is an addition.
+        """
         args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", since]
         if head:
             args.append(head)
@@ -81,7 +91,9 @@ class Git:
             status = fields[i]
             if status[:1] in "RC":
                 old, new = fields[i + 1], fields[i + 2]
-                changes.append(Change("R", new, old) if status[0] == "R" else Change("A", new))
+                if status[0] == "R":
+                    changes.append(Change("D", old))
+                changes.append(Change("A", new, moved_from=old if status[0] == "R" else None))
                 i += 3
                 continue
             path = fields[i + 1]
@@ -137,11 +149,13 @@ class Git:
         return not self.run("status", "--porcelain", "--", *folders).stdout.strip()
 
     @contextmanager
-    def tree(self, commit: str) -> Iterator[Path]:
+    def tree(self, commit: str, folders: tuple[str, ...] = (), folders_from: str | None = None) -> Iterator[Path]:
         """The files of ``commit`` in a temporary folder, using a private index; removed afterwards.
 
-        The folder goes to RAM (``/dev/shm``) where there is one: writing ten thousand small files
-        is several times faster there than on a busy disk.
+        With ``folders_from``, the ``folders`` are taken from that commit instead (the trusted job
+        validates with the base's schemas and vocabularies, never the PR's). The folder goes to RAM
+        (``/dev/shm``) where there is one: writing ten thousand small files is several times faster
+        there than on a busy disk.
         """
         ram = Path("/dev/shm")
         where = str(ram) if ram.is_dir() and os.access(ram, os.W_OK) else None
@@ -149,6 +163,11 @@ class Git:
             env = {**os.environ, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
             out = Path(tmp) / "tree"
             self.run("read-tree", commit, env=env)
+            for folder in folders if folders_from else ():
+                self.run("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", folder, env=env)
+                source = f"{folders_from}:{folder}"
+                if self.run("cat-file", "-e", source, check=False).returncode == 0:
+                    self.run("read-tree", f"--prefix={folder}/", source, env=env)
             self.run("checkout-index", "--all", "--force", f"--prefix={out}/", env=env)
             out.mkdir(exist_ok=True)
             yield out

@@ -27,6 +27,7 @@ The trust model (``docs/techniek/beveiliging.md``) in code:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,7 @@ from kansrijk.github.markdown import escape
 from kansrijk.pullrequests.automation import SETTINGS_FILE, SettingsError, automation_accounts, issue_of_branch
 from kansrijk.pullrequests.check_pr import OnBehalfOf, check_pull_request
 from kansrijk.pullrequests.git import Git, GitError
+from kansrijk.pullrequests.judge import UNDECODABLE
 from kansrijk.pullrequests.report import COMMENT_LIMIT, MARKER, PrReport, Verdict, render_markdown, status_description
 
 STATUS_CONTEXT = "kansrijk/pr-check"
@@ -78,6 +80,7 @@ class RunFacts:
     head_repository: str
     actor: str | None = None
     number: int | None = None
+    received_at: dt.datetime | None = None  # when GitHub created the checked run: trusted time for new history steps
 
 
 @dataclass
@@ -161,7 +164,9 @@ def _paths(entries: list[tuple[str, str | None]]) -> set[str]:
 
 def compare_with_commit(report: PrReport, api_files: list[tuple[str, str, str | None]], number: int) -> None:
     """The commit's own changes must be the files GitHub lists: else something else was checked than will merge."""
-    from_commit = _paths([(f.path, f.old_path) for f in report.files if f.change])
+    if any(p.code == UNDECODABLE for f in report.files for p in f.problems):
+        return  # refused already; GitHub shows such a name in its own way, so the lists cannot be compared
+    from_commit = {f.path for f in report.files if f.change}
     from_api = _paths([(name, previous) for name, _, previous in api_files])
     if from_commit != from_api:
         differ = sorted(from_commit ^ from_api)
@@ -233,7 +238,16 @@ class TrustedCheck:
             raise NotJudged(f"de instellingen van de standaardtak zijn onleesbaar: {exc}") from None
         behalf = on_behalf_of(self.repo, pull, automation)
         try:
-            report = self.report = check_pull_request(self.data_root, base, sha, pull.user.login, None, behalf)
+            report = self.report = check_pull_request(
+                self.data_root,
+                base,
+                sha,
+                pull.user.login,
+                None,
+                behalf,
+                received_at=self.facts.received_at,
+                base_rules=True,
+            )
         except GitError as exc:
             raise NotJudged(f"git kon de commit niet lezen ({exc})") from None
         compare_with_commit(report, api_files, pull.number)
