@@ -22,6 +22,9 @@ BOT_BRANCH = "issue-12-voorbeeld-zeist-voorbeeldronde-2027"
 OWNER, NAME = "kansrijke-start", "kennisbank"
 FULL_NAME = f"{OWNER}/{NAME}"
 RUN_URL = "https://github.example/kansrijke-start/kennisbank/actions/runs/77"
+# When GitHub received the pushes in these scenarios: inside the example round voorbeeldronde-2027, fixed so
+# that the scenarios mean the same on every day they run (a later --received-at in a test's extra wins).
+RECEIVED_AT = "2026-12-07T10:00:00Z"
 _API_STATUS = {"A": "added", "M": "modified", "D": "removed", "R": "renamed"}
 
 
@@ -112,6 +115,8 @@ def report_pr(gh: GitHubStandIn, data: Path, sha: str, head_repo: str = FULL_NAM
             str(data.parent / "samenvatting.md"),
             "--backoff",
             "0.01",
+            "--received-at",
+            RECEIVED_AT,
             *extra,
         ]
     )

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from kansrijk.pullrequests.automation import SETTINGS_FILE, automation_accounts
 from kansrijk.pullrequests.git import Git, GitError
-from kansrijk.pullrequests.judge import Judge, OnBehalfOf
+from kansrijk.pullrequests.judge import REPOSITORY_WIDE, Judge, OnBehalfOf
 from kansrijk.pullrequests.report import PrReport
 from kansrijk.records.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 
@@ -120,4 +120,11 @@ def check_pull_request(
     if rules_from is None and view == head_sha and git.worktree_is(head_sha, VALIDATED_FOLDERS):
         return judge.run(root)  # the usual CI case: the PR is checked out already
     with git.tree(view, SUPPORT_FOLDERS if rules_from else (), rules_from) as tree:
-        return judge.run(tree)
+        report = judge.run(tree)
+    if rules_from and any(f.change and f.path.startswith(REPOSITORY_WIDE) for f in report.files):
+        report.notes.append(
+            "Deze PR wijzigt schema's of codelijsten. De records zijn gecontroleerd met de schema's en codelijsten van "
+            "de basis, niet met die uit deze PR: laat een wijziging van de regels eerst landen, in een eigen PR, en "
+            "pas daarna de records die ervan afhangen."
+        )
+    return report
