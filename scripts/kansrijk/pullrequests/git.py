@@ -75,34 +75,41 @@ class Git:
             raise GitError(f"{a[:12]} en {b[:12]} hebben geen gemeenschappelijke voorouder")
         return result.stdout.decode().strip()
 
+    # How git pairs a deletion with an addition for the labels people read ("hernoemd van"); never judged.
+    PAIRING: tuple[str, ...] = ("-M",)
+
     def changes(self, since: str, head: str | None) -> list[Change]:
         """Every path added, modified or deleted from ``since`` to ``head`` (None: the working tree).
 
-        A rename is reported as its two paths, the old one deleted and the new one added; a type change
-        (a file that became a symlink) is a modification; a copy is an addition.
+        The list itself comes from ``--no-renames``, so it is the same however git would pair files:
+        a rename is its old path deleted and its new path added, a type change (a file that became a
+        symlink) a modification, a copy an addition. Git's pairing only labels additions (``moved_from``).
         """
-        args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", since]
+        changes = {path: Change(status, path) for status, path, _ in self._name_status(since, head, ("--no-renames",))}
+        if any(c.status == "A" for c in changes.values()) and any(c.status == "D" for c in changes.values()):
+            for status, path, source in self._name_status(since, head, self.PAIRING):
+                if status in "RC" and source and path in changes and changes[path].status == "A":
+                    changes[path] = Change("A", path, moved_from=source)
+        if head is None:
+            untracked = self.run("ls-files", "--others", "--exclude-standard", "-z").stdout.decode("utf-8", "surrogateescape")
+            changes.update((p, Change("A", p)) for p in untracked.split("\0") if p)
+        return sorted(changes.values(), key=lambda c: c.path)
+
+    def _name_status(self, since: str, head: str | None, options: tuple[str, ...]) -> Iterator[tuple[str, str, str | None]]:
+        """(status letter, path, source path of a rename or copy) from ``git diff --name-status``."""
+        args = ["diff", "--name-status", "-z", *options, "--no-ext-diff", "--no-textconv", since]
         if head:
             args.append(head)
         fields = self.run(*args).stdout.decode("utf-8", "surrogateescape").split("\0")
-        changes: list[Change] = []
         i = 0
         while i < len(fields) - 1:
-            status = fields[i]
-            if status[:1] in "RC":
-                old, new = fields[i + 1], fields[i + 2]
-                if status[0] == "R":
-                    changes.append(Change("D", old))
-                changes.append(Change("A", new, moved_from=old if status[0] == "R" else None))
+            letter = fields[i][:1]
+            if letter in "RC":
+                yield letter, fields[i + 2], fields[i + 1]
                 i += 3
-                continue
-            path = fields[i + 1]
-            changes.append(Change({"A": "A", "D": "D"}.get(status[:1], "M"), path))
-            i += 2
-        if head is None:
-            untracked = self.run("ls-files", "--others", "--exclude-standard", "-z").stdout.decode("utf-8", "surrogateescape")
-            changes.extend(Change("A", p) for p in untracked.split("\0") if p)
-        return sorted(changes, key=lambda c: c.path)
+            else:
+                yield {"A": "A", "D": "D"}.get(letter, "M"), fields[i + 1], None
+                i += 2
 
     def entry_kinds(self, commit: str, folders: tuple[str, ...] = RECORD_FOLDERS) -> dict[str, EntryKind]:
         """Every entry (folders too) below ``folders`` at ``commit``, with its kind from git's tree mode."""
