@@ -101,6 +101,7 @@ class Repo:
     refs: dict[str, str] = field(default_factory=dict)  # "heads/main" -> sha
     contents: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (branch, path) -> bytes
     roles: dict[str, str] = field(default_factory=dict)  # login (lower case) -> admin, maintain, write, triage, read
+    runs: list[dict] = field(default_factory=list)  # workflow runs: {"head_sha", "event", "created_at"}
 
     @property
     def full_name(self) -> str:
@@ -613,6 +614,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("GET", r"/repos/([^/]+)/([^/]+)/contents/(.+)", "get_contents"),
         ("PUT", r"/repos/([^/]+)/([^/]+)/contents/(.+)", "put_contents"),
         ("GET", r"/repos/([^/]+)/([^/]+)/collaborators/([^/]+)/permission", "collaborator_permission"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/actions/runs", "list_runs"),
         ("GET", r"/orgs/([^/]+)/teams/([^/]+)", "get_team"),
         ("GET", r"/orgs/([^/]+)/teams/([^/]+)/memberships/([^/]+)", "org_team_membership"),
         ("GET", r"/teams/(\d+)/memberships/([^/]+)", "team_membership"),
@@ -755,7 +757,7 @@ class _Handler(BaseHTTPRequestHandler):
             item = {
                 "filename": filename,
                 "status": status,
-                "sha": "0" * 40,
+                "sha": entry[3] if len(entry) > 3 and entry[3] else "0" * 40,  # the blob at the head
                 "additions": 1,
                 "deletions": 0,
                 "changes": 1,
@@ -764,7 +766,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "contents_url": f"{url}/contents/{filename}",
                 "patch": "",
             }
-            if len(entry) > 2:
+            if len(entry) > 2 and entry[2]:
                 item["previous_filename"] = entry[2]
             listed.append(item)
         return 200, listed
@@ -975,6 +977,16 @@ class _Handler(BaseHTTPRequestHandler):
             "content": _contents(self.base, repo, path, raw, branch),
             "commit": _git_commit(self.base, repo, sha, body.get("message", ""), [parent]),
         }
+
+    def list_runs(self, owner: str, name: str, query: dict, body: object) -> tuple[int, object]:
+        """``GET /repos/{o}/{r}/actions/runs``, filtered by ``head_sha`` and ``event`` as GitHub does."""
+        repo = self.repo(owner, name)
+        runs = [
+            {"id": index + 1, **run}
+            for index, run in enumerate(repo.runs)
+            if all(run.get(key) == query[key] for key in ("head_sha", "event") if key in query)
+        ]
+        return 200, {"total_count": len(runs), "workflow_runs": self.page(runs, query)}
 
     def collaborator_permission(self, owner: str, name: str, user: str, query: dict, body: object) -> tuple[int, object]:
         repo = self.repo(owner, name)

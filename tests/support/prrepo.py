@@ -67,19 +67,27 @@ class PrRepo:
         return git(self.root, "rev-parse", "HEAD")
 
     def api_files(self, head: str = "pr") -> list[tuple[str, ...]]:
-        """The files GitHub lists for the PR: the same three-dot diff, in the API's words."""
+        """The files GitHub lists for the PR: the same three-dot diff, in the API's words, with each head blob."""
         out = git(self.root, "diff", "--name-status", "-M", f"main...{head}")
         files: list[tuple[str, ...]] = []
         for line in out.splitlines():
             status, *paths = line.split("\t")
+            blob = "" if status.startswith("D") else self.blob(head, paths[-1])
             if status.startswith("R"):
-                files.append((paths[1], "renamed", paths[0]))
+                files.append((paths[1], "renamed", paths[0], blob))
             else:
-                files.append((paths[0], _API_STATUS[status[0]]))
+                files.append((paths[0], _API_STATUS[status[0]], "", blob))
         return files
 
-    def open_pull(self, number: int, sha: str, author: str, fork: str | None = None, head_ref: str = "wijziging") -> dict:
-        return self.standin.add_pull(self.repo, number, sha, author, head_ref=head_ref, files=self.api_files(), fork=fork)
+    def blob(self, commit: str, path: str) -> str:
+        """The blob id GitHub lists for a file; empty for a name git printed quoted (not UTF-8)."""
+        found = subprocess.run(["git", "rev-parse", f"{commit}:{path}"], cwd=self.root, capture_output=True, text=True)
+        return found.stdout.strip() if found.returncode == 0 else ""
+
+    def open_pull(
+        self, number: int, sha: str, author: str, fork: str | None = None, head_ref: str = "wijziging", head: str = "pr"
+    ) -> dict:
+        return self.standin.add_pull(self.repo, number, sha, author, head_ref=head_ref, files=self.api_files(head), fork=fork)
 
     def push(self, pull: dict, sha: str) -> None:
         pull["pull"]["head_sha"] = sha

@@ -39,7 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="trusted base commit in --data: the default branch's, whose CODEOWNERS and .github/kansrijk.yml count",
     )
     parser.add_argument(
-        "--merge-group", action="store_true", help="the commit is a merge queue's: validate all of it and set the status"
+        "--merge-group",
+        action="store_true",
+        help="the commit is a merge queue's: judge every PR in it again against --base, validate the whole, set the status",
     )
     parser.add_argument(
         "--received-at",
@@ -115,15 +117,21 @@ def _judge_and_publish(args: argparse.Namespace, token: str, summary: str | None
     data = Path(args.data).resolve()
     if args.merge_group:
         try:
-            verdict, report = judge_merge_group(gh, args.repo, data, args.sha, args.target_url)
+            queue = judge_merge_group(gh, args.repo, data, args.sha, args.base, args.target_url)
         except (NotJudged, *API_FAILURES) as exc:
             reason = exc.reason if isinstance(exc, NotJudged) else describe_api_failure(exc)
             print(f"kansrijk report-pr: niet beoordeeld: {reason}", file=sys.stderr)
             return EXIT_NOT_JUDGED
-        text = render_text(report.problems, report.files_checked)
+        lines = []
+        for queued in queue.pulls:
+            lines.append(f"- PR #{queued.number or '?'} ({queued.commit[:12]}): {queued.verdict}: {queued.reason}")
+            for f in queued.report.files if queued.report else []:
+                lines += [f"  {f.path}:{problem.line}: {problem.message}" for problem in f.problems if problem.is_error]
+                lines += [f"  {f.path}: {r.reason} (niet toegestaan)" for r in f.requirements if r.met is False]
+        text = "\n".join(lines) + "\n" + render_text(queue.validation.problems, queue.validation.files_checked)
         append_summary(summary, bounded(lambda limit: f"```text\n{text[:limit]}```\n"), "report-pr")
-        print(f"{text}wachtrij-commit {args.sha[:12]}: {verdict}")
-        return EXIT_PASSED if verdict == Verdict.PASSED else EXIT_REJECTED
+        print(f"{text}wachtrij-commit {args.sha[:12]}: {queue.verdict}")
+        return EXIT_REJECTED if queue.verdict == Verdict.REJECTED else EXIT_PASSED
 
     facts = RunFacts(args.repo, args.sha, args.head_repo, args.actor, args.pr, received_at)
     check = None

@@ -132,6 +132,22 @@ class Git:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git merge-tree mislukt: {message[-1] if message else 'onbekende fout'}")
 
+    def first_parents(self, base: str, head: str) -> list[str]:
+        """The commits from ``base`` (excluded) to ``head`` along first parents, oldest first: a merge queue's entries."""
+        out = self.run("rev-list", "--first-parent", "--reverse", f"{base}..{head}").stdout.decode()
+        return out.split()
+
+    def parent(self, commit: str) -> str:
+        return self.commit(f"{commit}^1")
+
+    def subject(self, commit: str) -> str:
+        return self.run("log", "-1", "--format=%s", commit).stdout.decode("utf-8", "replace").strip()
+
+    def blob(self, commit: str, path: str) -> str | None:
+        """The blob id of ``path`` at ``commit``, as GitHub's file lists give it; None when absent."""
+        result = self.run("rev-parse", "--verify", "--quiet", f"{commit}:{path}", check=False)
+        return result.stdout.decode().strip() if result.returncode == 0 else None
+
     def read(self, commit: str, path: str) -> bytes | None:
         result = self.run("cat-file", "blob", f"{commit}:{path}", check=False)
         return result.stdout if result.returncode == 0 else None
