@@ -229,9 +229,10 @@ def test_awarded_application_replaced_by_a_tree_is_refused_by_check_pr(repo: Pat
     code, data = check_pr(repo, capsys)
     assert code == 1
     assert codes_of(data, AWARDED) == {"map-op-recordpad"}
-    [moved] = [f for f in data["files"] if f.get("old_path") == AWARDED]  # git sees a rename into the folder
-    assert moved["path"] == f"{AWARDED}/inhoud.yaml" and moved["change"] == "R"
-    assert "historie-verwijderen" in {r["kind"] for r in moved["requirements"]}  # the history is gone: a maintainer decides
+    [moved] = [f for f in data["files"] if f.get("moved_from") == AWARDED]  # git sees a rename into the folder
+    assert moved["path"] == f"{AWARDED}/inhoud.yaml" and moved["change"] == "A"
+    [gone] = [f for f in data["files"] if f["path"] == AWARDED]
+    assert "historie-verwijderen" in {r["kind"] for r in gone["requirements"]}  # the history is gone: a maintainer decides
 
 
 @pytest.mark.parametrize(("name", "allowed"), [("README.md", True), (".gitkeep", True), ("notities.txt", False)])

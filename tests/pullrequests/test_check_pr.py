@@ -163,16 +163,18 @@ def test_renamed_and_deleted_records(repo: Path, capsys: pytest.CaptureFixture[s
     code, data, markdown = check(repo, capsys, "zeist-ambtenaar")
     assert code == 1
     renamed = file_entry(data, "coalitions/zeist-nieuw/coalitie.yaml")
-    assert renamed["change"] == "R" and renamed["old_path"] == COALITION
+    # a rename is judged as what it does: the old path deleted, the new path added (git's pairing is only shown)
+    assert renamed["change"] == "A" and renamed["moved_from"] == COALITION
+    assert file_entry(data, COALITION)["change"] == "D"
     deleted = file_entry(data, "interventions/voorzorg.yaml")
     assert deleted["change"] == "D"
     # the renamed folder no longer matches its id, and voorzorg is still referenced: both are errors
     codes = {p["code"] for f in data["files"] for p in f["problems"]}
     assert codes, data
     # the new folder has no specific owner: only maintainers may add it; the old path was the author's
-    assert renamed["requirements"][0]["met"] is False and renamed["requirements"][1]["met"] is True
+    assert renamed["requirements"][0]["met"] is False and file_entry(data, COALITION)["requirements"][0]["met"] is True
     assert deleted["requirements"][0]["met"] is False
-    assert "(hernoemd)" in markdown and "(verwijderd)" in markdown
+    assert "git ziet dit als hernoemd van" in markdown and "(verwijderd)" in markdown
 
 
 def test_working_tree_mode_and_untracked_files(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,15 +10,24 @@ user), and every attack is a real commit, pushed with git or written with the bo
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from kansrijk.github.client import RetryPolicy, connect, graphql_url, put_file
 from kansrijk.github.markdown import escape
 from support.forms import APPLICATION_FORM, COALITION_FORM, form_body
 from support.github_standin import TEST_TOKEN, Authorship, GitHubStandIn
-from support.prrepo import BOT, BOT_APPLICATION, BOT_BRANCH, FULL_NAME, NAME, OWNER, PrRepo, issue_to_pr, report_pr
+from support.prrepo import (
+    BOT,
+    BOT_APPLICATION,
+    BOT_BRANCH,
+    FULL_NAME,
+    NAME,
+    OWNER,
+    RECEIVED_AT,
+    PrRepo,
+    issue_to_pr,
+    report_pr,
+)
 
 FILER = "zeist-ambtenaar"
 APPLICATION_LABELS = ["type:aanvraag", "status:ingediend"]
@@ -68,7 +77,7 @@ def test_the_honest_bot_pr_is_judged_for_the_filer(
     pull = pr.bot_pull(12, filer, answers, labels, "--sender", filer)
     sha = pull["pull"]["head_sha"]
     assert pr.repo.commits[sha] == Authorship(BOT, BOT, verified=True)  # the contents API's commit, as GitHub signs it
-    assert pull["pull"]["files"] == [(path, "added")]
+    assert [entry[:2] for entry in pull["pull"]["files"]] == [(path, "added")]
     code, status, body = judge(pr, standin, pull)
     assert status == state and code == (0 if state == "success" else 1)
     assert f"Ingediend via issue #12 namens `@{filer}`" in body and NOT_LENT not in body
@@ -184,8 +193,7 @@ def test_a_record_dated_before_its_issue_lends_nothing(pr: PrRepo, standin: GitH
     """Condition (d): the date the intake wrote must lie between the issue's creation and today (±1 day)."""
     pull = pr.bot_pull(12, FILER, APPLICATION_FORM, APPLICATION_LABELS)
     pr.repo.issues[12]["created_at"] = "2099-01-01T00:00:00Z"
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    assert not_lent(judge(pr, standin, pull)[2], f"de datum {today} in {BOT_APPLICATION} ligt niet tussen")
+    assert not_lent(judge(pr, standin, pull)[2], f"de datum {RECEIVED_AT[:10]} in {BOT_APPLICATION} ligt niet tussen")
 
 
 def test_more_commits_than_github_lists_lend_nothing(pr: PrRepo, standin: GitHubStandIn) -> None:
@@ -211,7 +219,7 @@ def test_an_edit_by_someone_else_changes_nothing_on_github(
     assert before == (dict(pr.repo.refs), pull["pull"]["head_sha"], [dict(c) for c in pr.repo.comments_on(12)])
     # the filer's own edit is taken in, whatever the case of the login GitHub sends
     standin.edit_issue_body(pr.repo, 12, edited, FILER)
-    assert issue_to_pr(standin, pr.root, 12, "--sender", FILER.upper()) == 0
+    assert issue_to_pr(standin, pr.root, 12, "--today", RECEIVED_AT[:10], "--sender", FILER.upper()) == 0
     assert "bijgewerkt" in capsys.readouterr().out and pull["pull"]["head_sha"] != before[1]
 
 

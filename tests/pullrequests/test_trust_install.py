@@ -106,7 +106,17 @@ def test_pr_report_never_reads_the_artifact_and_runs_the_tool_isolated() -> None
     tool = next(s for s in checkouts if s["with"]["path"] == "tool")
     assert "ref" not in tool["with"]  # the default branch
     assert all(s["with"]["persist-credentials"] is False for s in checkouts)
-    assert set(data["jobs"]["report"]["permissions"]) == {"contents", "issues", "pull-requests", "statuses"}
+    assert set(data["jobs"]["report"]["permissions"]) == {"actions", "contents", "issues", "pull-requests", "statuses"}
+
+
+def test_pr_report_publishes_with_the_apps_token_when_one_is_set() -> None:
+    """A status from a known source: with an App configured, every write of report-pr goes out under its token."""
+    all_steps = steps(workflow("pr-report.yml"))
+    app = next(s for s in all_steps if "create-github-app-token" in s.get("uses", ""))
+    assert re.fullmatch(r"actions/create-github-app-token@[0-9a-f]{40}", app["uses"])  # pinned to a commit
+    assert app["if"] == "env.APP_CLIENT_ID != ''" and app["with"]["private-key"] == "${{ secrets.KANSRIJK_APP_PRIVATE_KEY }}"
+    for step in (s for s in all_steps if "report-pr" in s.get("run", "")):
+        assert step["env"]["GITHUB_TOKEN"] == "${{ steps.app.outputs.token || github.token }}"
 
 
 def test_pr_check_hands_nothing_over_and_checks_merge_queues() -> None:

@@ -22,6 +22,9 @@ BOT = "github-actions[bot]"
 APPLICATION = "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml"
 BOT_APPLICATION = "coalitions/voorbeeld-zeist/aanvraag-voorbeeldronde-2027.yaml"
 COALITION = "coalitions/voorbeeld-zeist/coalitie.yaml"
+# When GitHub received the change, in these scenarios: inside the example round voorbeeldronde-2027, fixed so
+# that they mean the same on every day they run.
+RECEIVED_AT = "2026-12-07T10:00:00Z"
 
 
 def submitted_application() -> str:
@@ -70,7 +73,7 @@ def check(
     repo: Path, capsys: pytest.CaptureFixture[str], author: str, teams: str | None = "", head: str | None = "pr"
 ) -> tuple[int, dict, str]:
     """Run check-pr twice (JSON and Markdown) and return the exit code, the JSON and the Markdown."""
-    args = ["--root", str(repo), "check-pr", "--base", "main", "--author", author]
+    args = ["--root", str(repo), "check-pr", "--base", "main", "--author", author, "--received-at", RECEIVED_AT]
     if head:
         args += ["--head", head]
     if teams is not None:

@@ -144,6 +144,7 @@ class Repo:
     refs: dict[str, str] = field(default_factory=dict)  # "heads/main" -> sha
     contents: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (branch, path) -> bytes
     roles: dict[str, str] = field(default_factory=dict)  # login (lower case) -> admin, maintain, write, triage, read
+    runs: list[dict] = field(default_factory=list)  # workflow runs: {"head_sha", "event", "created_at"}
     commits: dict[str, Authorship] = field(default_factory=dict)  # sha -> who made it, as GitHub reports it
     git: Path | None = None
 
@@ -727,16 +728,23 @@ def _git(root: Path, *args: str, data: bytes | None = None, env: dict[str, str] 
 
 
 def git_changed_files(root: Path, base: str, head: str) -> list[tuple[str, ...]]:
-    """The files GitHub lists for a PR from ``base`` to ``head``: the three-dot diff, in the API's words."""
+    """The files GitHub lists for a PR from ``base`` to ``head``: the three-dot diff, in the API's words, with each head blob."""
     statuses = {"A": "added", "M": "modified", "D": "removed"}
     files: list[tuple[str, ...]] = []
     for line in _git(root, "diff", "--name-status", "-M", f"{base}...{head}").splitlines():
         status, *paths = line.split("\t")
+        blob = "" if status.startswith("D") else _blob(root, head, paths[-1])
         if status.startswith("R"):
-            files.append((paths[1], "renamed", paths[0]))
+            files.append((paths[1], "renamed", paths[0], blob))
         else:
-            files.append((paths[0], statuses[status[0]]))
+            files.append((paths[0], statuses[status[0]], "", blob))
     return files
+
+
+def _blob(root: Path, commit: str, path: str) -> str:
+    """The blob id GitHub lists for a file; empty for a name git printed quoted (not UTF-8)."""
+    found = subprocess.run(["git", "rev-parse", f"{commit}:{path}"], cwd=root, capture_output=True, text=True, check=False)
+    return found.stdout.strip() if found.returncode == 0 else ""
 
 
 def pull_commit_shas(repo: Repo, pull: dict) -> list[str]:
@@ -823,6 +831,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("GET", r"/repos/([^/]+)/([^/]+)/contents/(.+)", "get_contents"),
         ("PUT", r"/repos/([^/]+)/([^/]+)/contents/(.+)", "put_contents"),
         ("GET", r"/repos/([^/]+)/([^/]+)/collaborators/([^/]+)/permission", "collaborator_permission"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/actions/runs", "list_runs"),
         ("GET", r"/orgs/([^/]+)/teams/([^/]+)", "get_team"),
         ("GET", r"/orgs/([^/]+)/teams/([^/]+)/memberships/([^/]+)", "org_team_membership"),
         ("GET", r"/teams/(\d+)/memberships/([^/]+)", "team_membership"),
@@ -973,7 +982,7 @@ class _Handler(BaseHTTPRequestHandler):
             item = {
                 "filename": filename,
                 "status": status,
-                "sha": "0" * 40,
+                "sha": entry[3] if len(entry) > 3 and entry[3] else "0" * 40,  # the blob at the head
                 "additions": 1,
                 "deletions": 0,
                 "changes": 1,
@@ -982,7 +991,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "contents_url": f"{url}/contents/{filename}",
                 "patch": "",
             }
-            if len(entry) > 2:
+            if len(entry) > 2 and entry[2]:
                 item["previous_filename"] = entry[2]
             listed.append(item)
         return 200, listed
@@ -1217,6 +1226,16 @@ class _Handler(BaseHTTPRequestHandler):
             "content": _contents(self.base, repo, path, raw, branch),
             "commit": _git_commit(self.base, repo, sha, message, [parent], verified=True),
         }
+
+    def list_runs(self, owner: str, name: str, query: dict, body: object) -> tuple[int, object]:
+        """``GET /repos/{o}/{r}/actions/runs``, filtered by ``head_sha`` and ``event`` as GitHub does."""
+        repo = self.repo(owner, name)
+        runs = [
+            {"id": index + 1, **run}
+            for index, run in enumerate(repo.runs)
+            if all(run.get(key) == query[key] for key in ("head_sha", "event") if key in query)
+        ]
+        return 200, {"total_count": len(runs), "workflow_runs": self.page(runs, query)}
 
     def collaborator_permission(self, owner: str, name: str, user: str, query: dict, body: object) -> tuple[int, object]:
         repo = self.repo(owner, name)

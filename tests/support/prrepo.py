@@ -27,6 +27,9 @@ BOT_BRANCH = "issue-12-voorbeeld-zeist-voorbeeldronde-2027"
 OWNER, NAME = "kansrijke-start", "kennisbank"
 FULL_NAME = f"{OWNER}/{NAME}"
 RUN_URL = "https://github.example/kansrijke-start/kennisbank/actions/runs/77"
+# When GitHub received the pushes in these scenarios: inside the example round voorbeeldronde-2027, fixed so
+# that the scenarios mean the same on every day they run (a later --received-at in a test's extra wins).
+RECEIVED_AT = "2026-12-07T10:00:00Z"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -92,18 +95,21 @@ class PrRepo:
         """``author`` files issue ``number`` through a form and issue-to-pr turns it into a PR; returns that PR.
 
         The commits are real and the stand-in's token user's, verified: set ``standin.state.login`` to the
-        automation account first, as the workflow's token is ``github-actions[bot]``.
+        automation account first, as the workflow's token is ``github-actions[bot]``. The record is dated on the
+        day GitHub received the push (:data:`RECEIVED_AT`), so every scenario means the same on any day.
         """
         self.standin.add_issue(self.repo, number, author, "Formulier", form_body(answers), labels)
-        assert issue_to_pr(self.standin, self.root, number, *extra) == 0
+        assert issue_to_pr(self.standin, self.root, number, "--today", RECEIVED_AT[:10], *extra) == 0
         return next(i for i in self.repo.issues.values() if "pull" in i and i["pull"]["head_ref"].startswith(f"issue-{number}-"))
 
     def api_files(self, head: str = "pr") -> list[tuple[str, ...]]:
-        """The files GitHub lists for the PR: the same three-dot diff, in the API's words."""
+        """The files GitHub lists for the PR: the same three-dot diff, in the API's words, with each head blob."""
         return git_changed_files(self.root, "main", head)
 
-    def open_pull(self, number: int, sha: str, author: str, fork: str | None = None, head_ref: str = "wijziging") -> dict:
-        return self.standin.add_pull(self.repo, number, sha, author, head_ref=head_ref, files=self.api_files(), fork=fork)
+    def open_pull(
+        self, number: int, sha: str, author: str, fork: str | None = None, head_ref: str = "wijziging", head: str = "pr"
+    ) -> dict:
+        return self.standin.add_pull(self.repo, number, sha, author, head_ref=head_ref, files=self.api_files(head), fork=fork)
 
     def push(self, pull: dict, sha: str) -> None:
         pull["pull"]["head_sha"] = sha
@@ -145,6 +151,8 @@ def report_pr(gh: GitHubStandIn, data: Path, sha: str, head_repo: str = FULL_NAM
             str(data.parent / "samenvatting.md"),
             "--backoff",
             "0.01",
+            "--received-at",
+            RECEIVED_AT,
             *extra,
         ]
     )

@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from kansrijk.cli.repo_root import UsageError, root_from_args
+from kansrijk.cli.repo_root import UsageError, parse_moment, root_from_args
+from kansrijk.cli.step_summary import append_summary, bounded
 from kansrijk.github.names import LOGIN, PERSON_LOGIN, TEAM
 
 
@@ -28,6 +29,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
     parser.add_argument("--out", help="write the report to this file instead of standard output")
+    parser.add_argument(
+        "--summary",
+        help="also append the report in Markdown to this file (a job's $GITHUB_STEP_SUMMARY), cut to fit GitHub's 1 MiB",
+    )
+    parser.add_argument(
+        "--received-at",
+        help="when GitHub received the push, ISO 8601 with zone; new history steps are dated against it (default: now)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,9 +62,10 @@ def run(args: argparse.Namespace) -> int:
         bad = [t for t in teams if not TEAM.fullmatch(t)]
         if bad:
             raise UsageError(f"--teams: {', '.join(bad)} heeft niet de vorm organisatie/team")
+    received_at = parse_moment(args.received_at, "--received-at")
     root = root_from_args(args)
     try:
-        report = check_pull_request(root, args.base, args.head, args.author, teams, on_behalf_of)
+        report = check_pull_request(root, args.base, args.head, args.author, teams, on_behalf_of, received_at=received_at)
     except (GitError, OnBehalfRefused, SettingsError) as exc:
         raise UsageError(str(exc)) from None
     text = (
@@ -70,4 +80,5 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"kan {args.out} niet schrijven: {exc.strerror}") from None
     else:
         sys.stdout.write(text)
+    append_summary(args.summary, bounded(lambda limit: render_markdown(report, limit)), "check-pr")
     return 0 if report.verdict() == Verdict.PASSED else 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 
@@ -27,3 +28,16 @@ def root_from_args(args: argparse.Namespace) -> Path:
     if not ((root / "schemas").is_dir() and (root / "vocab").is_dir()):
         raise UsageError(f"{given} is geen Kansrijk-repository (schemas/ en vocab/ ontbreken)")
     return root
+
+
+def parse_moment(value: str | None, option: str) -> dt.datetime | None:
+    """A moment given as GitHub gives it (``2026-12-07T09:30:00Z``); a moment without a zone is refused, not guessed."""
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is geen tijdstip zoals 2026-12-07T09:30:00Z") from None
+    if moment.tzinfo is None:
+        raise UsageError(f"{option} {value!r} mist de tijdzone; geef het tijdstip zoals GitHub het geeft (…Z)")
+    return moment

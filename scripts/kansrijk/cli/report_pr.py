@@ -7,17 +7,17 @@ Exit status: 0 published (in orde, or open for a maintainer), 1 published "afgek
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import sys
 from pathlib import Path
 
-from kansrijk.cli.repo_root import UsageError
+from kansrijk.cli.repo_root import UsageError, parse_moment
+from kansrijk.cli.step_summary import append_summary, bounded
 from kansrijk.github.names import COMMIT_SHA, LOGIN, REPOSITORY
 
 _URL = re.compile(r"https?://[^\s()<>\[\]]{1,500}")
-# GitHub keeps at most 1 MiB of step summary per step.
-SUMMARY_LIMIT = 900_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +39,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="trusted base commit in --data: the default branch's, whose CODEOWNERS and .github/kansrijk.yml count",
     )
     parser.add_argument(
-        "--merge-group", action="store_true", help="the commit is a merge queue's: validate all of it and set the status"
+        "--merge-group",
+        action="store_true",
+        help="the commit is a merge queue's: judge every PR in it again against --base, validate the whole, set the status",
+    )
+    parser.add_argument(
+        "--received-at",
+        help="when GitHub received the push, ISO 8601 with zone (workflow_run.created_at); new history steps are "
+        "dated against it (default: now)",
     )
     parser.add_argument("--api-url", help="API URL for GitHub Enterprise, e.g. https://ghe.example/api/v3 (default: github.com)")
     parser.add_argument(
@@ -73,19 +80,25 @@ def _check_arguments(args: argparse.Namespace) -> None:
         raise UsageError(f"--data {args.data}: geen git-repository")
 
 
-def _write_summary(path: str | None, text: str) -> None:
-    if not path:
-        return
-    if len(text) > SUMMARY_LIMIT:
-        text = text[:SUMMARY_LIMIT] + "\n\n… (afgekapt: de samenvatting van een stap mag hoogstens 1 MiB zijn)\n"
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        print(f"kansrijk report-pr: kan de samenvatting {path} niet schrijven: {exc.strerror}", file=sys.stderr)
-
-
 def run(args: argparse.Namespace) -> int:
+    """Judge and publish; whatever goes wrong after the arguments ends in exit 3 and, where possible, an error status."""
+    from kansrijk.pullrequests.report_pr import EXIT_NOT_JUDGED
+
+    _check_arguments(args)
+    received_at = parse_moment(args.received_at, "--received-at")
+    token = os.environ.get(args.token_env, "")
+    if not token:
+        raise UsageError(f"geen token: zet de omgevingsvariabele {args.token_env}")
+    summary = args.summary or os.environ.get("GITHUB_STEP_SUMMARY")
+    try:
+        return _judge_and_publish(args, token, summary, received_at)
+    except Exception as exc:  # a crash must never read as "afgekeurd" (1): it is "not judged" (3), and says so
+        reason = f"interne fout in de controle ({type(exc).__name__}); een beheerder moet de run bekijken"
+        print(f"kansrijk report-pr: niet beoordeeld: {reason}", file=sys.stderr)
+        return EXIT_NOT_JUDGED
+
+
+def _judge_and_publish(args: argparse.Namespace, token: str, summary: str | None, received_at: dt.datetime | None) -> int:
     from kansrijk.checks.reporters import render_text
     from kansrijk.github.client import API_FAILURES, RetryPolicy, connect, describe_api_failure
     from kansrijk.github.markdown import escape
@@ -100,26 +113,27 @@ def run(args: argparse.Namespace) -> int:
         judge_merge_group,
     )
 
-    _check_arguments(args)
-    token = os.environ.get(args.token_env, "")
-    if not token:
-        raise UsageError(f"geen token: zet de omgevingsvariabele {args.token_env}")
-    summary = args.summary or os.environ.get("GITHUB_STEP_SUMMARY")
     gh = connect(args.api_url, token, RetryPolicy(attempts=args.retries, base_delay=args.backoff))
     data = Path(args.data).resolve()
     if args.merge_group:
         try:
-            verdict, report = judge_merge_group(gh, args.repo, data, args.sha, args.target_url)
+            queue = judge_merge_group(gh, args.repo, data, args.sha, args.base, args.target_url)
         except (NotJudged, *API_FAILURES) as exc:
             reason = exc.reason if isinstance(exc, NotJudged) else describe_api_failure(exc)
             print(f"kansrijk report-pr: niet beoordeeld: {reason}", file=sys.stderr)
             return EXIT_NOT_JUDGED
-        text = render_text(report.problems, report.files_checked)
-        _write_summary(summary, f"```text\n{text}```\n")
-        print(f"{text}wachtrij-commit {args.sha[:12]}: {verdict}")
-        return EXIT_PASSED if verdict == Verdict.PASSED else EXIT_REJECTED
+        lines = []
+        for queued in queue.pulls:
+            lines.append(f"- PR #{queued.number or '?'} ({queued.commit[:12]}): {queued.verdict}: {queued.reason}")
+            for f in queued.report.files if queued.report else []:
+                lines += [f"  {f.path}:{problem.line}: {problem.message}" for problem in f.problems if problem.is_error]
+                lines += [f"  {f.path}: {r.reason} (niet toegestaan)" for r in f.requirements if r.met is False]
+        text = "\n".join(lines) + "\n" + render_text(queue.validation.problems, queue.validation.files_checked)
+        append_summary(summary, bounded(lambda limit: f"```text\n{text[:limit]}```\n"), "report-pr")
+        print(f"{text}wachtrij-commit {args.sha[:12]}: {queue.verdict}")
+        return EXIT_REJECTED if queue.verdict == Verdict.REJECTED else EXIT_PASSED
 
-    facts = RunFacts(args.repo, args.sha, args.head_repo, args.actor, args.pr)
+    facts = RunFacts(args.repo, args.sha, args.head_repo, args.actor, args.pr, received_at)
     check = None
     try:
         check = TrustedCheck(gh, facts, data, args.base, args.bot_login, args.target_url)
@@ -134,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             reason, mark = f"interne fout in de controle ({type(exc).__name__}); een beheerder moet de run bekijken", True
         print(f"kansrijk report-pr: niet beoordeeld: {reason}", file=sys.stderr)
-        _write_summary(summary, f"⚠️ **Niet beoordeeld:** {escape(reason)}\n")
+        append_summary(summary, f"⚠️ **Niet beoordeeld:** {escape(reason)}\n", "report-pr")
         if mark and check is not None:
             try:
                 check.mark_not_judged(reason)
@@ -145,6 +159,7 @@ def run(args: argparse.Namespace) -> int:
                 )
         return EXIT_NOT_JUDGED
     if check.report is not None:
-        _write_summary(summary, render_markdown(check.report, None, None))
+        report = check.report
+        append_summary(summary, bounded(lambda limit: render_markdown(report, limit, None)), "report-pr")
     print(f"PR #{outcome.number}: {outcome.verdict}; reactie {outcome.comment}; labels: {', '.join(outcome.labels) or 'geen'}")
     return EXIT_REJECTED if outcome.verdict == Verdict.REJECTED else EXIT_PASSED

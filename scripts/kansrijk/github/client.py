@@ -15,9 +15,11 @@ stays down. The token is only ever put in the Authorization header.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import github3.exceptions
@@ -110,9 +112,36 @@ def connect(api_url: str | None, token: str, policy: RetryPolicy):  # -> github3
     return github3.GitHubEnterprise(api_url.rstrip("/").removesuffix("/api/v3"), token=token, session=session)
 
 
-def list_pull_files(pull) -> list[tuple[str, str, str | None]]:
-    """``(filename, status, previous_filename)`` for every page of ``pulls/N/files`` (GitHub stops at 3,000)."""
-    return [(f.filename, f.status, getattr(f, "previous_filename", None)) for f in pull.files()]
+class PullFile(NamedTuple):
+    """One entry of ``pulls/N/files``: the name, GitHub's status word, the old name of a rename, the blob at the head."""
+
+    filename: str
+    status: str
+    previous: str | None
+    blob: str | None
+
+
+def list_pull_files(pull) -> list[PullFile]:
+    """Every page of ``pulls/N/files`` (GitHub stops at 3,000)."""
+    return [PullFile(f.filename, f.status, getattr(f, "previous_filename", None), getattr(f, "sha", None)) for f in pull.files()]
+
+
+def first_run_created_at(repo, sha: str, event: str = "pull_request"):  # -> datetime | None
+    """When GitHub created the first workflow run for ``sha`` (``event``): when it received that push."""
+    url = repo._build_url("actions", "runs", base_url=repo._api)
+    response = repo.session.get(url, params={"head_sha": sha, "event": event, "per_page": 100})
+    try:
+        runs = response.json().get("workflow_runs", []) if response.status_code == 200 else []
+    except (ValueError, AttributeError):
+        return None
+    moments = [run.get("created_at") for run in runs if isinstance(run, dict)]
+    parsed = []
+    for moment in moments:
+        try:
+            parsed.append(dt.datetime.fromisoformat(str(moment).replace("Z", "+00:00")))
+        except ValueError:
+            continue
+    return min(parsed) if parsed else None
 
 
 def changed_files_count(pull) -> int | None:

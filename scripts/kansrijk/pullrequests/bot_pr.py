@@ -78,7 +78,8 @@ def lend_rights(
 ) -> Lending:
     """Lend the filer's rights to an automation account's PR only when all four conditions hold (see the module).
 
-    ``base`` and ``head`` are the commits in ``git`` that are judged; ``today`` (UTC) defaults to the current date.
+    ``base`` and ``head`` are the commits in ``git`` that are judged. ``today`` is the latest day the intake may
+    have written into the record: the day GitHub received the push where that is known, else today (UTC).
     """
     if pull.user.login.lower() not in automation:
         return Lending()

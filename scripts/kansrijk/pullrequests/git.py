@@ -27,9 +27,15 @@ class GitError(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    status: str  # A, M, R or D
+    """One path the change touches: added (A), modified (M) or deleted (D) between two trees.
+
+    ``moved_from`` is for people only: the path git pairs an addition with when it sees a rename. The judge
+    never reads it, so its verdict cannot depend on how git pairs files (a rename is a deletion and an addition).
+    """
+
+    status: str  # A, M or D
     path: str
-    old_path: str | None = None
+    moved_from: str | None = None
 
 
 class Git:
@@ -69,28 +75,41 @@ class Git:
             raise GitError(f"{a[:12]} en {b[:12]} hebben geen gemeenschappelijke voorouder")
         return result.stdout.decode().strip()
 
+    # How git pairs a deletion with an addition for the labels people read ("hernoemd van"); never judged.
+    PAIRING: tuple[str, ...] = ("-M",)
+
     def changes(self, since: str, head: str | None) -> list[Change]:
-        """Added, modified, renamed and deleted files from ``since`` to ``head`` (None: the working tree)."""
-        args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", since]
+        """Every path added, modified or deleted from ``since`` to ``head`` (None: the working tree).
+
+        The list itself comes from ``--no-renames``, so it is the same however git would pair files:
+        a rename is its old path deleted and its new path added, a type change (a file that became a
+        symlink) a modification, a copy an addition. Git's pairing only labels additions (``moved_from``).
+        """
+        changes = {path: Change(status, path) for status, path, _ in self._name_status(since, head, ("--no-renames",))}
+        if any(c.status == "A" for c in changes.values()) and any(c.status == "D" for c in changes.values()):
+            for status, path, source in self._name_status(since, head, self.PAIRING):
+                if status in "RC" and source and path in changes and changes[path].status == "A":
+                    changes[path] = Change("A", path, moved_from=source)
+        if head is None:
+            untracked = self.run("ls-files", "--others", "--exclude-standard", "-z").stdout.decode("utf-8", "surrogateescape")
+            changes.update((p, Change("A", p)) for p in untracked.split("\0") if p)
+        return sorted(changes.values(), key=lambda c: c.path)
+
+    def _name_status(self, since: str, head: str | None, options: tuple[str, ...]) -> Iterator[tuple[str, str, str | None]]:
+        """(status letter, path, source path of a rename or copy) from ``git diff --name-status``."""
+        args = ["diff", "--name-status", "-z", *options, "--no-ext-diff", "--no-textconv", since]
         if head:
             args.append(head)
         fields = self.run(*args).stdout.decode("utf-8", "surrogateescape").split("\0")
-        changes: list[Change] = []
         i = 0
         while i < len(fields) - 1:
-            status = fields[i]
-            if status[:1] in "RC":
-                old, new = fields[i + 1], fields[i + 2]
-                changes.append(Change("R", new, old) if status[0] == "R" else Change("A", new))
+            letter = fields[i][:1]
+            if letter in "RC":
+                yield letter, fields[i + 2], fields[i + 1]
                 i += 3
-                continue
-            path = fields[i + 1]
-            changes.append(Change({"A": "A", "D": "D"}.get(status[:1], "M"), path))
-            i += 2
-        if head is None:
-            untracked = self.run("ls-files", "--others", "--exclude-standard", "-z").stdout.decode("utf-8", "surrogateescape")
-            changes.extend(Change("A", p) for p in untracked.split("\0") if p)
-        return sorted(changes, key=lambda c: c.path)
+            else:
+                yield {"A": "A", "D": "D"}.get(letter, "M"), fields[i + 1], None
+                i += 2
 
     def entry_kinds(self, commit: str, folders: tuple[str, ...] = RECORD_FOLDERS) -> dict[str, EntryKind]:
         """Every entry (folders too) below ``folders`` at ``commit``, with its kind from git's tree mode."""
@@ -112,6 +131,22 @@ class Git:
             return None, sorted(set(fields[1:]))
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git merge-tree mislukt: {message[-1] if message else 'onbekende fout'}")
+
+    def first_parents(self, base: str, head: str) -> list[str]:
+        """The commits from ``base`` (excluded) to ``head`` along first parents, oldest first: a merge queue's entries."""
+        out = self.run("rev-list", "--first-parent", "--reverse", f"{base}..{head}").stdout.decode()
+        return out.split()
+
+    def parent(self, commit: str) -> str:
+        return self.commit(f"{commit}^1")
+
+    def subject(self, commit: str) -> str:
+        return self.run("log", "-1", "--format=%s", commit).stdout.decode("utf-8", "replace").strip()
+
+    def blob(self, commit: str, path: str) -> str | None:
+        """The blob id of ``path`` at ``commit``, as GitHub's file lists give it; None when absent."""
+        result = self.run("rev-parse", "--verify", "--quiet", f"{commit}:{path}", check=False)
+        return result.stdout.decode().strip() if result.returncode == 0 else None
 
     def read(self, commit: str, path: str) -> bytes | None:
         result = self.run("cat-file", "blob", f"{commit}:{path}", check=False)
@@ -137,11 +172,13 @@ class Git:
         return not self.run("status", "--porcelain", "--", *folders).stdout.strip()
 
     @contextmanager
-    def tree(self, commit: str) -> Iterator[Path]:
+    def tree(self, commit: str, folders: tuple[str, ...] = (), folders_from: str | None = None) -> Iterator[Path]:
         """The files of ``commit`` in a temporary folder, using a private index; removed afterwards.
 
-        The folder goes to RAM (``/dev/shm``) where there is one: writing ten thousand small files
-        is several times faster there than on a busy disk.
+        With ``folders_from``, the ``folders`` are taken from that commit instead (the trusted job
+        validates with the base's schemas and vocabularies, never the PR's). The folder goes to RAM
+        (``/dev/shm``) where there is one: writing ten thousand small files is several times faster
+        there than on a busy disk.
         """
         ram = Path("/dev/shm")
         where = str(ram) if ram.is_dir() and os.access(ram, os.W_OK) else None
@@ -149,6 +186,11 @@ class Git:
             env = {**os.environ, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
             out = Path(tmp) / "tree"
             self.run("read-tree", commit, env=env)
+            for folder in folders if folders_from else ():
+                self.run("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", folder, env=env)
+                source = f"{folders_from}:{folder}"
+                if self.run("cat-file", "-e", source, check=False).returncode == 0:
+                    self.run("read-tree", f"--prefix={folder}/", source, env=env)
             self.run("checkout-index", "--all", "--force", f"--prefix={out}/", env=env)
             out.mkdir(exist_ok=True)
             yield out

@@ -20,19 +20,21 @@ from kansrijk.pullrequests.codeowners import CodeOwners, Owner
 from kansrijk.pullrequests.report import Level, Requirement, RequirementKind, owner_handles
 from kansrijk.records.kinds import is_record_area
 
-# The reasons of the ownership requirements, per change (A, M, R, D) and for the old path of a rename.
+# The reasons of the ownership requirements, per state change of a path: added, modified, deleted.
 PATH_REASONS = {
     "A": "bestand toevoegen",
     "M": "bestand wijzigen",
-    "R": "bestand toevoegen",
     "D": "bestand verwijderen",
-    "oud": "oud pad weghalen (hernoemen)",
 }
 
 # Policy: kind -> the Dutch reason (a template filled with the facts of the change). All are maintainer work.
 POLICY: dict[RequirementKind, str] = {
     RequirementKind.STATUS_STEP: "status '{previous}' → '{status}' zetten",
     RequirementKind.HISTORY_REMOVAL: "een aanvraag met statusgeschiedenis verwijderen",
+    RequirementKind.BASE_UNREADABLE: (
+        "een aanvraag wijzigen waarvan de versie op de basis niet te lezen is; wat er verandert, kan alleen een "
+        "beheerder beoordelen"
+    ),
     RequirementKind.MUNICIPALITY_ADDED: "{codes} toevoegen, die op de basis niet in coalitie '{coalition}' {verb}",
     RequirementKind.CONTENT_AFTER_SUBMISSION: (
         "de inhoud van een aanvraag met status '{status}' wijzigen ({fields}); na het indienen beslist een "
@@ -62,9 +64,13 @@ def _reachable_from(status: str) -> frozenset[str]:
 LOCKED_STATUSES = _reachable_from(CONTENT_LOCKED_AFTER)
 
 
-def maintainer_step(previous: str | None, status: str) -> bool:
-    """True when the transition table gives the step ``previous -> status`` to maintainers only."""
-    return role_for(previous, status) is Role.MAINTAINER
+def maintainer_step(previous: str | None, status: object) -> bool:
+    """True unless the transition table gives the step ``previous -> status`` to applicants.
+
+    A step the table does not know is a validation error too; counting it as a maintainer's step
+    keeps the policy total, whatever the validator makes of it.
+    """
+    return not isinstance(status, str) or role_for(previous, status) is not Role.APPLICANT
 
 
 def policy_requirement(kind: RequirementKind, maintainers: list[str], line: int | None = None, **facts: str) -> Requirement:
@@ -105,15 +111,8 @@ def _union(*groups: tuple[Owner, ...]) -> list[str]:
     return list(seen.values())
 
 
-def path_requirements(codeowners: CodeOwners, status: str, path: str, old_path: str | None) -> list[Requirement]:
+def path_requirements(codeowners: CodeOwners, status: str, path: str) -> list[Requirement]:
     """Owner of the path or a maintainer; outside the record folders that is maintainer work (level "beheerder")."""
-
-    def requirement(target: str, reason: str) -> Requirement:
-        level = Level.OWNER if is_record_area(target) else Level.MAINTAINER
-        owners = _union(codeowners.owners_of(target), codeowners.default_owners)
-        return Requirement(reason, level, owners, kind=RequirementKind.PATH)
-
-    found = [requirement(path, PATH_REASONS[status])]
-    if status == "R" and old_path:
-        found.append(requirement(old_path, PATH_REASONS["oud"]))
-    return found
+    level = Level.OWNER if is_record_area(path) else Level.MAINTAINER
+    owners = _union(codeowners.owners_of(path), codeowners.default_owners)
+    return [Requirement(PATH_REASONS[status], level, owners, kind=RequirementKind.PATH)]

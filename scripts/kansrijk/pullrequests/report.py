@@ -25,7 +25,7 @@ from kansrijk.records.problems import Severity
 
 FORMAT = "kansrijk-pr-rapport/1"
 MARKER = "<!-- kansrijk-pr-check -->"
-CHANGES = {"A": "toegevoegd", "M": "gewijzigd", "R": "hernoemd", "D": "verwijderd", "": "geraakt"}
+CHANGES = {"A": "toegevoegd", "M": "gewijzigd", "D": "verwijderd", "": "geraakt"}
 LABEL_MAINTAINER = "needs-maintainer"
 LABEL_PREFIXES = ("type:", "gemeente:", "status:")
 MAX_MUNICIPALITY_LABELS = 30
@@ -60,6 +60,7 @@ class RequirementKind(StrEnum):
     PATH = "pad"
     STATUS_STEP = "statusstap"
     HISTORY_REMOVAL = "historie-verwijderen"
+    BASE_UNREADABLE = "basis-onleesbaar"
     MUNICIPALITY_ADDED = "gemeente-toevoegen"
     CONTENT_AFTER_SUBMISSION = "inhoud-na-indienen"
     RULE = "regel"
@@ -104,7 +105,7 @@ class FileProblem:
 class FileReport:
     path: str
     change: str  # one of CHANGES' keys
-    old_path: str | None = None
+    moved_from: str | None = None  # for people only: the path git pairs an addition with; never judged
     kind: str | None = None
     record: bool = False
     municipalities: list[str] = field(default_factory=list)
@@ -218,7 +219,7 @@ class PrReport:
             "files": [
                 {
                     "path": f.path,
-                    "old_path": f.old_path,
+                    "moved_from": f.moved_from,
                     "change": f.change,
                     "kind": f.kind,
                     "record": f.record,
@@ -320,9 +321,9 @@ def _body(report: PrReport) -> list[tuple[str, bool]]:
         lines += [(f"> {escape(_short(note))}", True), ("", False)]
     for f in report.files:
         title = code(_short(f.path, 500))
-        if f.change == "R" and f.old_path:
-            title = f"{code(_short(f.old_path, 500))} → {title}"
         what = CHANGES[f.change] if f.change else "niet gewijzigd, maar geraakt door deze wijziging"
+        if f.moved_from:
+            what += f"; git ziet dit als hernoemd van {code(_short(f.moved_from, 500))}"
         lines.append((f"#### {title} ({what})", False))
         for p in f.problems:
             label = "fout" if p.is_error else "waarschuwing"

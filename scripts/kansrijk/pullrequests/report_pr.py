@@ -27,13 +27,18 @@ The trust model (``docs/techniek/beveiliging.md``) in code:
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kansrijk.checks.validate import ValidationReport, validate
 from kansrijk.github.client import (
     MAINTAINER_ROLES,
+    PullFile,
+    absent_is_none,
     changed_files_count,
+    first_run_created_at,
     list_pull_files,
     repository_role,
     set_labels,
@@ -45,7 +50,10 @@ from kansrijk.pullrequests.automation import SETTINGS_FILE, SettingsError, autom
 from kansrijk.pullrequests.bot_pr import lend_rights
 from kansrijk.pullrequests.check_pr import check_pull_request
 from kansrijk.pullrequests.git import Git, GitError
+from kansrijk.pullrequests.judge import UNDECODABLE, Judge
 from kansrijk.pullrequests.report import COMMENT_LIMIT, MARKER, PrReport, Verdict, render_markdown, status_description
+from kansrijk.records.kinds import SUPPORT_FOLDERS
+from kansrijk.records.model import Repository
 
 STATUS_CONTEXT = "kansrijk/pr-check"
 STATES = {Verdict.PASSED: "success", Verdict.REJECTED: "failure", Verdict.OPEN: "pending"}
@@ -78,6 +86,7 @@ class RunFacts:
     head_repository: str
     actor: str | None = None
     number: int | None = None
+    received_at: dt.datetime | None = None  # when GitHub created the checked run: trusted time for new history steps
 
 
 @dataclass
@@ -130,7 +139,7 @@ def find_pull(repo, facts: RunFacts):
     return repo.pull_request(candidates[0].number)
 
 
-def pinned_file_list(repo, pull, sha: str) -> list[tuple[str, str, str | None]]:
+def pinned_file_list(repo, pull, sha: str) -> list[PullFile]:
     """The PR's files, but only when the head is still ``sha`` afterwards and the count is GitHub's own."""
     files = list_pull_files(pull)
     again = repo.pull_request(pull.number)
@@ -159,10 +168,12 @@ def _paths(entries: list[tuple[str, str | None]]) -> set[str]:
     return {path for pair in entries for path in pair if path}
 
 
-def compare_with_commit(report: PrReport, api_files: list[tuple[str, str, str | None]], number: int) -> None:
+def compare_with_commit(report: PrReport, api_files: list[PullFile], number: int) -> None:
     """The commit's own changes must be the files GitHub lists: else something else was checked than will merge."""
-    from_commit = _paths([(f.path, f.old_path) for f in report.files if f.change])
-    from_api = _paths([(name, previous) for name, _, previous in api_files])
+    if any(p.code == UNDECODABLE for f in report.files for p in f.problems):
+        return  # refused already; GitHub shows such a name in its own way, so the lists cannot be compared
+    from_commit = {f.path for f in report.files if f.change}
+    from_api = _paths([(f.filename, f.previous) for f in api_files])
     if from_commit != from_api:
         differ = sorted(from_commit ^ from_api)
         shown = ", ".join(differ[:3]) + (f" en {len(differ) - 3} meer" if len(differ) > 3 else "")
@@ -178,6 +189,26 @@ def set_error_status(repo, sha: str, reason: str, target_url: str | None) -> Non
     if len(description) > 140:
         description = description[:139] + "…"
     repo.create_status(sha, "error", target_url=target_url, description=description, context=STATUS_CONTEXT)
+
+
+def decide_approvals(gh, repository: str, report: PrReport) -> None:
+    """Who may approve, from GitHub only: the actor's repository role and team memberships."""
+    role = repository_role(gh, repository, report.actor)
+    maintainer = role in MAINTAINER_ROLES
+    answers: dict[str, bool | None] = {}
+
+    def membership(team: str) -> bool | None:
+        if team.lower() not in answers:
+            answers[team.lower()] = team_member(gh, team, report.actor)
+        return answers[team.lower()]
+
+    report.evaluate_with(membership, maintainer)
+    if maintainer:
+        report.notes.append(f"{report.actor} heeft de rol {role} in deze repository (volgens GitHub) en mag alles goedkeuren.")
+    if None in answers.values():
+        report.notes.append(
+            "Teamlidmaatschap kon niet worden opgevraagd (het token mag de teams niet zien); een beheerder beslist."
+        )
 
 
 class TrustedCheck:
@@ -211,9 +242,19 @@ class TrustedCheck:
             automation = automation_accounts(raw.decode("utf-8", "replace") if raw is not None else None)
         except SettingsError as exc:
             raise NotJudged(f"de instellingen van de standaardtak zijn onleesbaar: {exc}") from None
-        lent = lend_rights(self.gh, self.repo, pull, automation, git, base, sha)
+        received = self.facts.received_at.date() if self.facts.received_at else None
+        lent = lend_rights(self.gh, self.repo, pull, automation, git, base, sha, received)
         try:
-            report = self.report = check_pull_request(self.data_root, base, sha, pull.user.login, None, lent.on_behalf_of)
+            report = self.report = check_pull_request(
+                self.data_root,
+                base,
+                sha,
+                pull.user.login,
+                None,
+                lent.on_behalf_of,
+                received_at=self.facts.received_at,
+                base_rules=True,
+            )
         except GitError as exc:
             raise NotJudged(f"git kon de commit niet lezen ({exc})") from None
         if lent.note:
@@ -223,24 +264,7 @@ class TrustedCheck:
         return self.publish(report)
 
     def decide_approvals(self, report: PrReport) -> None:
-        role = repository_role(self.gh, self.facts.repository, report.actor)
-        maintainer = role in MAINTAINER_ROLES
-        answers: dict[str, bool | None] = {}
-
-        def membership(team: str) -> bool | None:
-            if team.lower() not in answers:
-                answers[team.lower()] = team_member(self.gh, team, report.actor)
-            return answers[team.lower()]
-
-        report.evaluate_with(membership, maintainer)
-        if maintainer:
-            report.notes.append(
-                f"{report.actor} heeft de rol {role} in deze repository (volgens GitHub) en mag alles goedkeuren."
-            )
-        if None in answers.values():
-            report.notes.append(
-                "Teamlidmaatschap kon niet worden opgevraagd (het token mag de teams niet zien); een beheerder beslist."
-            )
+        decide_approvals(self.gh, self.facts.repository, report)
 
     def publish(self, report: PrReport) -> Outcome:
         """Status first (it is what branch protection reads), then the comment, then the labels."""
@@ -275,31 +299,147 @@ class TrustedCheck:
             upsert_comment(self.repo.issue(self.pull.number), body, self.bot_login)
 
 
-def judge_merge_group(gh, repository: str, data_root: Path, sha: str, target_url: str | None) -> tuple[Verdict, ValidationReport]:
-    """A merge queue's commit is what will land: validate all of it and set the same status context.
+_QUEUED_PR = re.compile(r"^Merge pull request #([1-9][0-9]{0,8}) |\(#([1-9][0-9]{0,8})\)$")
 
-    Every PR in the queue was judged on its own; two of them can still clash (the same
-    municipality claimed twice in one round), and only the merged result shows that.
+
+@dataclass
+class QueuedPull:
+    """One PR in a merge queue's commit: the queue commit that adds it, and its verdict against the queue's base."""
+
+    commit: str
+    number: int | None
+    verdict: Verdict
+    reason: str  # Dutch, one line
+    report: PrReport | None = None
+
+
+@dataclass
+class QueueOutcome:
+    verdict: Verdict
+    pulls: list[QueuedPull]
+    validation: ValidationReport
+
+
+class MergeQueueCheck:
+    """The merge queue's commit is what will land: every PR in it is judged again, then the whole is validated.
+
+    GitHub builds a queue commit per PR on top of the one before (``base → PR 1 → PR 2 → …``, first
+    parents). Each commit is traced to its PR by the number GitHub writes in its message, and only
+    trusted when its change is exactly that PR's files and blobs as GitHub lists them. Then the one
+    judge compares the commit with its first parent, for the PR's author, with CODEOWNERS and the
+    rules of the default branch: an edit approved while an application was ``ingediend`` fails once
+    main moved it on, and so does an owner whom main removed from CODEOWNERS.
     """
-    from kansrijk.records.model import Repository
 
-    owner, name = repository.split("/", 1)
-    repo = gh.repository(owner, name)
-    git = Git(data_root)
+    def __init__(self, gh, repository: str, data_root: Path, sha: str, base: str) -> None:
+        self.gh = gh
+        self.repository = repository
+        self.git = Git(data_root)
+        self.sha = sha
+        self.base_ref = base
+        owner, name = repository.split("/", 1)
+        self.repo = gh.repository(owner, name)
+
+    def judge(self) -> QueueOutcome:
+        try:
+            head = self.git.commit(self.sha)
+            main = self.git.commit(self.base_ref)
+            base = self.git.merge_base(head, main)
+            raw = self.git.read(main, SETTINGS_FILE)
+        except GitError as exc:
+            raise NotJudged(f"de opgehaalde gegevens missen de commit van de wachtrij ({exc})") from None
+        try:
+            automation = automation_accounts(raw.decode("utf-8", "replace") if raw is not None else None)
+        except SettingsError as exc:
+            raise NotJudged(f"de instellingen van de standaardtak zijn onleesbaar: {exc}") from None
+        commits = self.git.first_parents(base, head)
+        pulls = [self.judge_commit(commit, main, automation) for commit in commits]
+        if not pulls:
+            pulls = [QueuedPull(head, None, Verdict.REJECTED, "de wachtrij-commit voegt niets toe aan de basis")]
+        with self.git.tree(head, SUPPORT_FOLDERS, main) as tree:
+            validation = validate(Repository(tree))
+        verdicts = {p.verdict for p in pulls}
+        if Verdict.REJECTED in verdicts or validation.errors:
+            verdict = Verdict.REJECTED
+        elif Verdict.OPEN in verdicts:
+            verdict = Verdict.OPEN
+        else:
+            verdict = Verdict.PASSED
+        return QueueOutcome(verdict, pulls, validation)
+
+    def judge_commit(self, commit: str, main: str, automation: frozenset[str]) -> QueuedPull:
+        subject = self.git.subject(commit)
+        match = _QUEUED_PR.search(subject)
+        if match is None:
+            return QueuedPull(
+                commit, None, Verdict.REJECTED,
+                f"wachtrij-commit {commit[:12]} is niet terug te voeren op een PR (geen PR-nummer in het bericht)",
+            )  # fmt: skip
+        number = int(match[1] or match[2])
+        pull = absent_is_none(self.repo.pull_request, number)
+        if pull is None or pull.state != "open" or pull.base.ref != self.repo.default_branch:
+            return QueuedPull(commit, number, Verdict.REJECTED, f"PR #{number} is geen open PR naar {self.repo.default_branch}")
+        parent = self.git.parent(commit)
+        untraced = self.untraced(pull, parent, commit)
+        if untraced:
+            return QueuedPull(commit, number, Verdict.REJECTED, f"wachtrij-commit {commit[:12]} is niet PR #{number}: {untraced}")
+        received = first_run_created_at(self.repo, pull.head.sha)
+        lent = lend_rights(
+            self.gh, self.repo, pull, automation, self.git, main, pull.head.sha, received.date() if received else None
+        )
+        judge = Judge(
+            self.git, main, parent, commit, pull.user.login, None, lent.on_behalf_of,
+            view=commit, compare_at=parent, received_at=received,
+        )  # fmt: skip
+        with self.git.tree(commit, SUPPORT_FOLDERS, main) as tree:
+            report = judge.run(tree)
+        if lent.note:
+            report.notes.append(lent.note)
+        decide_approvals(self.gh, self.repository, report)
+        verdict = report.verdict()
+        return QueuedPull(commit, number, verdict, status_description(report), report)
+
+    def untraced(self, pull, parent: str, commit: str) -> str | None:
+        """Why the queue commit's change is not exactly the PR's files and blobs, or None when it is."""
+        listed = list_pull_files(pull)
+        if changed_files_count(pull) != len(listed):
+            return "GitHub geeft niet alle bestanden van de PR"
+        in_commit = {c.path for c in self.git.changes(parent, commit)}
+        in_pull = _paths([(f.filename, f.previous) for f in listed])
+        if in_commit != in_pull:
+            differ = sorted(in_commit ^ in_pull)
+            return f"andere bestanden ({', '.join(differ[:3])}{' …' if len(differ) > 3 else ''})"
+        for f in listed:
+            if f.status != "removed" and f.blob != self.git.blob(commit, f.filename):
+                return f"{f.filename} heeft in de wachtrij een andere inhoud dan in de PR"
+        return None
+
+
+def queue_description(outcome: QueueOutcome) -> str:
+    """The status line, at most 140 characters."""
+    refused = [p for p in outcome.pulls if p.verdict is Verdict.REJECTED]
+    if refused:
+        first = refused[0]
+        where = f"PR #{first.number}" if first.number else f"commit {first.commit[:12]}"
+        text = f"Wachtrij: {where} niet in orde: {first.reason}"
+    elif outcome.validation.errors:
+        text = f"Na samenvoegen ongeldig: {len(outcome.validation.errors)} fout(en); zie de run"
+    elif outcome.verdict is Verdict.OPEN:
+        text = "Wachtrij: teamlidmaatschap onbekend, een beheerder beslist"
+    else:
+        text = f"Wachtrij in orde: {len(outcome.pulls)} PR('s) opnieuw beoordeeld, alle records geldig"
+    return text if len(text) <= 140 else text[:139] + "…"
+
+
+def judge_merge_group(gh, repository: str, data_root: Path, sha: str, base: str, target_url: str | None) -> QueueOutcome:
+    """Judge a merge queue's commit and set the same status context; an untraceable commit fails with a reason."""
+    check = MergeQueueCheck(gh, repository, data_root, sha, base)
     try:
-        commit = git.commit(sha)
-    except GitError as exc:
-        reason = f"de opgehaalde gegevens missen de commit van de wachtrij ({exc})"
-        set_error_status(repo, sha, reason, target_url)
-        raise NotJudged(reason, mark=False) from None
-    with git.tree(commit) as tree:
-        report = validate(Repository(tree))
-    errors = report.errors
-    verdict = Verdict.REJECTED if errors else Verdict.PASSED
-    description = (
-        f"Na samenvoegen ongeldig: {len(errors)} fout(en); zie de run"
-        if errors
-        else "Na samenvoegen geldig: alle records in orde"
+        outcome = check.judge()
+    except NotJudged as exc:
+        set_error_status(check.repo, sha, exc.reason, target_url)
+        raise NotJudged(exc.reason, mark=False) from None
+    check.repo.create_status(
+        sha, STATES[outcome.verdict], target_url=target_url, description=queue_description(outcome), context=STATUS_CONTEXT
     )
-    repo.create_status(sha, STATES[verdict], target_url=target_url, description=description, context=STATUS_CONTEXT)
-    return verdict, report
+    return outcome

@@ -215,14 +215,22 @@ CODES: dict[str, ProblemCode] = {
     "ronde-datums": ProblemCode(
         "Datums van de ronde kloppen niet", "Een ronde sluit na haar opening en wordt daarna verantwoord."
     ),
-    # Pull-request checks (prcheck.py, github.py) and formatting (fmt.py)
+    # Pull-request checks (pullrequests/judge.py) and formatting (fmt.py)
     "samenvoegconflict": ProblemCode(
         "Samenvoegconflict met de basis",
         "De PR botst met wat sinds het aftakken op de basis is veranderd; werk de branch bij en los het conflict op.",
     ),
-    "historie-basis-onleesbaar": ProblemCode(
-        "Historie op de basis niet te lezen",
-        "De aanvraag op de basistak is niet te lezen, dus wijzigingen in de historie zijn niet te controleren.",
+    "bestandsnaam-onleesbaar": ProblemCode(
+        "Bestandsnaam geen UTF-8",
+        "Een bestandsnaam moet geldige UTF-8 zijn, zodat de controle hem kan tonen en GitHub hem net zo noemt.",
+    ),
+    "historie-datum-toekomst": ProblemCode(
+        "Stap in de toekomst",
+        "Een nieuwe stap in de historie ligt hoogstens een dag na het moment waarop GitHub de wijziging ontving.",
+    ),
+    "ingediend-buiten-ronde": ProblemCode(
+        "Ingediend buiten de ronde",
+        "Een aanvraag telt als ingediend op de dag dat GitHub haar ontving; die dag moet de ronde open zijn.",
     ),
     "historie-verwijderd": ProblemCode(
         "Stap uit de historie verwijderd", "De historie groeit alleen: eerdere stappen blijven staan."
