@@ -22,7 +22,7 @@ import pytest
 from kansrijk.cli.main import main
 from kansrijk.records.kinds import RECORD_FOLDERS, SUPPORT_FOLDERS
 from kansrijk.records.loader import LoadError, load_path
-from support.checkrepo import APPLICATION, SOURCE, build_repo, commit_all, file_entry, git
+from support.checkrepo import APPLICATION, RECEIVED_AT, SOURCE, build_repo, commit_all, file_entry, git
 
 AWARDED = "coalitions/voorbeeld-zeist/aanvraag-impuls-2020.yaml"
 OWN_FOLDER = "coalitions/voorbeeld-zeist"
@@ -176,7 +176,21 @@ def repo(tmp_path: Path) -> Path:
 
 
 def check_pr(repo: Path, capsys: pytest.CaptureFixture[str], author: str = "zeist-ambtenaar") -> tuple[int, dict]:
-    args = ["--root", str(repo), "check-pr", "--base", "main", "--head", "pr", "--author", author, "--teams", ""]
+    args = [
+        "--root",
+        str(repo),
+        "check-pr",
+        "--base",
+        "main",
+        "--head",
+        "pr",
+        "--author",
+        author,
+        "--teams",
+        "",
+        "--received-at",
+        RECEIVED_AT,
+    ]
     code = main([*args, "--format", "json"])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err

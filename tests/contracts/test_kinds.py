@@ -22,6 +22,7 @@ from kansrijk.records.model import RECORD_TYPES, Repository, classify
 from kansrijk.site.engine.build import WATCHED_DIRS, build_pages
 from kansrijk.tools.demo_corpus import COPIED_KIND_FOLDERS, GENERATED_KINDS
 from kansrijk.tools.hookfiles import HOOK_FILES, PATTERNS, generated_text, stale_hook_files
+from support.checkrepo import RECEIVED_AT
 from support.github_standin import GitHubStandIn
 from support.prrepo import NAME, OWNER, report_pr
 
@@ -144,7 +145,19 @@ def test_every_kind_goes_through_validate_check_pr_report_pr_export_and_site(
     assert main(["--root", str(root), "validate"]) == 0
     capsys.readouterr()
 
-    args = ["--root", str(root), "check-pr", "--base", "main", "--head", "pr", "--author", "beheerder"]
+    args = [
+        "--root",
+        str(root),
+        "check-pr",
+        "--base",
+        "main",
+        "--head",
+        "pr",
+        "--author",
+        "beheerder",
+        "--received-at",
+        RECEIVED_AT,
+    ]
     code = main([*args, "--teams", "kansrijk/beheerders", "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0, report

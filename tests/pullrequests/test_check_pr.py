@@ -16,6 +16,7 @@ from support.checkrepo import (
     COALITION,
     CODEOWNERS,
     FIRST_STEP_LINE,
+    RECEIVED_AT,
     SETTINGS,
     SOURCE,
     SUBMITTED,
@@ -228,7 +229,21 @@ def test_head_tree_leaves_the_repository_untouched(repo: Path, capsys: pytest.Ca
 def check_on_behalf(
     repo: Path, capsys: pytest.CaptureFixture[str], author: str, on_behalf_of: str, issue: str = "12"
 ) -> tuple[int, dict, str]:
-    args = ["--root", str(repo), "check-pr", "--base", "main", "--head", "pr", "--author", author, "--teams", ""]
+    args = [
+        "--root",
+        str(repo),
+        "check-pr",
+        "--base",
+        "main",
+        "--head",
+        "pr",
+        "--author",
+        author,
+        "--teams",
+        "",
+        "--received-at",
+        RECEIVED_AT,
+    ]
     args += ["--on-behalf-of", on_behalf_of, "--issue", issue]
     code = main([*args, "--format", "json"])
     data = json.loads(capsys.readouterr().out)
@@ -279,7 +294,19 @@ def test_history_actor_must_be_the_on_behalf_of_login(repo: Path, capsys: pytest
 def test_a_person_cannot_act_on_behalf_of_someone_else(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / BOT_APPLICATION).write_text(bot_application("zeist-ambtenaar"))
     commit_all(repo, "namens een ander")
-    args = ["--root", str(repo), "check-pr", "--base", "main", "--head", "pr", "--author", "vreemde"]
+    args = [
+        "--root",
+        str(repo),
+        "check-pr",
+        "--base",
+        "main",
+        "--head",
+        "pr",
+        "--author",
+        "vreemde",
+        "--received-at",
+        RECEIVED_AT,
+    ]
     assert main([*args, "--on-behalf-of", "zeist-ambtenaar", "--issue", "12"]) == 2
     err = capsys.readouterr().err
     assert "vreemde is geen automatiseringsaccount" in err and "github-actions[bot]" in err and "Traceback" not in err
@@ -291,7 +318,19 @@ def test_a_pr_cannot_declare_its_own_author_an_automation_account(repo: Path, ca
     (repo / ".github/kansrijk.yml").write_text(SETTINGS + "  - vreemde\n")
     (repo / BOT_APPLICATION).write_text(bot_application("zeist-ambtenaar"))
     commit_all(repo, "ik ben ook een bot")
-    args = ["--root", str(repo), "check-pr", "--base", "main", "--head", "pr", "--author", "vreemde"]
+    args = [
+        "--root",
+        str(repo),
+        "check-pr",
+        "--base",
+        "main",
+        "--head",
+        "pr",
+        "--author",
+        "vreemde",
+        "--received-at",
+        RECEIVED_AT,
+    ]
     assert main([*args, "--on-behalf-of", "zeist-ambtenaar", "--issue", "12"]) == 2
     assert "vreemde is geen automatiseringsaccount" in capsys.readouterr().err
 

@@ -17,6 +17,7 @@ from support.checkrepo import (
     APPLICATION,
     BOT_APPLICATION,
     COALITION,
+    RECEIVED_AT,
     SOURCE,
     SUBMITTED,
     bot_application,
@@ -205,7 +206,21 @@ def claim_zeist_twice(repo: Path) -> None:
 
 
 def check_branch(repo: Path, capsys: pytest.CaptureFixture[str], head: str, author: str, teams: str) -> tuple[int, dict]:
-    args = ["--root", str(repo), "check-pr", "--base", "main", "--head", head, "--author", author, "--teams", teams]
+    args = [
+        "--root",
+        str(repo),
+        "check-pr",
+        "--base",
+        "main",
+        "--head",
+        head,
+        "--author",
+        author,
+        "--teams",
+        teams,
+        "--received-at",
+        RECEIVED_AT,
+    ]
     code = main([*args, "--format", "json"])
     return code, json.loads(capsys.readouterr().out)
 

@@ -14,7 +14,7 @@ import pytest
 from kansrijk.cli.main import main
 from support.checkrepo import SUBMITTED
 from support.github_standin import GitHubStandIn
-from support.prrepo import APPLICATION, FULL_NAME, RUN_URL, SOURCE, PrRepo, git
+from support.prrepo import APPLICATION, FULL_NAME, RECEIVED_AT, RUN_URL, SOURCE, PrRepo, git
 
 ZEIST_2027 = "coalitions/voorbeeld-zeist/aanvraag-voorbeeldronde-2027.yaml"
 TILBURG = "coalitions/voorbeeld-tilburg/coalitie.yaml"
@@ -61,10 +61,12 @@ def pr(tmp_path: Path, standin: GitHubStandIn) -> PrRepo:
     return PrRepo(tmp_path, standin, codeowners=OWNERS)
 
 
-def branch(pr: PrRepo, name: str, edits: dict | None = None, files: dict | None = None) -> str:
-    """A PR branch from main with one commit."""
+def branch(pr: PrRepo, name: str, edits: dict | None = None, files: dict | None = None, received_at: str = RECEIVED_AT) -> str:
+    """A PR branch from main with one commit, and the pr-check run GitHub started when it received the push."""
     git(pr.root, "checkout", "-q", "-B", name, "main")
-    return pr.commit(edits, files)
+    sha = pr.commit(edits, files)
+    pr.repo.runs.append({"head_sha": sha, "event": "pull_request", "created_at": received_at})
+    return sha
 
 
 def queue(
@@ -118,6 +120,22 @@ def test_an_honest_queue_passes_and_judges_each_pr_for_its_author(
     assert merge_group(standin, pr.root, queued) == 0
     assert pr.status(queued)["state"] == "success"
     assert pr.status(queued)["description"].startswith("Wachtrij in orde: 1 PR")
+
+
+def test_the_queue_dates_a_submission_by_when_github_received_the_prs_push(
+    pr: PrRepo, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Received on the closing day, queued later: accepted. Received the day after: refused, whatever the file says."""
+    on_time = branch(pr, "op-tijd", files={ZEIST_2027: zeist_application()}, received_at="2027-01-31T20:00:00Z")
+    pr.open_pull(9, on_time, "zeist-ambtenaar", head="op-tijd")
+    assert merge_group(standin, pr.root, queue(pr, [(9, "op-tijd")])) == 0
+    text = zeist_application().replace("2026-10-01", "2026-10-02")  # another commit than the first
+    late = branch(pr, "te-laat", files={ZEIST_2027: text}, received_at="2027-02-01T08:00:00Z")
+    pr.open_pull(10, late, "zeist-ambtenaar", head="te-laat")
+    queued = queue(pr, [(10, "te-laat")])
+    assert merge_group(standin, pr.root, queued) == 1
+    assert "ingediend-buiten-ronde" not in pr.status(queued)["description"]  # the status names the PR; the log says why
+    assert "2027-02-01" in capsys.readouterr().out
 
 
 def test_an_edit_approved_while_submitted_fails_once_main_took_the_application_in_hand(
