@@ -17,8 +17,10 @@ d. the PR changes exactly one file: the one the intake makes of the issue now, a
    byte for byte, with the date the intake wrote into it lying between the issue's creation and
    today.
 
-Otherwise the PR is judged for the account itself, which owns nothing, so every change needs a
-maintainer; :attr:`Lending.refused_because` says in Dutch which condition failed.
+They are checked in the order b, a, c, d (the issue first: without a form issue nothing else matters),
+and the first that fails is the reason. Otherwise the PR is judged for the account itself, which owns
+nothing, so every change needs a maintainer; :attr:`Lending.refused_because` says in Dutch which
+condition failed.
 """
 
 from __future__ import annotations
