@@ -86,19 +86,23 @@ def test_the_honest_bot_pr_is_judged_for_the_filer(
 
 
 @pytest.mark.parametrize(
-    ("by", "verified", "shown"),
+    ("by", "committer", "verified", "shown"),
     [
-        ("collega", False, "auteur collega, committer collega, niet door GitHub ondertekend"),
-        (BOT, False, f"auteur {BOT}, committer {BOT}, niet door GitHub ondertekend"),  # the bot's e-mail address, forged
-        ("collega", True, "auteur collega, committer collega, door GitHub ondertekend"),  # their own signed commit
+        ("collega", None, False, "auteur collega, committer collega, niet door GitHub ondertekend"),
+        # the bot's e-mail address, forged
+        (BOT, None, False, f"auteur {BOT}, committer {BOT}, niet door GitHub ondertekend"),
+        ("collega", None, True, "auteur collega, committer collega, door GitHub ondertekend"),  # their own signed commit
+        # their own commit through GitHub's API: GitHub commits it as web-flow and signs it, but the author is theirs
+        ("collega", "web-flow", True, "auteur collega, committer web-flow, door GitHub ondertekend"),
     ],
 )
 def test_a_push_to_the_bots_branch_by_anyone_else_lends_nothing(
-    pr: PrRepo, standin: GitHubStandIn, by: str, verified: bool, shown: str
+    pr: PrRepo, standin: GitHubStandIn, by: str, committer: str | None, verified: bool, shown: str
 ) -> None:
     """Condition (a): someone with push access adds a commit that edits another municipality's coalition."""
     pull = pr.bot_pull(12, FILER, APPLICATION_FORM, APPLICATION_LABELS)
-    sha = pr.commit_on(BOT_BRANCH, by, {OTHER_COALITION: ("fase: actief", "fase: gestopt")}, verified=verified)
+    edit = {OTHER_COALITION: ("fase: actief", "fase: gestopt")}
+    sha = pr.commit_on(BOT_BRANCH, by, edit, verified=verified, committer=committer)
     assert pull["pull"]["head_sha"] == sha  # the PR follows its branch
     code, state, body = judge(pr, standin, pull)
     assert (code, state) == (1, "failure")

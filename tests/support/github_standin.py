@@ -311,9 +311,9 @@ class GitHubStandIn:
             issue["body"] = body
             issue.setdefault("edits", []).append(editor)
 
-    def pushed(self, repo: Repo, branch: str, sha: str, by: str, verified: bool = False) -> None:
+    def pushed(self, repo: Repo, branch: str, sha: str, by: str, verified: bool = False, committer: str | None = None) -> None:
         """``by`` pushed commit ``sha`` (already in ``repo.git``) to ``branch`` with git: GitHub ties it to them, unsigned."""
-        repo.commits[sha] = Authorship(by, by, verified)
+        repo.commits[sha] = Authorship(by, committer or by, verified)
         self.move_branch(repo, branch, sha)
 
     def move_branch(self, repo: Repo, branch: str, sha: str) -> None:

@@ -77,8 +77,12 @@ class PrRepo:
         edits: dict[str, tuple[str, str]] | None = None,
         files: dict[str, str] | None = None,
         verified: bool = False,
+        committer: str | None = None,
     ) -> str:
         """``by`` pushes a commit to ``branch`` (new: from ``main``) with plain git; GitHub ties it to them, unsigned.
+
+        ``committer`` and ``verified`` stand for other ways in, such as ``by``'s own API commit (committer
+        ``web-flow``, signed by GitHub).
 
         The branch's open pull requests follow it, as on GitHub. The checkout goes back to ``pr`` afterwards.
         """
@@ -88,7 +92,7 @@ class PrRepo:
             sha = self.commit(edits, files)
         finally:
             git(self.root, "checkout", "-q", "pr")
-        self.standin.pushed(self.repo, branch, sha, by, verified)
+        self.standin.pushed(self.repo, branch, sha, by, verified, committer)
         return sha
 
     def bot_pull(self, number: int, author: str, answers: dict[str, str], labels: list[str], *extra: str) -> dict:

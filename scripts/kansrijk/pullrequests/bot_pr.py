@@ -8,8 +8,9 @@ So the filer's rights are lent only when all of these hold, each asked of GitHub
 base and the judged commit, never taken from the PR's own words:
 
 a. every commit of the PR is the account's own and signed by GitHub: GitHub names the account as
-   author and committer and verified the signature (a pusher can forge a name and an e-mail
-   address, not GitHub's signature);
+   author, the account or GitHub itself (``web-flow``, how GitHub commits what it makes through its
+   API) as committer, and verified the signature (a pusher can forge a name and an e-mail address,
+   not GitHub's signature; and GitHub signs an API commit only when nobody set its author);
 b. the branch ``issue-<N>-...`` lives in this repository and names an open issue (not a PR) that
    carries the labels of a form that opens a PR (the ``wijziging`` form does not);
 c. nobody but the issue's author edited its text (GraphQL ``userContentEdits``; REST does not say);
@@ -48,6 +49,9 @@ from kansrijk.records.model import classify
 
 # GitHub dates an issue in UTC; the runner that wrote the record may have been a day ahead or behind.
 DATE_MARGIN = dt.timedelta(days=1)
+
+# The login GitHub gives as committer of the commits it makes itself (web edits, API commits) and signs.
+GITHUB_COMMITTER = "web-flow"
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,8 @@ class BotPullRequest:
             raise _Refused(f"GitHub telt {count} commits in de PR, maar de lijst gaf er {len(listed)}")
         account = self.account.lower()
         for commit in listed:
-            own = (commit.author or "").lower() == account and (commit.committer or "").lower() == account
+            committer = (commit.committer or "").lower()
+            own = (commit.author or "").lower() == account and committer in (account, GITHUB_COMMITTER)
             if not (own and commit.verified):
                 signed = "door GitHub ondertekend" if commit.verified else "niet door GitHub ondertekend"
                 raise _Refused(
