@@ -130,7 +130,7 @@ def test_coalition_form_from_scratch_with_hostile_text(page: Page, base_url: str
     assert text.startswith("# yaml-language-server: $schema=../../schemas/coalitie.schema.json\n")
     check_record(fresh_repository(tmp_path / "repo"), path, text, capsys)
     data = load_text(text, path).data
-    assert data["naam"] == HOSTILE_NAME
+    assert data["naam"] == HOSTILE_NAME.replace("\u202e", "")  # the form strips what the loader refuses
     assert data["toelichting"] == HOSTILE_TEXT + "\n"
     assert data["gemeenten"] == ["GM0344"]
     assert data["interventies"] == {
@@ -351,7 +351,7 @@ TRICKY = [
     "=",
     "x,y",
     "[a]",
-    "é עברית \u202e",
+    "é עברית \u200f",  # a right-to-left mark stays; an override (U+202E) the loader refuses, so no form writes one
     "😀 hi",
     '"q"',
     "'q'",

@@ -129,6 +129,13 @@ CODES: dict[str, ProblemCode] = {
         "Ongewoon regeleinde",
         "De tekens U+0085, U+2028 en U+2029 zijn voor sommige YAML-lezers een regeleinde en voor andere niet; haal ze weg.",
     ),
+    "stuurteken": ProblemCode(
+        "Onzichtbaar stuurteken in tekst",
+        "Tekst in een record bevat geen stuurtekens (zoals NUL, ESC of een losse regelterugloop CR, ook niet geschreven als "
+        "\\0, \\e of \\r tussen dubbele aanhalingstekens) en geen tekens die de schrijfrichting omkeren (U+202A-U+202E, "
+        "U+2066-U+2069): ze ontregelen site, agenda en open data of laten tekst anders tonen dan hij is. Een tab en een "
+        "nieuwe regel mogen wel.",
+    ),
     "leeg": ProblemCode("Bestand leeg", "Een record heeft velden; een leeg bestand is geen record."),
     "bestandsnaam": ProblemCode(
         "Bestandsnaam hoort bij geen recordsoort",
