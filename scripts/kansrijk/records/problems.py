@@ -145,6 +145,11 @@ CODES: dict[str, ProblemCode] = {
     "schema-onleesbaar": ProblemCode("Schema niet te lezen", "Een schemabestand in schemas/ ontbreekt of is niet te lezen."),
     "schema-json": ProblemCode("Schema geen geldige JSON", "Een schemabestand in schemas/ is geen geldige JSON."),
     "schema-ongeldig": ProblemCode("Schema geen geldig JSON Schema", "Een schemabestand volgt JSON Schema 2020-12 niet."),
+    "schema-verwijzing": ProblemCode(
+        "Schema verwijst naar buiten het project",
+        "Een $ref in een schema wijst naar een adres (http, https, file) of een schema dat niet in schemas/ staat, of is "
+        "niet te volgen. Kansrijk haalt nooit een schema op; zet de definitie in het schema zelf.",
+    ),
     "schema": ProblemCode("Voldoet niet aan het schema", "Het record voldoet niet aan zijn JSON Schema; de melding zegt waarom."),
     **{
         f"schema-{keyword}": ProblemCode(title, f"Schemaregel '{keyword}': {title.lower()}. De melding noemt veld en oplossing.")
