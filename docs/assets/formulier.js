@@ -60,10 +60,13 @@
   }
 
   /* ---------- reading the answers ---------- */
+  // The characters the loader refuses in any text (records/loader.py CONTROL_CHARACTERS), handed over by the build.
+  var CONTROLS = new RegExp(S.stuurtekens, "g");
   function clean(text, multiline) {
     // Control characters, tabs and odd line breaks would force escapes; they never carry meaning in these fields.
+    // Line breaks and tabs are turned into their plain forms first; then every character the loader refuses goes.
     var value = String(text).replace(/\r\n?/g, "\n").replace(/[\u2028\u2029\u0085]/g, multiline ? "\n" : " ")
-      .replace(/\t/g, "    ").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u0084\u0086-\u009f\ufeff]/g, "");
+      .replace(/\t/g, "    ").replace(CONTROLS, "").replace(/\ufeff/g, "");
     if (!multiline) return value.replace(/\n/g, " ").trim();
     value = value.split("\n").map(function (line) { return line.replace(/\s+$/, ""); }).join("\n").trim();
     return value.indexOf("\n") >= 0 ? value + "\n" : value;

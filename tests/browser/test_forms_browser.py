@@ -29,6 +29,7 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SUB_PATH = "kansrijk"
 SCHEMAS = load_record_schemas(REPO / "schemas")
 HOSTILE_NAME = "Coalitie <script>alert(1)</script> \"quotes\" 'enkel': #hash 😀 עברית \u202eomgekeerd"
+HOSTILE_NAME_KEPT = HOSTILE_NAME.replace("\u202e", "")  # the form strips what the loader refuses (CONTROL_CHARACTERS)
 HOSTILE_TEXT = "Regel één: #1 en <b>vet</b>\n\n<script>alert('x')</script>\n\"aanhalingstekens\" 🍼 \u200fמימין-לשמאל"
 pytestmark = pytest.mark.xdist_group("browser_forms")
 
@@ -130,7 +131,7 @@ def test_coalition_form_from_scratch_with_hostile_text(page: Page, base_url: str
     assert text.startswith("# yaml-language-server: $schema=../../schemas/coalitie.schema.json\n")
     check_record(fresh_repository(tmp_path / "repo"), path, text, capsys)
     data = load_text(text, path).data
-    assert data["naam"] == HOSTILE_NAME
+    assert data["naam"] == HOSTILE_NAME_KEPT
     assert data["toelichting"] == HOSTILE_TEXT + "\n"
     assert data["gemeenten"] == ["GM0344"]
     assert data["interventies"] == {
@@ -141,7 +142,7 @@ def test_coalition_form_from_scratch_with_hostile_text(page: Page, base_url: str
     assert query == {"filename": [path], "value": [text]}
 
     page.reload()  # autosave: the answers come back exactly, and "Formulier wissen" removes them
-    expect(page.get_by_label("Naam", exact=False).first).to_have_value(HOSTILE_NAME)
+    expect(page.get_by_label("Naam", exact=False).first).to_have_value(HOSTILE_NAME_KEPT)
     expect(page.get_by_label("Toelichting").last).to_have_value(HOSTILE_TEXT)
     page.get_by_role("button", name="Formulier wissen").click()
     page.wait_for_load_state()
@@ -351,7 +352,7 @@ TRICKY = [
     "=",
     "x,y",
     "[a]",
-    "é עברית \u202e",
+    "é עברית \u200f",  # a right-to-left mark stays; an override (U+202E) the loader refuses, so no form writes one
     "😀 hi",
     '"q"',
     "'q'",

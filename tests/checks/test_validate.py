@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from kansrijk.checks.validate import validate
 from kansrijk.cli.main import main
+from kansrijk.records.loader import CONTROL_CHARACTERS
 from kansrijk.records.model import Repository
 from support.minirepo import MiniRepo
 
@@ -195,6 +197,50 @@ def test_loader_problems_reach_the_report(mini_repo: MiniRepo, capsys: pytest.Ca
     assert code == 1
     assert "interventions/dubbel.yaml:2:1: fout: id: veld 'id' staat twee keer in dit blok (eerder op regel 1)" in out
     assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("escaped", "shown"),
+    [
+        ("\\0", "het nulteken NUL (U+0000) als 16e teken"),
+        ("\\e", "het escapeteken ESC (U+001B) als 16e teken"),
+        ("\\r", "een losse regelterugloop (CR, U+000D) als 16e teken"),
+        ("\\u202e", "een onzichtbaar teken dat de schrijfrichting omkeert (U+202E) als 16e teken"),
+    ],
+)
+def test_a_control_character_in_any_record_fails_validate_with_file_line_and_field(
+    mini_repo: MiniRepo, capsys: pytest.CaptureFixture[str], escaped: str, shown: str
+) -> None:
+    path = mini_repo.intervention("alpha")
+    text = path.read_text(encoding="utf-8").replace(
+        "samenvatting: Een interventie die alleen in de tests bestaat, met genoeg tekst.",
+        f'samenvatting: "Een interventie{escaped} die alleen in de tests bestaat, met genoeg tekst."',
+    )
+    path.write_text(text, encoding="utf-8")
+    mini_repo.write("agenda/webinar.yaml", f'id: webinar\ntitel: "Webinar{escaped}"\n')  # any kind: the rule is the loader's
+    code, out = run_cli(mini_repo, capsys=capsys)
+    assert code == 1
+    assert f"interventions/alpha.yaml:4:15: fout: samenvatting: de tekst bevat {shown}" in out
+    assert "agenda/webinar.yaml:2:8: fout: titel: de tekst bevat" in out
+    assert "Traceback" not in out and not re.search(CONTROL_CHARACTERS, out)  # the character itself is never echoed
+
+
+def test_validate_command_exits_non_zero_on_an_escape_character(mini_repo: MiniRepo) -> None:
+    path = mini_repo.intervention("alpha")
+    path.write_text(path.read_text().replace("eigenaar: Testorganisatie", 'eigenaar: "Test\\e[31morganisatie"'))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "scripts")}
+    result = subprocess.run(
+        [sys.executable, "-m", "kansrijk", "--root", str(mini_repo.root), "validate"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "interventions/alpha.yaml:10:11: fout: eigenaar: de tekst bevat het escapeteken ESC (U+001B) als 5e teken" in (
+        result.stdout
+    )
+    assert "Haal het weg" in result.stdout and "\x1b" not in result.stdout and result.stderr == ""
 
 
 def test_console_script_runs_from_a_subfolder(mini_repo: MiniRepo) -> None:

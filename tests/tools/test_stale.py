@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from kansrijk.cli.main import main
 from kansrijk.records.kinds import KINDS
@@ -135,3 +137,27 @@ def test_every_dated_kind_is_named_in_text_and_reminder(kind) -> None:
     assert f"X, {kind.date_label} 2020-01-01 (70 maanden geleden)" in render_text([group], dt.date(2024, 1, 1))
     body = reminder_body(group, dt.date(2024, 1, 1))
     assert f"`{kind.date_field}` bij een" in body and kind.title.lower() in body
+
+
+HOSTILE_TITLE = "@kansrijk-beheer ![x](http://evil) # Kop [link](http://evil)"
+
+
+def test_reminder_quotes_record_names_inert(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record's name reaches the reminder as text: no mention, image, link or heading on GitHub."""
+    record = repo / "interventions" / "voorzorg.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("naam: VoorZorg", f'naam: "{HOSTILE_TITLE} | x"'))
+    with GitHubStandIn(token="geheim-token") as gh:
+        gh.add_repo("kansrijke-start", "kennisbank")
+        monkeypatch.setenv("GITHUB_TOKEN", "geheim-token")
+        args = ["--root", str(repo), "stale", "--today", TODAY, "--open-issues", "--github-repo", "kansrijke-start/kennisbank"]
+        assert main([*args, "--api-url", gh.url]) == 0
+        issues = gh.state.repo("kansrijke-start", "kennisbank").issues
+        body = next(i["body"] for i in issues.values() if "interventions/voorzorg.yaml" in i["body"])
+    assert "@kansrijk-beheer" not in body  # no mention: the only live one is the CODEOWNERS owner
+    shown = re.sub(r"<!--.*?-->", "", body)  # the hidden marker is no text
+    assert re.findall(r"(?<![\w`])@[\w/-]+", shown) == ["@kansrijke-start/redactie"]
+    html = MarkdownIt("commonmark").enable("table").render(body)
+    assert "<img" not in html and "<a " not in html and not re.search(r"<h[1-6]", html)
+    row = next(cells for cells in html.split("<tr>") if "voorzorg.yaml" in cells)
+    assert row.count("<td>") == 4  # the pipe in the name did not end its cell
+    assert "![x](http://evil) # Kop [link](http://evil) | x" in row  # shown as the text it is

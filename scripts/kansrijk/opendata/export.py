@@ -35,6 +35,17 @@ from kansrijk.records.schemas import COMMON_SCHEMA, RECORD_SCHEMAS
 from kansrijk.settings import PACKAGE_NAME, REPOSITORY_URL, SITE_URL
 
 LIST_SEPARATOR = ";"
+# A spreadsheet reads a cell that starts with one of these as a formula (tab and CR: some programs strip them first
+# and then read what follows). Text cells that start so get an apostrophe, which spreadsheets show as "this is text";
+# numbers, dates and true/false never do, so -5 stays a number.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SPREADSHEET_NOTE = (
+    "Een tekstcel die begint met =, +, -, @, een tab of een regelterugloop, krijgt in de CSV-bestanden een apostrof (') "
+    "ervoor, zodat een spreadsheet de tekst als tekst toont en niet als formule uitvoert. Haal die ene apostrof weg als "
+    "u de tekst in een programma verwerkt; de JSON-bestanden in records/ hebben hem niet. Getallen, datums en "
+    "true/false krijgen nooit een apostrof: -5 blijft een getal. Daarom is de grootste lengte (maxLength) van een "
+    "tekstkolom hier één teken meer dan in het JSON Schema van het record."
+)
 DATA_LICENSE = {
     "name": "CC0-1.0",
     "path": "https://creativecommons.org/publicdomain/zero/1.0/",
@@ -50,6 +61,11 @@ def _xsd_pattern(pattern: str) -> str | None:
 
 
 RECORD_FILES = {kind.name: kind.export_stem for kind in KINDS.values()}
+
+
+def spreadsheet_text(cell: str) -> str:
+    """A text cell that a spreadsheet shows as text: an apostrophe in front when it would start a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 # --- Table Schemas ---------------------------------------------------------------------------------
@@ -112,9 +128,10 @@ def _constraints(node: dict, field_type: str) -> dict:
     if "enum" in node:
         found["enum"] = list(node["enum"])
     if field_type == "string":
-        for json_key, table_key in (("minLength", "minLength"), ("maxLength", "maxLength")):
-            if json_key in node:
-                found[table_key] = node[json_key]
+        if "minLength" in node:
+            found["minLength"] = node["minLength"]
+        if "maxLength" in node:
+            found["maxLength"] = node["maxLength"] + 1  # a text cell may carry the apostrophe of spreadsheet_text
         pattern = _xsd_pattern(node.get("pattern", ""))
         if pattern and node.get("format") not in ("date", "uri", "email"):
             found["pattern"] = pattern
@@ -153,11 +170,20 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def table_rows(table: Table, repo: Repository) -> list[list[str]]:
-    """The CSV cells of one table: records in key order, list items in record order."""
+def table_rows(table: Table, repo: Repository, schema: dict) -> list[list[str]]:
+    """The CSV cells of one table: records in key order, list items in record order. ``schema`` is the table's
+    Table Schema: a cell of a ``string`` column goes through :func:`spreadsheet_text`, any other cell as it is."""
     records = sorted(repo.valid_records(table.kind), key=lambda record: record.key)
     columns = table.columns_in(repo.schemas[table.kind].document)
-    return [[_cell(table.value(column, row)) for column in columns] for record in records for row in table.rows(record, repo)]
+    text = [field["type"] == "string" for field in schema["fields"]]
+    return [
+        [
+            spreadsheet_text(_cell(table.value(column, row))) if is_text else _cell(table.value(column, row))
+            for column, is_text in zip(columns, text, strict=True)
+        ]
+        for record in records
+        for row in table.rows(record, repo)
+    ]
 
 
 def _csv_text(header: Iterable[str], rows: Iterable[list[str]]) -> str:
@@ -208,7 +234,8 @@ def _record_resource(kind: str, repo: Repository, count: int) -> dict:
     }
 
 
-def build_descriptor(repo: Repository, counts: dict[str, int]) -> dict:
+def build_descriptor(repo: Repository, counts: dict[str, int], schemas: dict[str, dict]) -> dict:
+    """The package descriptor; ``schemas`` holds the Table Schema of every table by name."""
     versions = schema_versions(repo.root / "schemas")
     resources: list[dict] = []
     for table in TABLES:
@@ -222,7 +249,7 @@ def build_descriptor(repo: Repository, counts: dict[str, int]) -> dict:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": table_schema(table, repo),
+                "schema": schemas[table.name],
             }
         )
     resources.extend(_record_resource(kind, repo, counts[kind]) for kind in RECORD_FILES)
@@ -234,7 +261,8 @@ def build_descriptor(repo: Repository, counts: dict[str, int]) -> dict:
         "description": (
             "Open data van de kennisbank Kansrijke Start: de interventies uit het menu, de lokale en regionale coalities, "
             "de rondes van de Impuls Kansrijke Start en de aanvragen met hun statusgeschiedenis. Gemaakt met 'kansrijk export' "
-            "uit de gevalideerde records in de repository. Records met voorbeeld = true zijn verzonnen voorbeelden."
+            "uit de gevalideerde records in de repository. Records met voorbeeld = true zijn verzonnen voorbeelden. "
+            + SPREADSHEET_NOTE
         ),
         "homepage": f"{SITE_URL}open-data/",
         "licenses": [DATA_LICENSE],
@@ -272,8 +300,9 @@ def _json_lines_array(items: list[object]) -> str:
 def build_package(repo: Repository) -> DataPackage:
     """Every file of the data package, in memory. The caller must have validated ``repo`` first."""
     package = DataPackage()
+    schemas = {table.name: table_schema(table, repo) for table in TABLES}
     for table in TABLES:
-        rows = table_rows(table, repo)
+        rows = table_rows(table, repo, schemas[table.name])
         columns = table.columns_in(repo.schemas[table.kind].document)
         package.files[table.path] = _csv_text((column.name for column in columns), rows)
         package.row_counts[table.name] = len(rows)
@@ -287,7 +316,7 @@ def build_package(repo: Repository) -> DataPackage:
             package.files[f"schemas/{file_name}"] = source.read_text(encoding="utf-8")
     for resource in _vocab_resources(repo):
         package.files[resource["path"]] = (repo.vocab.vocab_dir / Path(resource["path"]).name).read_text(encoding="utf-8")
-    package.descriptor = build_descriptor(repo, package.record_counts)
+    package.descriptor = build_descriptor(repo, package.record_counts, schemas)
     package.files["datapackage.json"] = _json(package.descriptor)
     return package
 

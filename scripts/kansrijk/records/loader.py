@@ -50,6 +50,17 @@ _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)
 # Numbers the YAML 1.2 core schema reads as numbers but YAML 1.1 readers (and people) may read otherwise:
 # a leading zero (0363: 363, or octal 243 in 1.1), 0o/0x notation, .inf and .nan. They are refused, not guessed.
 _AMBIGUOUS_NUMBER = re.compile(r"[-+]?(?:0[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|\.(?:inf|Inf|INF|nan|NaN|NAN))\Z")
+# The characters no text in a record may hold once YAML escapes are read: the C0 controls but tab and line feed
+# (so NUL, ESC and a lone carriage return), DEL, the C1 controls, and the bidirectional overrides and isolates, which
+# make text show differently from what it is ("Trojan Source"). They would reach terminals, calendar files,
+# spreadsheets and pages. The one definition: the loader refuses them, and the record forms strip them (the pattern
+# is written so that Python and JavaScript read it alike).
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_CONTROL = re.compile(CONTROL_CHARACTERS)
+# Only an escape (in a double-quoted scalar: a backslash) or the character itself can put one in a value.
+_CONTROL_POSSIBLE = re.compile(r"\\|" + CONTROL_CHARACTERS)
+_CONTROL_NAMES = {0x00: "het nulteken NUL", 0x1B: "het escapeteken ESC", 0x7F: "het wisteken DEL"}
+_CONTROL_ESCAPES = {0x00: "\\0", 0x07: "\\a", 0x08: "\\b", 0x0B: "\\v", 0x0C: "\\f", 0x1B: "\\e", 0x85: "\\N"}
 
 
 class LoadError(Exception):
@@ -82,6 +93,33 @@ class Document:
 
 def _fail(name: str, mark: Mark, message: str, code: str, path: FieldPath = ()) -> LoadError:
     return LoadError(Problem(name, mark[0], mark[1], Severity.ERROR, message, path, code))
+
+
+def control_character_advice(text: str) -> str | None:
+    """What to do about the first character of ``CONTROL_CHARACTERS`` in ``text`` (Dutch), or None if it has none."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    number = ord(found[0])
+    where = f"als {found.start() + 1}e teken"
+    if number == 0x0D:
+        return (
+            f"de tekst bevat een losse regelterugloop (CR, U+000D) {where}, bijvoorbeeld door \\r tussen dubbele "
+            "aanhalingstekens; agenda, open data en terminals lezen die verschillend. Gebruik \\n voor een nieuwe regel "
+            "of haal het teken weg"
+        )
+    if 0x202A <= number <= 0x202E or 0x2066 <= number <= 0x2069:
+        return (
+            f"de tekst bevat een onzichtbaar teken dat de schrijfrichting omkeert (U+{number:04X}) {where}; daardoor toont "
+            f"de tekst anders dan hij is. Haal het teken weg (tussen dubbele aanhalingstekens staat het er meestal als "
+            f"\\u{number:04x})"
+        )
+    name = _CONTROL_NAMES.get(number, "een onzichtbaar stuurteken")
+    escape = _CONTROL_ESCAPES.get(number, f"\\x{number:02x}")
+    return (
+        f"de tekst bevat {name} (U+{number:04X}) {where}; zo'n teken hoort niet in tekst en ontregelt site, agenda en "
+        f"open data. Haal het weg (tussen dubbele aanhalingstekens staat het er meestal als {escape})"
+    )
 
 
 class _BlankTailIsNoLine(Exception):
@@ -205,7 +243,7 @@ def load_text(text: str, name: str) -> Document:
         if not tail.strip(" \t"):
             blank_tail_at = len(text) - len(tail)
         text += "\n"
-    builder = _Builder(name, text, blank_tail_at)
+    builder = _Builder(name, text, blank_tail_at, controls_possible=_CONTROL_POSSIBLE.search(text) is not None)
     try:
         return builder.build(yaml.parse(text, Loader=_EventLoader))
     except _BlankTailIsNoLine:
@@ -234,8 +272,9 @@ class _Frame:
 class _Builder:
     """Turns one event stream into a :class:`Document`, refusing unsafe YAML."""
 
-    def __init__(self, name: str, text: str, blank_tail_at: int | None = None) -> None:
+    def __init__(self, name: str, text: str, blank_tail_at: int | None = None, *, controls_possible: bool = True) -> None:
         self.name = name
+        self.controls_possible = controls_possible  # False: no value can hold a control character, so none is searched
         self.checks = _Checks(name, text, blank_tail_at)
         self.current = None  # the event being built, for errors raised while resolving it
         self.stack: list[_Frame] = []
@@ -319,6 +358,8 @@ class _Builder:
             else:
                 value = {} if kind is yaml.MappingStartEvent else []
             path = self._place(frame, value, mark)
+            if self.controls_possible and type(value) is str and (advice := control_character_advice(value)):
+                raise self._error(event, advice, "stuurteken", path)
             if frame is None:
                 root = value
             if kind is not yaml.ScalarEvent:
@@ -351,6 +392,8 @@ class _Builder:
             raise self._error(
                 event, f"veldnaam {event.value!r} is geen tekst; gebruik een naam met letters", "sleutel-geen-tekst", frame.path
             )
+        if self.controls_possible and (advice := control_character_advice(key)):
+            raise self._error(event, f"in een veldnaam: {advice}", "stuurteken", frame.path)
         earlier = frame.key_marks.get(key)
         if earlier is not None:
             raise self._error(

@@ -129,6 +129,13 @@ CODES: dict[str, ProblemCode] = {
         "Ongewoon regeleinde",
         "De tekens U+0085, U+2028 en U+2029 zijn voor sommige YAML-lezers een regeleinde en voor andere niet; haal ze weg.",
     ),
+    "stuurteken": ProblemCode(
+        "Onzichtbaar stuurteken in tekst",
+        "Tekst in een record bevat geen stuurtekens (zoals NUL, ESC of een losse regelterugloop CR, ook niet geschreven als "
+        "\\0, \\e of \\r tussen dubbele aanhalingstekens) en geen tekens die de schrijfrichting omkeren (U+202A-U+202E, "
+        "U+2066-U+2069): ze ontregelen site, agenda en open data of laten tekst anders tonen dan hij is. Een tab en een "
+        "nieuwe regel mogen wel.",
+    ),
     "leeg": ProblemCode("Bestand leeg", "Een record heeft velden; een leeg bestand is geen record."),
     "bestandsnaam": ProblemCode(
         "Bestandsnaam hoort bij geen recordsoort",
@@ -138,6 +145,11 @@ CODES: dict[str, ProblemCode] = {
     "schema-onleesbaar": ProblemCode("Schema niet te lezen", "Een schemabestand in schemas/ ontbreekt of is niet te lezen."),
     "schema-json": ProblemCode("Schema geen geldige JSON", "Een schemabestand in schemas/ is geen geldige JSON."),
     "schema-ongeldig": ProblemCode("Schema geen geldig JSON Schema", "Een schemabestand volgt JSON Schema 2020-12 niet."),
+    "schema-verwijzing": ProblemCode(
+        "Schema verwijst naar buiten het project",
+        "Een $ref in een schema wijst naar een adres (http, https, file) of een schema dat niet in schemas/ staat, of is "
+        "niet te volgen. Kansrijk haalt nooit een schema op; zet de definitie in het schema zelf.",
+    ),
     "schema": ProblemCode("Voldoet niet aan het schema", "Het record voldoet niet aan zijn JSON Schema; de melding zegt waarom."),
     **{
         f"schema-{keyword}": ProblemCode(title, f"Schemaregel '{keyword}': {title.lower()}. De melding noemt veld en oplossing.")

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kansrijk.github.markdown import code, escape
 from kansrijk.pullrequests.codeowners import read_codeowners
 from kansrijk.records.kinds import KINDS
 from kansrijk.records.model import Repository
@@ -105,9 +106,10 @@ def find_stale(repo: Repository, cutoff: dt.date, today: dt.date) -> list[OwnerG
                 continue
             handles = tuple(owner.handle for owner in owners.owners_of(record.path))
             group = groups.setdefault(handles, OwnerGroup(handles))
-            name = str(record.data.get("naam", record.key))
             group.records.append(
-                StaleRecord(record.path, kind, record.key, name, date_field, when.isoformat(), _months_between(when, today))
+                StaleRecord(
+                    record.path, kind, record.key, record.heading, date_field, when.isoformat(), _months_between(when, today)
+                )
             )
     for group in groups.values():
         group.records.sort(key=lambda r: (r.date, r.path))
@@ -144,7 +146,10 @@ def _date_fields_named() -> str:
 
 
 def reminder_body(group: OwnerGroup, cutoff: dt.date, site_url: str | None = None) -> str:
-    """The Dutch reminder issue text for one group; the hidden marker finds the issue again next time."""
+    """The Dutch reminder issue text for one group; the hidden marker finds the issue again next time.
+
+    The owners come from CODEOWNERS and are mentioned on purpose; what a record holds (its name, its path) is quoted
+    inert, as report-pr quotes it: no mention, link, image or heading, and no pipe that ends the table cell."""
     mention = " ".join(group.owners) if group.owners else "Beheerders"
     lines = [
         MARKER.format(key=group.key),
@@ -156,6 +161,5 @@ def reminder_body(group: OwnerGroup, cutoff: dt.date, site_url: str | None = Non
         "|---|---|---|---|",
     ]
     for r in group.records:
-        name = r.name.replace("|", "\\|")
-        lines.append(f"| `{r.path}` | {name} | {r.date} | {r.months} |")
+        lines.append(f"| {code(r.path)} | {escape(r.name)} | {r.date} | {r.months} |")
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from kansrijk.nlformat import euro, number, percent, percent_short
+from kansrijk.opendata.export import spreadsheet_text
 from kansrijk.site.engine.pages import Page
 from kansrijk.site.engine.templating import render
 
@@ -72,12 +73,13 @@ class Figure:
 
 
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """UTF-8 CSV with a header row, comma-separated, decimal point: the open-data convention."""
+    """UTF-8 CSV with a header row, comma-separated, decimal point: the open-data convention. Text that a spreadsheet
+    would run as a formula gets the open data's apostrophe (``spreadsheet_text``); numbers stay numbers."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([spreadsheet_text(title) for title in header])
     for row in rows:
-        writer.writerow([f"{v:.4f}" if isinstance(v, float) else v for v in row])
+        writer.writerow([f"{v:.4f}" if isinstance(v, float) else spreadsheet_text(v) if isinstance(v, str) else v for v in row])
     return buffer.getvalue()
 
 

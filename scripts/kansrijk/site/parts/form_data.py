@@ -13,6 +13,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
+from kansrijk.records.loader import CONTROL_CHARACTERS
 from kansrijk.records.model import ACTION_LINES, Round
 from kansrijk.settings import REPOSITORY_URL
 from kansrijk.site.engine.pages import SiteContext
@@ -111,6 +112,7 @@ class SharedData:
             "vandaag": self.today,
             "repository": REPOSITORY_URL,
             "urlLimiet": GITHUB_URL_LIMIT,
+            "stuurtekens": CONTROL_CHARACTERS,  # what the loader refuses, so the forms strip it from every answer
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -12,6 +13,10 @@ from kansrijk.site.engine.templating import TemplateContext, render_context
 from kansrijk.site.engine.urls import AGENDA, CONTRIBUTE, activity_ics, activity_page, form_page, theme_page
 from kansrijk.site.parts.activities import when
 from kansrijk.site.parts.facts import Link
+
+# Line breaks: CRLF, a lone CR or LF, and the ones other readers split lines on (NEL, LS, PS; str.splitlines does).
+_ICS_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_ICS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # RFC 5545 TEXT: no CONTROL but HTAB (line breaks are gone)
 
 # Europe/Amsterdam with the EU summer-time rules, so calendar programs show local times correctly.
 VTIMEZONE = [
@@ -36,8 +41,11 @@ VTIMEZONE = [
 
 
 def _ics_text(value: str) -> str:
-    """RFC 5545 TEXT escaping."""
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    """RFC 5545 TEXT escaping (section 3.3.11): backslash, semicolon and comma escaped, and every line break written as
+    ``\\n``, so no value can start a line of its own; other control characters, which TEXT does not allow, are dropped
+    (the loader refuses them in records already)."""
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _ICS_CONTROL.sub("", _ICS_BREAK.sub(r"\\n", escaped))
 
 
 def _fold(line: str) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kansrijk.opendata.export import DATA_LICENSE, LIST_SEPARATOR, RECORD_FILES, build_package
+from kansrijk.opendata.export import DATA_LICENSE, LIST_SEPARATOR, RECORD_FILES, SPREADSHEET_NOTE, build_package
 from kansrijk.opendata.tables import TABLES
 from kansrijk.records.kinds import KINDS
 from kansrijk.records.schema_versions import CHANGELOG, SchemaVersion, schema_versions
@@ -36,6 +36,7 @@ class OpenDataContext(TemplateContext):
     kind_plurals: list[str]
     schema_files: list[str]
     list_separator: str
+    spreadsheet_note: str
     sources: list[dict]
     tables: list[tuple[dict, int]]  # Table Schema resource, rows
     type_names: dict[str, str]
@@ -55,6 +56,7 @@ def open_data_page(ctx: SiteContext, descriptor: dict, row_counts: dict[str, int
             kind_plurals=[KINDS[kind].plural for kind in RECORD_FILES],
             schema_files=[*sorted(ctx.repo.schemas[kind].file_name for kind in RECORD_FILES), COMMON_SCHEMA],
             list_separator=LIST_SEPARATOR,
+            spreadsheet_note=SPREADSHEET_NOTE,
             sources=descriptor.get("sources", []),
             tables=[(resources[table.name], row_counts[table.name]) for table in TABLES],
             type_names=TYPE_NAMES,

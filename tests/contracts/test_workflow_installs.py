@@ -1,0 +1,154 @@
+"""publish and stale install pinned, hashed requirements, and what they run loads nothing beyond those pins.
+
+The write-token jobs (pr-report, issue-to-pr) are held to the same rule in ``tests/pullrequests/test_trust_install.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from support.site_support import copy_repository
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOWS = ROOT / ".github" / "workflows"
+REQUIREMENTS = ROOT / "requirements"
+VENV_PYTHON = '"$RUNNER_TEMP/kansrijk/bin/python" -I -m '
+# The dependencies publish never imports (see requirements/site.in): only github/ calls GitHub, only the tests read
+# frictionless, only `kansrijk fmt` uses ruamel.yaml.
+LEFT_OUT_OF_SITE = {"github3-py", "requests", "frictionless", "ruamel-yaml"}
+# Imported only when present, by a pinned package (try/except ImportError): jsonschema's optional format checkers,
+# requests' old charset detector, python-dateutil < 3's six.
+OPTIONAL_IMPORTS = {"jsonpointer", "rfc3339-validator", "rfc3987", "uri-template", "webcolors", "fqdn", "isoduration"}
+OPTIONAL_IMPORTS |= {"chardet", "six"}
+
+
+def requirements_in(name: str) -> dict[str, str]:
+    lines = [line.split("#")[0].strip() for line in (REQUIREMENTS / f"{name}.in").read_text().splitlines()]
+    return {canonicalize_name(Requirement(line).name): str(Requirement(line).specifier) for line in lines if line}
+
+
+def pins(name: str) -> dict[str, tuple[str, list[str]]]:
+    """name -> (version, hashes) from a compiled requirements file."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for block in re.split(r"\n(?=\S)", (REQUIREMENTS / f"{name}.txt").read_text()):
+        first = block.split("\n", 1)[0]
+        if first.startswith("#") or not first.strip():
+            continue
+        match = re.match(r"([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==([^ \\]+)", first)
+        assert match, f"not pinned with ==: {first!r}"
+        found[canonicalize_name(match[1])] = (match[2], re.findall(r"--hash=sha256:([0-9a-f]{64})", block))
+    return found
+
+
+def steps(workflow: str) -> list[dict]:
+    data = yaml.safe_load((WORKFLOWS / workflow).read_text())
+    return [step for job in data["jobs"].values() for step in job.get("steps", [])]
+
+
+@pytest.mark.parametrize(("workflow", "pinned"), [("publish.yml", "site"), ("stale.yml", "github")])
+def test_publish_and_stale_install_only_hashed_pins(workflow: str, pinned: str) -> None:
+    runs = [step["run"] for step in steps(workflow) if "run" in step]
+    installs = [run for run in runs if "pip install" in run]
+    assert len(installs) == 1, installs
+    install = installs[0]
+    assert install.startswith('python -m venv "$RUNNER_TEMP/kansrijk"\n')
+    commands = [line for line in install.replace("\\\n", " ").splitlines() if "pip install" in line]
+    assert [" ".join(command.split()) for command in commands] == [
+        f"{VENV_PYTHON}pip install --disable-pip-version-check --no-deps --require-hashes -r requirements/{pinned}.txt",
+        f"{VENV_PYTHON}pip install --disable-pip-version-check --no-deps --no-build-isolation .",
+    ]
+    for run in runs:  # everything else runs from that environment, never from whatever python is on the runner
+        if run is not install and re.search(r"\b(kansrijk|mkdocs)\b", run):
+            assert run.startswith(VENV_PYTHON), run
+
+
+def test_publish_still_validates_before_it_builds() -> None:
+    runs = [step.get("run", "") for step in steps("publish.yml")]
+    validate = next(i for i, run in enumerate(runs) if "-m kansrijk validate" in run)
+    assert validate < next(i for i, run in enumerate(runs) if "-m mkdocs build --strict" in run)
+
+
+def test_site_requirements_are_the_dependencies_publish_imports() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    dependencies = {
+        canonicalize_name(Requirement(r).name): str(Requirement(r).specifier) for r in pyproject["project"]["dependencies"]
+    }
+    source = requirements_in("site")
+    backend = Requirement(pyproject["build-system"]["requires"][0])
+    assert source.pop(canonicalize_name(backend.name)) == str(backend.specifier)
+    assert dependencies.keys() >= LEFT_OUT_OF_SITE
+    assert source == {name: spec for name, spec in dependencies.items() if name not in LEFT_OUT_OF_SITE}
+
+
+def test_every_site_pin_has_hashes_and_fits_the_input() -> None:
+    pinned = pins("site")
+    assert all(hashes for _, hashes in pinned.values()), [name for name, (_, hashes) in pinned.items() if not hashes]
+    for name, specifier in requirements_in("site").items():
+        version, _ = pinned[name]
+        assert Requirement(f"{name}{specifier}").specifier.contains(version, prereleases=True), (name, version)
+    text = (REQUIREMENTS / "site.txt").read_text()
+    assert "autogenerated by pip-compile with Python 3.12" in text  # the workflow's Python
+    assert "--index-url" not in text and "--find-links" not in text  # nothing of this machine's package set-up
+
+
+PROBE = """
+import contextlib, importlib.metadata as metadata, runpy, sys
+def run(module, argv):
+    sys.argv = argv
+    with contextlib.redirect_stdout(sys.stderr):  # stdout is for the list of distributions
+        try:
+            runpy.run_module(module, run_name="__main__")
+        except SystemExit as exit:
+            print(f"{module} exit {exit.code}")
+{calls}
+found = metadata.packages_distributions()
+print("\\n".join(sorted({name for top in {key.split(".")[0] for key in sys.modules} for name in found.get(top, [])})))
+"""
+
+
+def loaded_distributions(cwd: Path, calls: str) -> set[str]:
+    """The distributions whose modules are loaded after ``calls`` ran in a fresh interpreter in ``cwd``."""
+    env = {"PYTHONPATH": str(ROOT / "scripts"), "NO_MKDOCS_2_WARNING": "1", "KANSRIJK_TODAY": "2026-11-23", "PATH": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.replace("{calls}", calls)], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {canonicalize_name(name) for name in result.stdout.split()} - {"kansrijk"}
+
+
+def test_publish_loads_nothing_beyond_the_site_pins(tmp_path: Path) -> None:
+    """Validate an invalid record (the path that explains it), then build the shipped site: all from the pins."""
+    invalid = tmp_path / "ongeldig"
+    for name in ("schemas", "vocab", "interventions"):
+        shutil.copytree(ROOT / name, invalid / name)
+    record = invalid / "interventions" / "voorzorg.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("status: actief", "status: actif"), encoding="utf-8")
+    site = copy_repository(tmp_path / "site")
+    calls = (
+        f"import os\nos.chdir({str(invalid)!r})\nrun('kansrijk', ['kansrijk', 'validate', '--format', 'github'])\n"
+        f"os.chdir({str(site)!r})\nrun('mkdocs', ['mkdocs', 'build', '--strict', '-q', '--site-dir', 'uit'])\n"
+    )
+    loaded = loaded_distributions(tmp_path, calls)
+    assert (site / "uit" / "index.html").is_file()
+    assert {"jsonschema", "mkdocs", "mkdocs-material", "pagefind"} <= loaded  # the probe saw the whole run
+    assert loaded - set(pins("site")) - OPTIONAL_IMPORTS == set()
+
+
+def test_stale_loads_nothing_beyond_the_github_pins(tmp_path: Path) -> None:
+    calls = (
+        f"run('kansrijk', ['kansrijk', '--root', {str(ROOT)!r}, 'stale', '--today', '2026-11-23'])\n"
+        "import kansrijk.github.client, kansrijk.github.reminders\n"
+    )
+    loaded = loaded_distributions(tmp_path, calls)
+    assert "github3-py" in loaded
+    assert loaded - set(pins("github")) - OPTIONAL_IMPORTS == set()
