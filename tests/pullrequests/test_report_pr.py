@@ -80,11 +80,25 @@ def test_team_membership_comes_from_the_api(
 ) -> None:
     standin.add_team("kansrijk", "beheerders", members)
     pr = PrRepo(tmp_path, standin)
+    standin.set_role(pr.repo, "vreemde", "write")  # GitHub honours code owners only with write access
     sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
     pr.open_pull(5, sha, "vreemde")
     report_pr(standin, pr.root, sha)
     assert pr.status(sha)["state"] == state
     assert ("GET", "/api/v3/orgs/kansrijk/teams/beheerders/memberships/vreemde") in standin.requests
+
+
+def test_someone_who_can_only_read_is_no_code_owner_whatever_their_teams(
+    tmp_path: Path, standin: GitHubStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GitHub honours code owners only with write access; a read role settles it without asking for teams."""
+    standin.add_team("kansrijk", "beheerders", ["vreemde"])
+    pr = PrRepo(tmp_path, standin)
+    sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
+    pr.open_pull(5, sha, "vreemde")
+    assert report_pr(standin, pr.root, sha) == 1
+    assert pr.status(sha)["state"] == "failure"
+    assert not [path for _method, path in standin.requests if "/teams/" in path]
 
 
 @pytest.mark.parametrize("hidden", ["invisible", "forbidden"])
@@ -95,6 +109,7 @@ def test_a_team_the_token_may_not_see_leaves_the_decision_open(
     if hidden == "forbidden":
         standin.fail(403, times=None, path_contains="/teams/", message="Resource not accessible by integration")
     pr = PrRepo(tmp_path, standin)
+    standin.set_role(pr.repo, "vreemde", "write")
     sha = pr.commit({COALITION: ("fase: actief", "fase: gestopt")})
     pr.open_pull(5, sha, "vreemde")
     assert report_pr(standin, pr.root, sha) == 0
@@ -121,8 +136,9 @@ def test_a_502_then_200_is_retried(pr: PrRepo, standin: GitHubStandIn, capsys: p
     standin.fail(502, times=1, path_contains="/comments")
     standin.fail(403, times=1, path_contains="/statuses/", headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0"})
     assert report_pr(standin, pr.root, sha) == 0
-    comment_calls = [r for r in standin.requests if r == ("GET", "/api/v3/repos/kansrijke-start/kennisbank/issues/7/comments")]
-    assert len(comment_calls) == 2  # the 502, then the answer
+    # GitHub counts no comments on the PR yet, so none is searched for: the first post got the 502, the second landed
+    comment_calls = [r for r in standin.requests if r == ("POST", "/api/v3/repos/kansrijke-start/kennisbank/issues/7/comments")]
+    assert len(comment_calls) == 2
     assert len(pr.repo.comments_on(7)) == 1
     assert pr.status(sha)["state"] == "success"  # the rate-limited status was retried
 

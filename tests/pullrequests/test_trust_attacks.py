@@ -175,7 +175,7 @@ def test_two_prs_from_one_head_repository_are_told_apart_by_the_runs_actor(
     pr.open_pull(32, sha, "zeist-ambtenaar", head_ref="a")
     pr.open_pull(33, sha, "collega", head_ref="b")
     assert report_pr(standin, pr.root, sha) == 3
-    assert "meerdere PR's (#33, #32)" in capsys.readouterr().err
+    assert "meerdere PR's (#32, #33)" in capsys.readouterr().err
     assert report_pr(standin, pr.root, sha, FULL_NAME, "--actor", "zeist-ambtenaar") == 0
     assert pr.repo.comments_on(32) and not pr.repo.comments_on(33)
 

@@ -324,6 +324,7 @@ class GitHubStandIn:
         for issue in repo.issues.values():
             pull = issue.get("pull")
             if pull and issue["state"] == "open" and pull["head_ref"] == branch and pull["head_owner"] == repo.owner:
+                pull.setdefault("history", []).append(pull["head_sha"])
                 pull["head_sha"] = sha
                 if repo.git is not None:
                     pull["files"] = git_changed_files(repo.git, repo.refs[f"heads/{pull['base_ref']}"], sha)
@@ -590,6 +591,7 @@ def _pull(base: str, repo: Repo, issue: dict, state: State) -> dict:
         "requested_reviewers": [],
         "requested_teams": [],
         "review_comments": 0,
+        "labels": [_label(base, repo, name) for name in issue["labels"]],
     }
 
 
@@ -825,6 +827,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("POST", r"/repos/([^/]+)/([^/]+)/labels", "create_label"),
         ("POST", r"/repos/([^/]+)/([^/]+)/statuses/([0-9a-f]{40})", "create_status"),
         ("GET", r"/repos/([^/]+)/([^/]+)/commits/([0-9a-f]{40})/statuses", "list_statuses"),
+        ("GET", r"/repos/([^/]+)/([^/]+)/commits/([0-9a-f]{40})/pulls", "pulls_of_commit"),
         ("GET", r"/repos/([^/]+)/([^/]+)/git/refs?/(.+)", "get_ref"),
         ("POST", r"/repos/([^/]+)/([^/]+)/git/refs", "create_ref"),
         ("GET", r"/repos/([^/]+)/([^/]+)/branches/(.+)", "get_branch"),
@@ -971,6 +974,18 @@ class _Handler(BaseHTTPRequestHandler):
         if "pull" not in issue:
             raise NotFound
         return 200, _pull(self.base, repo, issue, self.owner.state)
+
+    def pulls_of_commit(self, owner: str, name: str, sha: str, query: dict, body: object) -> tuple[int, object]:
+        """``GET /repos/{o}/{r}/commits/{sha}/pulls``: for a commit not on the default branch, the open PRs with it."""
+        repo = self.repo(owner, name)
+        found = [
+            issue
+            for issue in repo.issues.values()
+            if issue.get("pull")
+            and issue["state"] == "open"
+            and sha in (issue["pull"]["head_sha"], *issue["pull"].get("history", ()))  # earlier heads stay in the PR
+        ]
+        return 200, self.page([_pull(self.base, repo, issue, self.owner.state) for issue in found], query)
 
     def pull_files(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
         repo = self.repo(owner, name)

@@ -116,6 +116,7 @@ class PrRepo:
         return self.standin.add_pull(self.repo, number, sha, author, head_ref=head_ref, files=self.api_files(head), fork=fork)
 
     def push(self, pull: dict, sha: str) -> None:
+        pull["pull"].setdefault("history", []).append(pull["pull"]["head_sha"])
         pull["pull"]["head_sha"] = sha
         pull["pull"]["files"] = self.api_files()
 

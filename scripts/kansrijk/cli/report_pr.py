@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kansrijk.cli.repo_root import UsageError, parse_moment
 from kansrijk.cli.step_summary import append_summary, bounded
-from kansrijk.github.names import COMMIT_SHA, LOGIN, REPOSITORY
+from kansrijk.github.names import BRANCH, COMMIT_SHA, LOGIN, REPOSITORY
 
 _URL = re.compile(r"https?://[^\s()<>\[\]]{1,500}")
 
@@ -48,6 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="when GitHub received the push, ISO 8601 with zone (workflow_run.created_at); new history steps are "
         "dated against it (default: now)",
     )
+    parser.add_argument(
+        "--default-branch",
+        help="the repository's default branch, from the event (repository.default_branch); saves a request",
+    )
     parser.add_argument("--api-url", help="API URL for GitHub Enterprise, e.g. https://ghe.example/api/v3 (default: github.com)")
     parser.add_argument(
         "--token-env", default="GITHUB_TOKEN", help="environment variable that holds the token (default: GITHUB_TOKEN)"
@@ -68,6 +72,8 @@ def _check_arguments(args: argparse.Namespace) -> None:
         raise UsageError("--sha moet een volledige commit-hash zijn (40 tekens, kleine letters)")
     if not args.merge_group and (args.head_repo is None or not REPOSITORY.fullmatch(args.head_repo)):
         raise UsageError("--head-repo eigenaar/naam is nodig: de repository waar de head-commit vandaan komt")
+    if args.default_branch is not None and (not BRANCH.fullmatch(args.default_branch) or ".." in args.default_branch):
+        raise UsageError(f"--default-branch {args.default_branch!r} is geen geldige taknaam")
     if args.actor is not None and not LOGIN.fullmatch(args.actor):
         raise UsageError(f"--actor {args.actor!r} is geen geldige GitHub-gebruikersnaam")
     if args.pr is not None and args.pr < 1:
@@ -133,12 +139,10 @@ def _judge_and_publish(args: argparse.Namespace, token: str, summary: str | None
         print(f"{text}wachtrij-commit {args.sha[:12]}: {queue.verdict}")
         return EXIT_REJECTED if queue.verdict == Verdict.REJECTED else EXIT_PASSED
 
-    facts = RunFacts(args.repo, args.sha, args.head_repo, args.actor, args.pr, received_at)
+    facts = RunFacts(args.repo, args.sha, args.head_repo, args.actor, args.pr, received_at, args.default_branch)
     check = None
     try:
         check = TrustedCheck(gh, facts, data, args.base, args.bot_login, args.target_url)
-        if check.repo is None:
-            raise NotJudged(f"repository {args.repo} niet gevonden", mark=False)
         outcome = check.judge()
     except Exception as exc:  # every failure ends in a Dutch reason and, where possible, an "error" status
         if isinstance(exc, NotJudged):

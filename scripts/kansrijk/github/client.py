@@ -289,27 +289,27 @@ def repository_role(gh, full_name: str, login: str) -> str | None:
 def team_member(gh, team: str, login: str) -> bool | None:
     """Active membership of ``login`` in ``org/team``: True, False, or None when the token may not look.
 
-    GitHub answers 404 both for "not a member" and for a team the token may not see, so the team
-    itself is looked up first: only when the team is visible does a 404 on the membership mean
-    "no". The workflow's own GITHUB_TOKEN cannot read organisation teams; then the answer stays
+    GitHub answers 404 both for "not a member" and for a team the token may not see, so after a 404
+    the team itself is looked up: only when it is visible does the 404 mean "no". A member costs one
+    request. The workflow's own GITHUB_TOKEN cannot read organisation teams; then the answer stays
     unknown and a maintainer decides, rather than guessing either way.
     """
     import github3
 
     org, slug = team.split("/", 1)
-    seen = gh.session.get(gh.session.build_url("orgs", org, "teams", slug))
+    response = gh.session.get(gh.session.build_url("orgs", org, "teams", slug, "memberships", login))
+    if response.status_code == 200:
+        return response.json().get("state") == "active"
+    if response.status_code in (401, 403):
+        return None
+    if response.status_code != 404:
+        raise github3.exceptions.error_for(response)
+    seen = gh.session.get(gh.session.build_url("orgs", org, "teams", slug))  # 404 above: no member, or no sight?
     if seen.status_code in (401, 403, 404):
         return None
     if seen.status_code != 200:
         raise github3.exceptions.error_for(seen)
-    response = gh.session.get(gh.session.build_url("orgs", org, "teams", slug, "memberships", login))
-    if response.status_code == 404:
-        return False
-    if response.status_code in (401, 403):
-        return None
-    if response.status_code != 200:
-        raise github3.exceptions.error_for(response)
-    return response.json().get("state") == "active"
+    return False
 
 
 def upsert_comment(issue, body: str, bot_login: str, marker: str = MARKER) -> str:
@@ -323,14 +323,99 @@ def upsert_comment(issue, body: str, bot_login: str, marker: str = MARKER) -> st
     return "geplaatst"
 
 
+def merged_labels(current: list[str], wanted: list[str]) -> list[str]:
+    """The labels this tool manages replaced by ``wanted``; maintainers' own labels stay."""
+    kept = [name for name in current if not (name.startswith(LABEL_PREFIXES) or name == LABEL_MAINTAINER)]
+    return sorted(set(kept) | set(wanted))
+
+
 def set_labels(issue, wanted: list[str]) -> list[str]:
     """Replace only the labels this tool manages; leave maintainers' own labels alone."""
     current = [label.name for label in issue.labels()]
-    kept = [name for name in current if not (name.startswith(LABEL_PREFIXES) or name == LABEL_MAINTAINER)]
-    final = sorted(set(kept) | set(wanted))
+    final = merged_labels(current, wanted)
     if sorted(current) != final:
         issue.replace_labels(final)
     return final
+
+
+class RepositoryApi:
+    """The REST calls ``report-pr`` makes for every push, each as cheap as GitHub allows.
+
+    On a deadline day every request counts against an hourly budget (1,000 for a workflow's
+    ``GITHUB_TOKEN``), so: one page of 100 where GitHub pages, a conditional request (``If-None-Match``)
+    where the answer may not have changed (a 304 costs nothing), and no request for what an earlier
+    answer already said (the pull request carries its labels and its comment count).
+    """
+
+    def __init__(self, gh, full_name: str) -> None:
+        owner, name = full_name.split("/", 1)
+        self.session = gh.session
+        self.full_name = full_name
+        self.url = gh.session.build_url("repos", owner, name)
+
+    def _check(self, response: requests.Response, *expected: int) -> requests.Response:
+        if response.status_code not in expected:
+            raise github3.exceptions.error_for(response)
+        return response
+
+    def _pages(self, url: str) -> list[dict]:
+        """Every item of a paged list, 100 per page, following GitHub's ``Link: rel="next"``."""
+        items: list[dict] = []
+        next_url: str | None = url
+        params: dict | None = {"per_page": 100}
+        while next_url:
+            response = self._check(self.session.get(next_url, params=params), 200)
+            items.extend(response.json())
+            next_url = response.links.get("next", {}).get("url")
+            params = None  # the next link carries them
+        return items
+
+    def repository(self) -> dict:
+        return self._check(self.session.get(self.url), 200).json()
+
+    def pull(self, number: int, etag: str | None = None) -> tuple[dict | None, str | None]:
+        """The pull request and its ETag; ``(None, etag)`` when it did not change since ``etag`` (a free 304)."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self.session.get(f"{self.url}/pulls/{number}", headers=headers)
+        if response.status_code == 304:
+            return None, etag
+        if response.status_code == 404:
+            return None, None
+        return self._check(response, 200).json(), response.headers.get("ETag")
+
+    def pulls_of_commit(self, sha: str) -> list[dict]:
+        """The pull requests GitHub associates with a commit (open ones for a commit not on the default branch)."""
+        return self._check(self.session.get(f"{self.url}/commits/{sha}/pulls", params={"per_page": 100}), 200).json()
+
+    def files(self, number: int) -> list[PullFile]:
+        return [
+            PullFile(f["filename"], f["status"], f.get("previous_filename"), f.get("sha"))
+            for f in self._pages(f"{self.url}/pulls/{number}/files")
+        ]
+
+    def create_status(self, sha: str, state: str, description: str, context: str, target_url: str | None) -> None:
+        body = {"state": state, "description": description, "context": context, "target_url": target_url}
+        self._check(self.session.post(f"{self.url}/statuses/{sha}", json=body), 201)
+
+    def upsert_comment(self, number: int, body: str, bot_login: str, known_comments: int | None) -> str:
+        """Edit our earlier comment or create the first; a PR GitHub says has no comments is not searched."""
+        if known_comments != 0:
+            for comment in self._pages(f"{self.url}/issues/{number}/comments"):
+                user = (comment.get("user") or {}).get("login", "")
+                if MARKER in (comment.get("body") or "") and user.lower() == bot_login.lower():
+                    if comment.get("body") == body:
+                        return "ongewijzigd"
+                    self._check(self.session.patch(f"{self.url}/issues/comments/{comment['id']}", json={"body": body}), 200)
+                    return "bijgewerkt"
+        self._check(self.session.post(f"{self.url}/issues/{number}/comments", json={"body": body}), 201)
+        return "geplaatst"
+
+    def set_labels(self, number: int, current: list[str], wanted: list[str]) -> list[str]:
+        """One call at most: the PR's labels as GitHub gave them, with ours replaced."""
+        final = merged_labels(current, wanted)
+        if sorted(current) != final:
+            self._check(self.session.put(f"{self.url}/issues/{number}/labels", json={"labels": final}), 200)
+        return final
 
 
 def absent_is_none(lookup, *args: object, **kwargs: object):

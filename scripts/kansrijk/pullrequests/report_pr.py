@@ -36,18 +36,17 @@ from kansrijk.checks.validate import ValidationReport, validate
 from kansrijk.github.client import (
     MAINTAINER_ROLES,
     PullFile,
+    RepositoryApi,
     absent_is_none,
     changed_files_count,
     first_run_created_at,
     list_pull_files,
     repository_role,
-    set_labels,
     team_member,
-    upsert_comment,
 )
 from kansrijk.github.markdown import escape
 from kansrijk.pullrequests.automation import SETTINGS_FILE, SettingsError, automation_accounts
-from kansrijk.pullrequests.bot_pr import lend_rights
+from kansrijk.pullrequests.bot_pr import Lending, lend_rights
 from kansrijk.pullrequests.check_pr import check_pull_request
 from kansrijk.pullrequests.git import Git, GitError
 from kansrijk.pullrequests.judge import UNDECODABLE, Judge
@@ -58,6 +57,8 @@ from kansrijk.records.model import Repository
 STATUS_CONTEXT = "kansrijk/pr-check"
 STATES = {Verdict.PASSED: "success", Verdict.REJECTED: "failure", Verdict.OPEN: "pending"}
 GITHUB_FILE_LIST_CAP = 3000
+# Roles without write access: their team memberships cannot make them code owners (GitHub's rule).
+READ_ONLY_ROLES = frozenset({"read", "triage", "none"})
 
 EXIT_PASSED = 0  # published: in orde, or open for a maintainer
 EXIT_REJECTED = 1  # published: afgekeurd
@@ -87,6 +88,7 @@ class RunFacts:
     actor: str | None = None
     number: int | None = None
     received_at: dt.datetime | None = None  # when GitHub created the checked run: trusted time for new history steps
+    default_branch: str | None = None  # from the event (repository.default_branch); else one request asks
 
 
 @dataclass
@@ -97,32 +99,36 @@ class Outcome:
     labels: list[str] = field(default_factory=list)
 
 
-def _head_repository(pull) -> str | None:
-    head_repo = getattr(pull.head, "repository", None)
-    return head_repo.full_name if head_repo is not None else None
+def _head_repository(pull: dict) -> str | None:
+    head_repo = pull["head"].get("repo")
+    return head_repo["full_name"] if head_repo else None
 
 
-def find_pull(repo, facts: RunFacts):
-    """The one open PR into the default branch with this head SHA from this head repository."""
+def find_pull(api: RepositoryApi, facts: RunFacts, default_branch: str) -> tuple[dict, str | None]:
+    """The one open PR into the default branch with this head SHA from this head repository, and its ETag.
+
+    With the PR number from the event that is one request; without it, GitHub's list of PRs for the
+    commit and then the PR itself: two, however many PRs are open.
+    """
     sha = facts.head_sha
     if facts.number is not None:
-        listed = [repo.pull_request(facts.number)]
+        found, etag = api.pull(facts.number)
+        listed = [found] if found else []
     else:
-        listed = [p for p in repo.pull_requests(state="open") if p.head.sha == sha]
-    headless = [p.number for p in listed if p is not None and p.head.sha == sha and _head_repository(p) is None]
+        listed, etag = api.pulls_of_commit(sha), None
+    headless = [p["number"] for p in listed if p["head"]["sha"] == sha and _head_repository(p) is None]
     candidates = [
         p
         for p in listed
-        if p is not None
-        and p.head.sha == sha
+        if p["head"]["sha"] == sha
         and (_head_repository(p) or "").lower() == facts.head_repository.lower()
-        and p.base.ref == repo.default_branch
-        and p.state == "open"
+        and p["base"]["ref"] == default_branch
+        and p["state"] == "open"
     ]
     if len(candidates) > 1 and facts.actor:
-        candidates = [p for p in candidates if p.user.login.lower() == facts.actor.lower()]
+        candidates = [p for p in candidates if p["user"]["login"].lower() == facts.actor.lower()]
     if len(candidates) > 1:
-        numbers = ", ".join(f"#{p.number}" for p in candidates)
+        numbers = ", ".join(f"#{number}" for number in sorted(p["number"] for p in candidates))
         raise NotJudged(
             f"meerdere PR's ({numbers}) hebben head-commit {sha[:12]} uit {facts.head_repository}; een beheerder beslist"
         )
@@ -132,25 +138,34 @@ def find_pull(repo, facts: RunFacts):
                 f"PR #{headless[0]} heeft geen head-repository meer (de fork is weg, head: null); zo'n PR wordt niet beoordeeld"
             )
         raise NotJudged(
-            f"geen open PR naar {repo.default_branch} met head-commit {sha[:12]} uit {facts.head_repository}; "
+            f"geen open PR naar {default_branch} met head-commit {sha[:12]} uit {facts.head_repository}; "
             "is de PR gesloten, of kwam er een nieuwe commit?",
             mark=False,
         )
-    return repo.pull_request(candidates[0].number)
+    if facts.number is not None:
+        return candidates[0], etag
+    full, etag = api.pull(candidates[0]["number"])  # the list leaves out the counts and the labels
+    if full is None:
+        raise NotJudged(f"PR #{candidates[0]['number']} is niet meer te vinden", mark=False)
+    return full, etag
 
 
-def pinned_file_list(repo, pull, sha: str) -> list[PullFile]:
-    """The PR's files, but only when the head is still ``sha`` afterwards and the count is GitHub's own."""
-    files = list_pull_files(pull)
-    again = repo.pull_request(pull.number)
-    if again is None or again.head.sha != sha:
-        moved = again.head.sha[:12] if again is not None else "onbekend"
+def pinned_file_list(api: RepositoryApi, pull: dict, etag: str | None, sha: str) -> list[PullFile]:
+    """The PR's files, but only when the head is still ``sha`` afterwards and the count is GitHub's own.
+
+    The second look at the PR is a conditional request: when nothing changed, GitHub answers 304 for free.
+    """
+    number = pull["number"]
+    files = api.files(number)
+    again, _ = api.pull(number, etag)
+    again = again or pull
+    if again["head"]["sha"] != sha:
         raise NotJudged(
-            f"PR #{pull.number} kreeg tijdens de controle een nieuwe commit ({sha[:12]} → {moved}); "
+            f"PR #{number} kreeg tijdens de controle een nieuwe commit ({sha[:12]} → {again['head']['sha'][:12]}); "
             "de controle van de nieuwe commit volgt vanzelf",
             mark=False,
         )
-    expected = changed_files_count(again)
+    expected = again.get("changed_files")
     if expected != len(files):
         cap = (
             f" (GitHub toont er hoogstens {GITHUB_FILE_LIST_CAP:,})".replace(",", ".")
@@ -158,7 +173,7 @@ def pinned_file_list(repo, pull, sha: str) -> list[PullFile]:
             else ""
         )
         raise NotJudged(
-            f"GitHub telt {expected} gewijzigde bestanden in PR #{pull.number}, maar de lijst gaf er {len(files)}{cap}; "
+            f"GitHub telt {expected} gewijzigde bestanden in PR #{number}, maar de lijst gaf er {len(files)}{cap}; "
             "zo is niet vast te stellen wat de PR wijzigt. Splits de PR in kleinere PR's"
         )
     return files
@@ -183,21 +198,32 @@ def compare_with_commit(report: PrReport, api_files: list[PullFile], number: int
         )
 
 
-def set_error_status(repo, sha: str, reason: str, target_url: str | None) -> None:
+def set_error_status(api: RepositoryApi, sha: str, reason: str, target_url: str | None) -> None:
     """The commit status ``error``: not judged, with the Dutch reason cut to GitHub's 140 characters."""
     description = f"Niet beoordeeld: {reason}"
     if len(description) > 140:
         description = description[:139] + "…"
-    repo.create_status(sha, "error", target_url=target_url, description=description, context=STATUS_CONTEXT)
+    api.create_status(sha, "error", description, STATUS_CONTEXT, target_url)
 
 
 def decide_approvals(gh, repository: str, report: PrReport) -> None:
-    """Who may approve, from GitHub only: the actor's repository role and team memberships."""
+    """Who may approve, from GitHub only, and only asked when CODEOWNERS' named users do not settle it.
+
+    First every requirement the actor meets by name is met without a request; only what is left
+    asks for the actor's repository role (one request), and only what a maintainer role does not
+    settle asks for team memberships, and not even that for someone who can only read: GitHub
+    honours code owners only when they have write access, and a team's access would show in the role.
+    """
+    report.evaluate_with(lambda _team: None, maintainer=False)
+    if all(r.met is True for r in report.requirements()):
+        return  # every requirement names the actor: no request at all
     role = repository_role(gh, repository, report.actor)
     maintainer = role in MAINTAINER_ROLES
     answers: dict[str, bool | None] = {}
 
     def membership(team: str) -> bool | None:
+        if role in READ_ONLY_ROLES:  # GitHub honours code owners only with write access, teams included
+            return False
         if team.lower() not in answers:
             answers[team.lower()] = team_member(gh, team, report.actor)
         return answers[team.lower()]
@@ -221,16 +247,17 @@ class TrustedCheck:
         self.base = base
         self.bot_login = bot_login
         self.target_url = target_url
-        owner, name = facts.repository.split("/", 1)
-        self.repo = gh.repository(owner, name)
-        self.pull = None
+        self.api = RepositoryApi(gh, facts.repository)
+        self.pull: dict | None = None
         self.report: PrReport | None = None
         self.verdict_published = False  # once the status carries the verdict, a later failure must not replace it
 
     def judge(self) -> Outcome:
         sha = self.facts.head_sha
-        pull = self.pull = find_pull(self.repo, self.facts)
-        api_files = pinned_file_list(self.repo, pull, sha)
+        default_branch = self.facts.default_branch or self.api.repository()["default_branch"]
+        pull, etag = find_pull(self.api, self.facts, default_branch)
+        self.pull = pull
+        api_files = pinned_file_list(self.api, pull, etag, sha)
         git = Git(self.data_root)
         try:
             base = git.commit(self.base)
@@ -242,14 +269,19 @@ class TrustedCheck:
             automation = automation_accounts(raw.decode("utf-8", "replace") if raw is not None else None)
         except SettingsError as exc:
             raise NotJudged(f"de instellingen van de standaardtak zijn onleesbaar: {exc}") from None
-        received = self.facts.received_at.date() if self.facts.received_at else None
-        lent = lend_rights(self.gh, self.repo, pull, automation, git, base, sha, received)
+        author = pull["user"]["login"]
+        lent = Lending()
+        if author.lower() in automation:  # only then the github3 objects the four conditions ask about
+            owner, name = self.facts.repository.split("/", 1)
+            repo = self.gh.repository(owner, name)
+            received = self.facts.received_at.date() if self.facts.received_at else None
+            lent = lend_rights(self.gh, repo, repo.pull_request(pull["number"]), automation, git, base, sha, received)
         try:
             report = self.report = check_pull_request(
                 self.data_root,
                 base,
                 sha,
-                pull.user.login,
+                author,
                 None,
                 lent.on_behalf_of,
                 received_at=self.facts.received_at,
@@ -259,28 +291,22 @@ class TrustedCheck:
             raise NotJudged(f"git kon de commit niet lezen ({exc})") from None
         if lent.note:
             report.notes.append(lent.note)
-        compare_with_commit(report, api_files, pull.number)
-        self.decide_approvals(report)
-        return self.publish(report)
-
-    def decide_approvals(self, report: PrReport) -> None:
+        compare_with_commit(report, api_files, pull["number"])
         decide_approvals(self.gh, self.facts.repository, report)
+        return self.publish(report)
 
     def publish(self, report: PrReport) -> Outcome:
         """Status first (it is what branch protection reads), then the comment, then the labels."""
+        assert self.pull is not None
         verdict = report.verdict()
-        self.repo.create_status(
-            self.facts.head_sha,
-            STATES[verdict],
-            target_url=self.target_url,
-            description=status_description(report),
-            context=STATUS_CONTEXT,
-        )
+        self.api.create_status(self.facts.head_sha, STATES[verdict], status_description(report), STATUS_CONTEXT, self.target_url)
         self.verdict_published = True
-        issue = self.repo.issue(self.pull.number)
-        comment = upsert_comment(issue, render_markdown(report, COMMENT_LIMIT, self.target_url), self.bot_login)
-        labels = set_labels(issue, report.labels())
-        return Outcome(self.pull.number, verdict, comment, labels)
+        number = self.pull["number"]
+        body = render_markdown(report, COMMENT_LIMIT, self.target_url)
+        comment = self.api.upsert_comment(number, body, self.bot_login, self.pull.get("comments"))
+        current = [label["name"] for label in self.pull.get("labels") or []]
+        labels = self.api.set_labels(number, current, report.labels())
+        return Outcome(number, verdict, comment, labels)
 
     def mark_not_judged(self, reason: str) -> None:
         """Best effort: an ``error`` status (and a comment when the PR is known) that says why, in Dutch.
@@ -288,15 +314,15 @@ class TrustedCheck:
         Not when the status already carries the verdict: then only the comment or the labels failed,
         and the verdict stands.
         """
-        if self.repo is None or self.verdict_published:
+        if self.verdict_published:
             return
-        set_error_status(self.repo, self.facts.head_sha, reason, self.target_url)
+        set_error_status(self.api, self.facts.head_sha, reason, self.target_url)
         if self.pull is not None:
             body = (
                 f"{MARKER}\n⚠️ **Kansrijk-controle: niet beoordeeld.** {escape(reason)}.\n\n"
                 "Er is niets goedgekeurd of afgekeurd; een beheerder kijkt mee."
             )
-            upsert_comment(self.repo.issue(self.pull.number), body, self.bot_login)
+            self.api.upsert_comment(self.pull["number"], body, self.bot_login, None)
 
 
 _QUEUED_PR = re.compile(r"^Merge pull request #([1-9][0-9]{0,8}) |\(#([1-9][0-9]{0,8})\)$")
@@ -434,12 +460,11 @@ def queue_description(outcome: QueueOutcome) -> str:
 def judge_merge_group(gh, repository: str, data_root: Path, sha: str, base: str, target_url: str | None) -> QueueOutcome:
     """Judge a merge queue's commit and set the same status context; an untraceable commit fails with a reason."""
     check = MergeQueueCheck(gh, repository, data_root, sha, base)
+    api = RepositoryApi(gh, repository)
     try:
         outcome = check.judge()
     except NotJudged as exc:
-        set_error_status(check.repo, sha, exc.reason, target_url)
+        set_error_status(api, sha, exc.reason, target_url)
         raise NotJudged(exc.reason, mark=False) from None
-    check.repo.create_status(
-        sha, STATES[outcome.verdict], target_url=target_url, description=queue_description(outcome), context=STATUS_CONTEXT
-    )
+    api.create_status(sha, STATES[outcome.verdict], queue_description(outcome), STATUS_CONTEXT, target_url)
     return outcome
