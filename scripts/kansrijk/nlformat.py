@@ -6,6 +6,9 @@ These were spread over ``grants.euro``, ``site/charts.percent``/``number``, ``si
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 MONTHS = (
     "januari",
     "februari",
@@ -53,3 +56,9 @@ def nl_date(iso: str | None) -> str:
         return ""
     year, month, day = str(iso).split("-")
     return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+def nl_moment(moment: dt.datetime) -> str:
+    """A moment as Dutch readers give it, in Dutch time: ``7 december 2026 om 11:00``."""
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(ZoneInfo("Europe/Amsterdam"))
+    return f"{nl_date(local.date().isoformat())} om {local:%H:%M}"

@@ -1,7 +1,8 @@
 """``kansrijk report-pr``: judge a pull request at one commit in the trusted job, and publish status, comment, labels.
 
 Exit status: 0 published (in orde, or open for a maintainer), 1 published "afgekeurd", 2 usage error,
-3 not judged (the commit status is ``error`` with the reason, where GitHub could be reached).
+3 not judged (the commit status is ``error`` with the reason, where GitHub could be reached), 4 queued:
+GitHub's hourly budget is spent (status ``pending`` where it could still be set; the sweep judges it later).
 """
 
 from __future__ import annotations
@@ -106,12 +107,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _judge_and_publish(args: argparse.Namespace, token: str, summary: str | None, received_at: dt.datetime | None) -> int:
     from kansrijk.checks.reporters import render_text
-    from kansrijk.github.client import API_FAILURES, RetryPolicy, connect, describe_api_failure
+    from kansrijk.github.client import API_FAILURES, RateLimitSpent, RetryPolicy, connect, describe_api_failure
     from kansrijk.github.markdown import escape
     from kansrijk.pullrequests.report import Verdict, render_markdown
     from kansrijk.pullrequests.report_pr import (
         EXIT_NOT_JUDGED,
         EXIT_PASSED,
+        EXIT_QUEUED,
         EXIT_REJECTED,
         NotJudged,
         RunFacts,
@@ -127,7 +129,7 @@ def _judge_and_publish(args: argparse.Namespace, token: str, summary: str | None
         except (NotJudged, *API_FAILURES) as exc:
             reason = exc.reason if isinstance(exc, NotJudged) else describe_api_failure(exc)
             print(f"kansrijk report-pr: niet beoordeeld: {reason}", file=sys.stderr)
-            return EXIT_NOT_JUDGED
+            return EXIT_QUEUED if isinstance(exc, RateLimitSpent) else EXIT_NOT_JUDGED
         lines = []
         for queued in queue.pulls:
             lines.append(f"- PR #{queued.number or '?'} ({queued.commit[:12]}): {queued.verdict}: {queued.reason}")
@@ -144,6 +146,13 @@ def _judge_and_publish(args: argparse.Namespace, token: str, summary: str | None
     try:
         check = TrustedCheck(gh, facts, data, args.base, args.bot_login, args.target_url)
         outcome = check.judge()
+    except RateLimitSpent as exc:  # never lost: pending where possible, what is left said, a code of its own
+        left = check.queue() if check is not None else ["status", "reactie", "labels"]
+        verdict = f"; oordeel al bekend: {check.report.verdict()}" if check is not None and check.report else ""
+        reason = f"{describe_api_failure(exc)}; nog niet gedaan: {', '.join(left)}{verdict}. De sweep beoordeelt deze push later"
+        print(f"kansrijk report-pr: in de wachtrij: {reason}", file=sys.stderr)
+        append_summary(summary, f"⏳ **In de wachtrij:** {escape(reason)}\n", "report-pr")
+        return EXIT_QUEUED
     except Exception as exc:  # every failure ends in a Dutch reason and, where possible, an "error" status
         if isinstance(exc, NotJudged):
             reason, mark = exc.reason, exc.mark

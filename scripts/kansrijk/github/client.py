@@ -33,8 +33,20 @@ class ApiUnavailable(Exception):
     """GitHub did not answer usefully after every retry."""
 
 
+class RateLimitSpent(Exception):
+    """The hourly budget is spent and resets later than a run should wait: stop, and leave it to the sweep.
+
+    Waiting out the reset in a workflow run would hold a runner for up to an hour; retrying would only
+    spend the next budget's requests sooner. ``reset_at`` is GitHub's ``x-ratelimit-reset`` (epoch seconds).
+    """
+
+    def __init__(self, reset_at: float) -> None:
+        super().__init__(f"GitHub-limiet bereikt tot {reset_at:.0f}")
+        self.reset_at = reset_at
+
+
 # What a command catches around a GitHub conversation; ``describe_api_failure`` words each for people.
-API_FAILURES = (ApiUnavailable, github3.exceptions.GitHubError, requests.RequestException)
+API_FAILURES = (ApiUnavailable, RateLimitSpent, github3.exceptions.GitHubError, requests.RequestException)
 
 
 @dataclass(frozen=True)
@@ -44,13 +56,35 @@ class RetryPolicy:
     max_delay: float = 60.0
 
 
-class RetryingSession(GitHubSession):
-    """github3.py's session, with retries for rate limits and server errors."""
+@dataclass
+class Budget:
+    """What GitHub's last answer said about the primary budget (``x-ratelimit-*``); None before any answer."""
 
-    def __init__(self, policy: RetryPolicy, sleep: Callable[[float], None] = time.sleep) -> None:
+    limit: int | None = None
+    remaining: int | None = None
+    reset_at: float | None = None
+
+
+class RetryingSession(GitHubSession):
+    """github3.py's session, with retries for server errors and GitHub's rate limits, and a view of the budget.
+
+    A secondary limit (``retry-after``) is waited out and retried. A spent primary budget is only
+    waited for when it resets within ``policy.max_delay``; otherwise :class:`RateLimitSpent` stops
+    the run at once. ``clock`` and ``sleep`` are injectable so that a day of hours can run on a
+    virtual clock.
+    """
+
+    def __init__(
+        self,
+        policy: RetryPolicy,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         super().__init__(default_connect_timeout=10, default_read_timeout=30)
         self.policy = policy
         self.sleep = sleep
+        self.clock = clock
+        self.budget = Budget()
 
     def request(self, method: str, url: str, *args: object, **kwargs: object) -> requests.Response:  # type: ignore[override]
         problem = ""
@@ -61,6 +95,7 @@ class RetryingSession(GitHubSession):
                 problem = f"geen verbinding ({type(exc).__name__})"
                 wait = self.backoff(attempt)
             else:
+                self.note_budget(response)
                 wait = self.retry_wait(response, attempt)
                 if wait is None:
                     return response
@@ -73,6 +108,14 @@ class RetryingSession(GitHubSession):
             "Probeer het later opnieuw (workflow opnieuw starten)."
         )
 
+    def note_budget(self, response: requests.Response) -> None:
+        headers = response.headers
+        for name, attribute in (("X-RateLimit-Limit", "limit"), ("X-RateLimit-Remaining", "remaining")):
+            if headers.get(name, "").isdigit():
+                setattr(self.budget, attribute, int(headers[name]))
+        if headers.get("X-RateLimit-Reset", "").isdigit():
+            self.budget.reset_at = float(headers["X-RateLimit-Reset"])
+
     def backoff(self, attempt: int) -> float:
         return min(self.policy.base_delay * (2**attempt), self.policy.max_delay)
 
@@ -80,16 +123,19 @@ class RetryingSession(GitHubSession):
         """Seconds to wait before retrying, or None when the answer should be used as it is."""
         status = response.status_code
         headers = response.headers
-        rate_limited = status == 429 or (
-            status == 403 and (headers.get("X-RateLimit-Remaining") == "0" or "Retry-After" in headers)
-        )
+        retry_after = headers.get("Retry-After", "")
+        spent = headers.get("X-RateLimit-Remaining") == "0"
+        rate_limited = status == 429 or (status == 403 and (spent or bool(retry_after)))
         if not rate_limited and status < 500:
             return None
-        if "Retry-After" in headers and headers["Retry-After"].isdigit():
-            return min(float(headers["Retry-After"]), self.policy.max_delay)
+        if retry_after.isdigit():  # a secondary limit, or GitHub's own advice: wait that long
+            return float(retry_after)
         reset = headers.get("X-RateLimit-Reset", "")
         if rate_limited and reset.isdigit():
-            return min(max(float(reset) - time.time(), 0.0), self.policy.max_delay)
+            wait = max(float(reset) - self.clock(), 0.0) + 1
+            if spent and wait > self.policy.max_delay:
+                raise RateLimitSpent(float(reset))
+            return min(wait, self.policy.max_delay)
         return self.backoff(attempt)
 
 
@@ -99,14 +145,23 @@ def describe_api_failure(exc: Exception) -> str:
         return f"GitHub weigerde het verzoek (HTTP {exc.code}): {exc.msg}"
     if isinstance(exc, requests.RequestException):
         return f"verbinding met GitHub mislukt ({type(exc).__name__})"
+    if isinstance(exc, RateLimitSpent):
+        moment = dt.datetime.fromtimestamp(exc.reset_at, dt.UTC).strftime("%H:%M UTC")
+        return f"GitHub-limiet bereikt: het uurbudget van verzoeken is op tot {moment}"
     return str(exc)
 
 
-def connect(api_url: str | None, token: str, policy: RetryPolicy):  # -> github3.GitHub
+def connect(
+    api_url: str | None,
+    token: str,
+    policy: RetryPolicy,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.time,
+):  # -> github3.GitHub
     """github.com, or GitHub Enterprise when ``api_url`` names another host (``…/api/v3`` may be included)."""
     import github3
 
-    session = RetryingSession(policy)
+    session = RetryingSession(policy, sleep, clock)
     if not api_url or urlsplit(api_url).hostname == "api.github.com":
         return github3.GitHub(token=token, session=session)
     return github3.GitHubEnterprise(api_url.rstrip("/").removesuffix("/api/v3"), token=token, session=session)

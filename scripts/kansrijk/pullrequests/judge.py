@@ -139,6 +139,7 @@ class Judge:
         self.view = view or head
         self.compare_at = compare_at or merge_base
         self.conflicts = conflicts or []
+        self.received_given = received_at  # None for a local run: then "now", and the report claims no receipt
         self.received_at = received_at or dt.datetime.now(dt.UTC)
         # whose rights count, and who must be the actor of new history entries
         self.actor = on_behalf_of.login if on_behalf_of else author
@@ -172,6 +173,8 @@ class Judge:
             files=[],
             on_behalf_of=self.on_behalf_of.login if self.on_behalf_of else None,
             issue=self.on_behalf_of.issue if self.on_behalf_of else None,
+            received_at=self.received_given,
+            judged_at=dt.datetime.now(dt.UTC),
         )
         if not self.maintainers:
             report.notes.append(

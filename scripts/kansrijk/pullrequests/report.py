@@ -14,12 +14,14 @@ never notifies) a person or a team.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kansrijk.github.markdown import code, escape
+from kansrijk.nlformat import nl_moment
 from kansrijk.pullrequests.codeowners import Owner, is_owner, parse_owner
 from kansrijk.records.problems import Severity
 
@@ -132,6 +134,8 @@ class PrReport:
     notes: list[str] = field(default_factory=list)
     on_behalf_of: str | None = None  # set only for a PR an automation account opened for this person
     issue: int | None = None  # the issue the automation account turned into this PR
+    received_at: dt.datetime | None = None  # when GitHub received the push: what new history steps are dated by
+    judged_at: dt.datetime | None = None  # when this judgement was made (may be hours later on a deadline day)
 
     @property
     def actor(self) -> str:
@@ -210,6 +214,8 @@ class PrReport:
             "author": self.author,
             "on_behalf_of": self.on_behalf_of,
             "issue": self.issue,
+            "received_at": self.received_at.isoformat() if self.received_at else None,
+            "judged_at": self.judged_at.isoformat() if self.judged_at else None,
             "teams": self.teams,
             "codeowners": {"source": self.codeowners_source, "maintainers": self.maintainers},
             "verdict": self.verdict(),
@@ -304,6 +310,15 @@ def _body(report: PrReport) -> list[tuple[str, bool]]:
                 f"Ingediend via issue #{report.issue} namens {mention(report.on_behalf_of)}: {mention(report.author)} opende "
                 f"deze PR als automatiseringsaccount, dus rechten en de 'door' in de statusgeschiedenis gelden voor "
                 f"{mention(report.on_behalf_of)}, de indiener van het issue.",
+                False,
+            ),
+            ("", False),
+        ]
+    if report.received_at is not None and report.judged_at is not None:
+        lines += [
+            (
+                f"Ontvangen door GitHub op {nl_moment(report.received_at)}, beoordeeld op {nl_moment(report.judged_at)}. "
+                "Nieuwe stappen in de historie tellen vanaf het moment van ontvangst, hoe laat de beoordeling ook komt.",
                 False,
             ),
             ("", False),

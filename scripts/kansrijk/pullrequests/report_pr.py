@@ -27,6 +27,7 @@ The trust model (``docs/techniek/beveiliging.md``) in code:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from pathlib import Path
 
 from kansrijk.checks.validate import ValidationReport, validate
 from kansrijk.github.client import (
+    API_FAILURES,
     MAINTAINER_ROLES,
     PullFile,
     RepositoryApi,
@@ -63,6 +65,10 @@ READ_ONLY_ROLES = frozenset({"read", "triage", "none"})
 EXIT_PASSED = 0  # published: in orde, or open for a maintainer
 EXIT_REJECTED = 1  # published: afgekeurd
 EXIT_NOT_JUDGED = 3  # nothing decided: status "error" where it could be set
+EXIT_QUEUED = 4  # GitHub's budget is spent: status "pending" where it could be set, and the sweep judges it later
+
+# The pending status of a push that waits for GitHub's budget; the sweep looks for it (and for no status at all).
+QUEUED_DESCRIPTION = "In de wachtrij: GitHub-limiet bereikt; de controle volgt vanzelf"
 
 
 class NotJudged(Exception):
@@ -251,6 +257,7 @@ class TrustedCheck:
         self.pull: dict | None = None
         self.report: PrReport | None = None
         self.verdict_published = False  # once the status carries the verdict, a later failure must not replace it
+        self.done: list[str] = []  # what reached GitHub: "status", "reactie", "labels"
 
     def judge(self) -> Outcome:
         sha = self.facts.head_sha
@@ -301,12 +308,25 @@ class TrustedCheck:
         verdict = report.verdict()
         self.api.create_status(self.facts.head_sha, STATES[verdict], status_description(report), STATUS_CONTEXT, self.target_url)
         self.verdict_published = True
+        self.done.append("status")
         number = self.pull["number"]
         body = render_markdown(report, COMMENT_LIMIT, self.target_url)
         comment = self.api.upsert_comment(number, body, self.bot_login, self.pull.get("comments"))
+        self.done.append("reactie")
         current = [label["name"] for label in self.pull.get("labels") or []]
         labels = self.api.set_labels(number, current, report.labels())
+        self.done.append("labels")
         return Outcome(number, verdict, comment, labels)
+
+    def queue(self) -> list[str]:
+        """GitHub's budget ran out: a ``pending`` status where that still works; returns what is left undone.
+
+        The push is never lost: the sweep judges every open PR whose head has no final status.
+        """
+        if not self.verdict_published:
+            with contextlib.suppress(*API_FAILURES):  # spent for this too: no status at all also brings the sweep
+                self.api.create_status(self.facts.head_sha, "pending", QUEUED_DESCRIPTION, STATUS_CONTEXT, self.target_url)
+        return [step for step in ("status", "reactie", "labels") if step not in self.done]
 
     def mark_not_judged(self, reason: str) -> None:
         """Best effort: an ``error`` status (and a comment when the PR is known) that says why, in Dutch.
