@@ -169,6 +169,7 @@ def test_every_kind_goes_through_validate_check_pr_report_pr_export_and_site(
     repo_api = standin.add_repo(OWNER, NAME, head_sha=_git(root, "rev-parse", "main").strip())
     head = _git(root, "rev-parse", "pr").strip()
     changed = [(path, "modified") for path in _git(root, "diff", "--name-only", "main...pr").splitlines()]
+    standin.set_role(repo_api, "beheerder", "write")  # a team's code owners count only with write access
     pull = standin.add_pull(repo_api, 9, head, "beheerder", head_ref="elke-soort", files=changed)
     assert report_pr(standin, root, head) == 0, capsys.readouterr().out
     assert repo_api.statuses[head][0]["state"] == "success"

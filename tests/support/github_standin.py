@@ -83,6 +83,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+# The GraphQL queries the stand-in answers are the ones the client sends, compared token by token.
+from kansrijk.github.client import ISSUE_EDITS_QUERY, OPEN_PULLS_QUERY
+
 API = "/api/v3"
 GRAPHQL = "/api/graphql"  # GitHub Enterprise's GraphQL address, next to the REST API
 TIMESTAMP = "2024-01-01T00:00:00Z"
@@ -93,17 +96,6 @@ TEST_TOKEN = "ghp_geheimTokenDatNooitInUitvoerMag123"
 COMMENT_LIMIT = 65_536
 FILE_LIST_CAP = 3_000
 COMMIT_LIST_CAP = 250
-# The one GraphQL query the stand-in answers, as tokens (whitespace does not matter).
-ISSUE_EDITS_QUERY = """
-query($owner: String!, $name: String!, $number: Int!) {
-  repository(owner: $owner, name: $name) {
-    issue(number: $number) {
-      author { login }
-      userContentEdits(first: 100) { totalCount nodes { editor { login } } }
-    }
-  }
-}
-"""
 # role_name -> the legacy "permission" GitHub returns next to it
 _LEGACY_PERMISSION = {"admin": "admin", "maintain": "write", "write": "write", "triage": "read", "read": "read", "none": "none"}
 
@@ -1279,8 +1271,10 @@ class _Handler(BaseHTTPRequestHandler):
         """The one query GitHub's GraphQL API is asked here: an issue's author and the editors of its text."""
         query = body.get("query", "") if isinstance(body, dict) else ""
         variables = (body.get("variables") or {}) if isinstance(body, dict) else {}
+        if _tokens(query) == _tokens(OPEN_PULLS_QUERY):
+            return self.open_pulls(variables)
         if _tokens(query) != _tokens(ISSUE_EDITS_QUERY):
-            return {"errors": [{"message": "the stand-in answers only the issue-edits query"}]}
+            return {"errors": [{"message": "the stand-in answers only the issue-edits and open-pulls queries"}]}
         owner, name, number = variables.get("owner", ""), variables.get("name", ""), variables.get("number")
         try:
             repo = self.owner.state.repo(owner, name)
@@ -1298,6 +1292,47 @@ class _Handler(BaseHTTPRequestHandler):
             "userContentEdits": {"totalCount": len(edits), "nodes": nodes},
         }
         return {"data": {"repository": {"issue": issue_data}}}
+
+    def open_pulls(self, variables: dict) -> dict:
+        """Open PRs, 100 per page after an opaque cursor, each with its head's status contexts (newest per context)."""
+        repo = self.owner.state.repo(variables.get("owner", ""), variables.get("name", ""))
+        pulls = sorted((i for i in repo.issues.values() if i.get("pull") and i["state"] == "open"), key=lambda i: i["number"])
+        start = int(variables.get("cursor") or 0)
+        page = pulls[start : start + 100]
+        nodes = []
+        for issue in page:
+            pull = issue["pull"]
+            contexts: dict[str, dict] = {}
+            for status in repo.statuses.get(pull["head_sha"], []):  # newest first
+                contexts.setdefault(status["context"], status)
+            owner = pull["head_owner"]
+            nodes.append(
+                {
+                    "number": issue["number"],
+                    "headRefOid": pull["head_sha"],
+                    "baseRefName": pull["base_ref"],
+                    "headRepository": None if pull["head_repo_deleted"] else {"nameWithOwner": f"{owner}/{repo.name}"},
+                    "commits": {
+                        "nodes": [
+                            {
+                                "commit": {
+                                    "status": {
+                                        "contexts": [
+                                            {"context": c, "state": st["state"].upper(), "description": st["description"]}
+                                            for c, st in contexts.items()
+                                        ]
+                                    }
+                                    if contexts
+                                    else None
+                                }
+                            }
+                        ]
+                    },
+                }
+            )
+        more = start + 100 < len(pulls)
+        info = {"hasNextPage": more, "endCursor": str(start + 100) if more else None}
+        return {"data": {"repository": {"pullRequests": {"pageInfo": info, "nodes": nodes}}}}
 
     def team_membership(self, team_id: str, user: str, query: dict, body: object) -> tuple[int, object]:
         team = next((t for t in self.owner.state.teams.values() if t.id == int(team_id)), None)

@@ -23,6 +23,11 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("schemas", "kansrijk.cli.schemas", "check or refresh the common definitions embedded in each record schema"),
     ("check-pr", "kansrijk.cli.check_pr", "check a pull request's changes and permissions locally (no network)"),
     ("report-pr", "kansrijk.cli.report_pr", "judge a PR at one commit in the trusted job; set status, comment, labels"),
+    (
+        "sweep",
+        "kansrijk.cli.sweep",
+        "judge every open PR whose head has no verdict yet, oldest push first, within GitHub's budget",
+    ),
     ("export", "kansrijk.cli.export", "write the validated records as a Frictionless Data Package"),
     ("fmt", "kansrijk.cli.fmt", "normalise the formatting of record files, keeping comments"),
     ("new", "kansrijk.cli.new", f"write a new, commented record skeleton ({', '.join(KINDS)})"),

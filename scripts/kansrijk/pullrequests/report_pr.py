@@ -41,7 +41,6 @@ from kansrijk.github.client import (
     RepositoryApi,
     absent_is_none,
     changed_files_count,
-    first_run_created_at,
     list_pull_files,
     repository_role,
     team_member,
@@ -429,7 +428,7 @@ class MergeQueueCheck:
         untraced = self.untraced(pull, parent, commit)
         if untraced:
             return QueuedPull(commit, number, Verdict.REJECTED, f"wachtrij-commit {commit[:12]} is niet PR #{number}: {untraced}")
-        received = first_run_created_at(self.repo, pull.head.sha)
+        received = RepositoryApi(self.gh, self.repository).received_at(pull.head.sha)
         lent = lend_rights(
             self.gh, self.repo, pull, automation, self.git, main, pull.head.sha, received.date() if received else None
         )
