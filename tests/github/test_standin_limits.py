@@ -7,15 +7,19 @@ to what GitHub's documentation says, so a test that passes against it means some
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import github3
 import pytest
 import requests
 
-from support.github_standin import START, TEST_TOKEN, GitHubStandIn, Repo, VirtualClock, _epoch
+from support.github_standin import START, TEST_TOKEN, GitHubStandIn, Repo, VirtualClock
 
 SHA = "c" * 40
+START_EPOCH = dt.datetime(2027, 1, 29, tzinfo=dt.UTC).timestamp()
+COMMENTS = "/repos/kansrijke-start/kennisbank/issues/1/comments"
+STATUS = f"/repos/kansrijke-start/kennisbank/statuses/{SHA}"
 
 
 @pytest.fixture
@@ -38,16 +42,14 @@ def api(standin: GitHubStandIn) -> Iterator[requests.Session]:
         yield session
 
 
-COMMENTS = "/repos/kansrijke-start/kennisbank/issues/1/comments"
-STATUS = f"/repos/kansrijke-start/kennisbank/statuses/{SHA}"
-
-
 def spend(api: requests.Session, times: int) -> None:
+    """Use ``times`` requests of the budget."""
     for _ in range(times):
         assert api.get("/user").status_code == 200
 
 
 def budget(response: requests.Response) -> tuple[int, int, int, int, str]:
+    """The primary budget an answer reports: limit, remaining, used, reset, resource."""
     headers = response.headers
     return (
         int(headers["x-ratelimit-limit"]),
@@ -60,7 +62,7 @@ def budget(response: requests.Response) -> tuple[int, int, int, int, str]:
 
 def test_every_answer_carries_the_budget_counting_down(standin: GitHubStandIn, repo: Repo, api: requests.Session) -> None:
     """limit, remaining, used, reset (an hour after the window's first request, epoch seconds) and the resource."""
-    reset = int(_epoch(START)) + 3600
+    reset = int(START_EPOCH) + 3600
     assert budget(api.get("/user")) == (5000, 4999, 1, reset, "core")
     standin.clock.advance(10)
     assert budget(api.get("/repos/kansrijke-start/kennisbank/issues/99")) == (5000, 4998, 2, reset, "core")  # 404s count
@@ -127,10 +129,9 @@ def test_the_81st_write_in_a_minute_waits(standin: GitHubStandIn, repo: Repo, ap
     assert (standin.log[-1].limited, standin.log[-1].cost) == ("secondary", 1)  # it reached GitHub: it costs one
     assert api.get(COMMENTS, params={"per_page": 100}).status_code == 200
     standin.clock.advance(29)
-    assert (
-        api.patch(f"/repos/kansrijke-start/kennisbank/issues/comments/{min(repo.comments)}", json={"body": "x"}).status_code
-        == 403
-    )
+    first = f"/repos/kansrijke-start/kennisbank/issues/comments/{min(repo.comments)}"
+    assert api.patch(first, json={"body": "x"}).status_code == 403  # an edit is a write too, and a second early
+    assert repo.comments[min(repo.comments)]["body"] == "0"
     standin.clock.advance(1)
     assert api.post(COMMENTS, json={"body": "weer"}).status_code == 201
     assert len(repo.comments) == 81
@@ -140,7 +141,7 @@ def test_no_more_than_500_writes_an_hour(standin: GitHubStandIn, repo: Repo, api
     for number in range(500):
         assert api.post(STATUS, json={"state": "pending", "context": f"c{number}"}).status_code == 201
         standin.clock.advance(1)  # 60 a minute: under the minute's limit
-    refused = api.delete("/repos/kansrijke-start/kennisbank/issues/1/labels/x")
+    refused = api.delete("/repos/kansrijke-start/kennisbank/issues/1/labels/x")  # a DELETE counts as well
     assert (refused.status_code, refused.headers["retry-after"]) == (403, str(3600 - 500))
     assert len(repo.statuses[SHA]) == 500
     standin.clock.advance(3600 - 500)
@@ -192,7 +193,7 @@ def test_rate_limit_is_free_and_answers_when_the_budget_is_spent(
 
 def test_graphql_has_a_budget_of_its_own(standin: GitHubStandIn, repo: Repo, api: requests.Session) -> None:
     """As GitHub documents: its own points, resource ``graphql``, and a spent budget is 200 with an error."""
-    standin.limits.graphql = 2
+    standin.limits.graphql, standin.limits.writes_per_minute = 2, 0  # a query POSTed creates no content
     query = {"query": "{ viewer { login } }"}
     graphql = standin.url + "/api/graphql"
     assert budget(api.get("/user"))[:3] == (5000, 4999, 1)
@@ -203,7 +204,8 @@ def test_graphql_has_a_budget_of_its_own(standin: GitHubStandIn, repo: Repo, api
     assert (refused.status_code, refused.headers["x-ratelimit-remaining"]) == (200, "0")
     assert refused.json()["errors"][0]["type"] == "RATE_LIMITED"
     assert budget(api.get("/user"))[:3] == (5000, 4998, 2)  # REST's budget is untouched
-    assert (standin.spent("graphql"), standin.spent("core")) == (2, 2)
+    assert api.post(COMMENTS, json={"body": "hallo"}).status_code == 403  # while a REST write is content
+    assert (standin.spent("graphql"), standin.spent("core")) == (2, 3)  # the refused write reached GitHub
 
 
 def test_faults_cost_one_and_their_headers_win(standin: GitHubStandIn, repo: Repo, api: requests.Session) -> None:
@@ -231,7 +233,7 @@ def test_the_virtual_clock() -> None:
     clock.sleep(61.5)
     clock.advance(0.5)
     assert clock.iso() == "2027-01-29T00:01:02Z"
-    assert clock.now() == _epoch(START) + 62
+    assert clock.now() == START_EPOCH + 62
     with pytest.raises(ValueError, match="backwards"):
         clock.advance(-1)
     with pytest.raises(ValueError, match="zone"):

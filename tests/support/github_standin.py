@@ -47,8 +47,8 @@ Rate limits, as GitHub documents them (``gh.limits``, :class:`Limits`), per cred
   ``graphql``). A REST request that finds its budget spent gets ``limits.primary_status`` (403, or 429:
   GitHub uses both) with remaining 0; a GraphQL one gets 200 with a ``RATE_LIMITED`` error, as GitHub
   documents. A refused request is not executed and costs nothing; ``GET /rate_limit`` is free;
-- secondary limits on content creation: at most ``limits.writes_per_minute`` (80) POST, PATCH, PUT and
-  DELETE requests in any 60 seconds and ``limits.writes_per_hour`` (500) in any hour. Beyond that the answer
+- secondary limits on content creation: at most ``limits.writes_per_minute`` (80) REST POST, PATCH, PUT
+  and DELETE requests with credentials in any 60 seconds and ``limits.writes_per_hour`` (500) in any hour. Beyond that the answer
   is ``limits.secondary_status`` (403) with ``retry-after`` (seconds until the window frees a place) and
   "You have exceeded a secondary rate limit"; it is not executed, but it costs one from the primary budget,
   as any request GitHub answers does;
@@ -559,7 +559,8 @@ class GitHubStandIn:
                 return _Ticket(credential, resource, 0, now, "primary", refusal)
             budget.used += 1
             ticket = _Ticket(credential, resource, 1, now)
-            if method in WRITES and credential:
+            # A GraphQL query creates nothing, and without credentials GitHub answers 401 before anything is made.
+            if method in WRITES and resource == "core" and credential:
                 wait = self._secondary_wait(credential)
                 if wait is not None:
                     message = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
