@@ -32,10 +32,38 @@ pull requests follow it when it moves. :meth:`GitHubStandIn.pushed` is a push
 with plain git: the commit is the pusher's and unverified, unless a test says
 otherwise.
 
+Time is virtual (:class:`VirtualClock`, ``gh.clock``; it starts at 2027-01-29T00:00:00Z): rate-limit
+windows, and the ``created_at`` of what is made through the API, follow it, so an hour passes in no time
+(``gh.clock.advance(3600)``, ``gh.at("2027-01-29T10:00:00Z")``) and code that waits can be handed
+``gh.clock.sleep``.
+
+Rate limits, as GitHub documents them (``gh.limits``, :class:`Limits`), per credential:
+
+- the primary limit: ``limits.primary`` REST requests an hour (5,000, an App installation's floor; a
+  ``GITHUB_TOKEN`` has 1,000), ``limits.graphql`` GraphQL points an hour, a budget of its own (a query costs
+  one point here), and ``limits.unauthenticated`` (60) shared by requests without valid credentials. A window
+  starts at the budget's first request and ends an hour later. Every answer carries ``x-ratelimit-limit``,
+  ``-remaining``, ``-used``, ``-reset`` (UTC epoch seconds, virtual) and ``-resource`` (``core`` or
+  ``graphql``). A REST request that finds its budget spent gets ``limits.primary_status`` (403, or 429:
+  GitHub uses both) with remaining 0; a GraphQL one gets 200 with a ``RATE_LIMITED`` error, as GitHub
+  documents. A refused request is not executed and costs nothing; ``GET /rate_limit`` is free;
+- secondary limits on content creation: at most ``limits.writes_per_minute`` (80) REST POST, PATCH, PUT
+  and DELETE requests with credentials in any 60 seconds and ``limits.writes_per_hour`` (500) in any hour. Beyond that the answer
+  is ``limits.secondary_status`` (403) with ``retry-after`` (seconds until the window frees a place) and
+  "You have exceeded a secondary rate limit"; it is not executed, but it costs one from the primary budget,
+  as any request GitHub answers does;
+- conditional requests: every 200 answer to a GET carries a weak ``ETag`` of its body; a GET whose
+  ``If-None-Match`` names the current one gets ``304 Not Modified`` without a body, which costs nothing.
+
+Every answer is in ``gh.log`` (:class:`Logged`: method, path, status, cost, virtual time, resource, which
+limit refused it); ``gh.spent()`` adds up the costs.
+
 Fault injection: :meth:`GitHubStandIn.fail` queues answers that are given
 instead of the real one (any status, optional headers such as
-``X-RateLimit-Remaining: 0``), for a number of requests or forever, optionally
-only for paths containing a given text. :meth:`GitHubStandIn.after` runs an
+``X-RateLimit-Remaining: 0``, which replace the computed ones of that name), for a
+number of requests or forever, optionally only for paths containing a given text.
+A faulted answer costs one from the primary budget (GitHub counts the 5xx it
+answers too); a request refused by a rate limit never reaches a fault. :meth:`GitHubStandIn.after` runs an
 action once a matching request has been answered, e.g. to move a PR's head
 between two calls, as a push during a run does.
 
@@ -49,6 +77,7 @@ that was deleted is ``"repo": null``.
 Covered endpoints (enough for github3.py's repository, issue, pull request,
 comment, label, status, ref, branch, contents and team calls):
 
+- ``GET /rate_limit`` (free: ``resources.core``, ``resources.graphql`` and ``rate``)
 - ``GET /user``; ``GET /repos/{o}/{r}``
 - ``GET|POST /repos/{o}/{r}/pulls``, ``GET /repos/{o}/{r}/pulls/{n}``, ``GET .../pulls/{n}/files``,
   ``GET .../pulls/{n}/commits`` (at most 250, as GitHub lists them; ``commits`` on the PR counts all)
@@ -69,14 +98,17 @@ comment, label, status, ref, branch, contents and team calls):
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import itertools
 import json
+import math
 import os
 import re
 import subprocess
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -88,7 +120,13 @@ from kansrijk.github.client import ISSUE_EDITS_QUERY, OPEN_PULLS_QUERY
 
 API = "/api/v3"
 GRAPHQL = "/api/graphql"  # GitHub Enterprise's GraphQL address, next to the REST API
-TIMESTAMP = "2024-01-01T00:00:00Z"
+TIMESTAMP = "2024-01-01T00:00:00Z"  # the date of what a test sets up; what the API makes is dated by the clock
+RATE_LIMIT = "/rate_limit"  # under API: GitHub's free look at the budgets
+START = "2027-01-29T00:00:00Z"  # where a new virtual clock starts: a fixed moment, whatever day a test runs
+HOUR = 3600
+MINUTE = 60
+WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})  # what GitHub's secondary limits count as content creation
+RATE_DOCS = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
 _ids = itertools.count(1000)
 
 # The token the shared ``standin`` fixture (tests/conftest.py) expects; tests assert it never appears in output.
@@ -180,6 +218,99 @@ class NotFound(Exception):
     pass
 
 
+def _epoch(moment: str | float) -> float:
+    """Epoch seconds of an ISO 8601 moment with zone (``Z`` allowed) or of epoch seconds."""
+    if isinstance(moment, int | float):
+        return float(moment)
+    parsed = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"{moment!r} has no zone; the virtual clock keeps UTC")
+    return parsed.timestamp()
+
+
+class VirtualClock:
+    """The stand-in's time, moved only by the test: an hour's rate-limit window passes in no time, and no moment
+    depends on the day a test runs. Thread-safe, as the server answers in threads."""
+
+    def __init__(self, start: str | float = START) -> None:
+        self._now = _epoch(start)
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        """Epoch seconds (UTC)."""
+        with self._lock:
+            return self._now
+
+    def iso(self) -> str:
+        """Now as GitHub writes moments: ``2027-01-29T00:00:00Z``."""
+        return dt.datetime.fromtimestamp(self.now(), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def advance(self, seconds: float) -> None:
+        """Move on; never back, since rate-limit windows and ``created_at`` assume time only runs forward."""
+        if seconds < 0:
+            raise ValueError(f"the virtual clock does not run backwards ({seconds} s)")
+        with self._lock:
+            self._now += seconds
+
+    def sleep(self, seconds: float) -> None:
+        """``time.sleep`` for the code under test: waiting is moving the clock."""
+        self.advance(seconds)
+
+
+@dataclass
+class Limits:
+    """GitHub's documented rate limits; every credential has its own budgets. Tests change the fields."""
+
+    primary: int = 5000  # REST requests an hour ("core"): an App installation's floor; a GITHUB_TOKEN has 1,000
+    graphql: int = 5000  # GraphQL points an hour, a budget apart from REST's
+    unauthenticated: int = 60  # an hour, shared by every request without valid credentials
+    primary_status: int = 403  # GitHub answers a spent REST budget with 403 or 429
+    writes_per_minute: int = 80  # content-generating requests (POST, PATCH, PUT, DELETE) in any 60 seconds
+    writes_per_hour: int = 500  # and in any hour
+    secondary_status: int = 403  # GitHub answers a secondary limit with 403 or 429
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One answered request, for tests and benchmarks that count what a run cost."""
+
+    method: str
+    path: str
+    status: int
+    cost: int  # taken from the primary budget: 1, or 0 (a 304, ``/rate_limit``, a refusal for a spent budget)
+    at: float  # virtual epoch seconds when it arrived
+    resource: str  # the budget it counted against: "core" or "graphql"
+    limited: str | None = None  # "primary" or "secondary" when a rate limit refused it
+
+
+@dataclass
+class _Budget:
+    """One credential's primary budget for one resource: a fixed window from its first request, an hour long."""
+
+    used: int = 0
+    reset: int = 0  # epoch seconds when the window ends; 0: no window yet
+
+
+@dataclass
+class _Ticket:
+    """What the rate limits made of one request: whose budget, what it cost, and the refusal, if any."""
+
+    credential: str  # the Authorization header; "" for the shared unauthenticated budget
+    resource: str
+    cost: int
+    at: float
+    limited: str | None = None
+    refusal: tuple[int, dict, dict[str, str]] | None = None  # status, body, headers
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag``, compared weakly (``W/`` ignored) as HTTP prescribes for GET."""
+    if not if_none_match:
+        return False
+    wanted = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in wanted or etag.removeprefix("W/") in wanted
+
+
 def _tokens(query: str) -> list[str]:
     """A GraphQL query as its tokens, so that only its shape counts, not its layout."""
     return re.findall(r"[A-Za-z_$][A-Za-z0-9_]*|\d+|[^\sA-Za-z0-9_]", query)
@@ -188,13 +319,18 @@ def _tokens(query: str) -> list[str]:
 class GitHubStandIn:
     """The HTTP server and its state; a context manager that serves on 127.0.0.1 in a thread."""
 
-    def __init__(self, token: str | None = None) -> None:
+    def __init__(self, token: str | None = None, clock: VirtualClock | None = None) -> None:
         self.state = State()
         self.token = token
+        self.clock = clock or VirtualClock()
+        self.limits = Limits()
         self.requests: list[tuple[str, str]] = []
+        self.log: list[Logged] = []
         self.faults: list[Fault] = []
         self.hooks: list[Hook] = []
         self._lock = threading.Lock()
+        self._budgets: dict[tuple[str, str], _Budget] = {}
+        self._writes: dict[str, deque[float]] = {}  # credential -> when its admitted writes arrived, oldest first
         self._server: ThreadingHTTPServer | None = None
 
     # ------------------------------------------------------------ life cycle
@@ -206,7 +342,8 @@ class GitHubStandIn:
             owner = standin
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # a short poll interval: shutdown() waits for the next poll, up to half a second by default
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -354,6 +491,109 @@ class GitHubStandIn:
         """Answer the next ``times`` matching requests (None: all of them) with ``status`` and ``body``."""
         with self._lock:
             self.faults.append(Fault(status, times, path_contains, dict(headers or {}), body or {"message": message}))
+
+    def at(self, moment: str | float) -> None:
+        """Move the clock to ``moment`` (ISO 8601 with zone, or epoch seconds); not back in time."""
+        self.clock.advance(_epoch(moment) - self.clock.now())
+
+    def spent(self, resource: str | None = None) -> int:
+        """What the logged requests took from their primary budgets, all of them or one resource's."""
+        return sum(entry.cost for entry in self.log if resource in (None, entry.resource))
+
+    def reset_log(self) -> None:
+        """Start counting afresh, e.g. between the phases of a benchmark; the budgets themselves are unchanged."""
+        with self._lock:
+            self.log.clear()
+
+    # ------------------------------------------------------------ rate limits
+
+    def _limit(self, credential: str, resource: str) -> int:
+        if not credential:
+            return self.limits.unauthenticated
+        return self.limits.graphql if resource == "graphql" else self.limits.primary
+
+    def _budget(self, credential: str, resource: str, start: bool) -> _Budget:
+        """The budget, in a new window when the last one has ended; ``start`` opens the window if none is open."""
+        now = self.clock.now()
+        budget = self._budgets.setdefault((credential, resource), _Budget())
+        if budget.reset and now >= budget.reset:
+            budget.used, budget.reset = 0, 0
+        if start and not budget.reset:
+            budget.reset = math.ceil(now + HOUR)
+        return budget
+
+    def _secondary_wait(self, credential: str) -> int | None:
+        """Seconds until a write is allowed again, or None when one is allowed now."""
+        now = self.clock.now()
+        writes = self._writes.setdefault(credential, deque())
+        while writes and writes[0] <= now - HOUR:
+            writes.popleft()
+        waits = []
+        for window, limit in ((MINUTE, self.limits.writes_per_minute), (HOUR, self.limits.writes_per_hour)):
+            inside = [t for t in writes if t > now - window]
+            if len(inside) >= limit:  # the one whose leaving brings the count below the limit
+                waits.append(inside[len(inside) - limit] + window - now if limit > 0 else window)
+        return max(1, math.ceil(max(waits))) if waits else None
+
+    def admit(self, credential: str, resource: str, method: str, free: bool) -> _Ticket:
+        """Count a request against its budgets, or refuse it; the refusal says why, as GitHub words it."""
+        with self._lock:
+            now = self.clock.now()
+            budget = self._budget(credential, resource, start=not free)
+            if free:
+                return _Ticket(credential, resource, 0, now)
+            if budget.used >= self._limit(credential, resource):
+                who = "installation ID 1" if credential else "127.0.0.1"
+                message = f"API rate limit exceeded for {who}."
+                if resource == "graphql":  # GitHub's GraphQL API answers a spent budget with 200 and an error
+                    refusal = 200, {"errors": [{"type": "RATE_LIMITED", "message": message}]}, {}
+                else:
+                    refusal = self.limits.primary_status, {"message": message, "documentation_url": RATE_DOCS}, {}
+                return _Ticket(credential, resource, 0, now, "primary", refusal)
+            budget.used += 1
+            ticket = _Ticket(credential, resource, 1, now)
+            # A GraphQL query creates nothing, and without credentials GitHub answers 401 before anything is made.
+            if method in WRITES and resource == "core" and credential:
+                wait = self._secondary_wait(credential)
+                if wait is not None:
+                    message = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+                    body = {"message": message, "documentation_url": RATE_DOCS + "#about-secondary-rate-limits"}
+                    ticket.limited = "secondary"
+                    ticket.refusal = self.limits.secondary_status, body, {"retry-after": str(wait)}
+                else:
+                    self._writes[credential].append(now)
+            return ticket
+
+    def settle(self, ticket: _Ticket, method: str, path: str, status: int) -> dict[str, str]:
+        """Log the answer (a 304 gives its cost back) and return the rate-limit headers it carries."""
+        with self._lock:
+            budget = self._budget(ticket.credential, ticket.resource, start=False)
+            if status == 304 and ticket.cost:
+                ticket.cost = 0
+                budget.used = max(budget.used - 1, 0)
+            self.log.append(Logged(method, path, status, ticket.cost, ticket.at, ticket.resource, ticket.limited))
+            return self._rate_headers(ticket.credential, ticket.resource, budget)
+
+    def _rate_headers(self, credential: str, resource: str, budget: _Budget) -> dict[str, str]:
+        limit = self._limit(credential, resource)
+        return {
+            "x-ratelimit-limit": str(limit),
+            "x-ratelimit-remaining": str(max(limit - budget.used, 0)),
+            "x-ratelimit-used": str(budget.used),
+            "x-ratelimit-reset": str(budget.reset or math.ceil(self.clock.now() + HOUR)),
+            "x-ratelimit-resource": resource,
+        }
+
+    def rate_status(self, credential: str) -> dict:
+        """``GET /rate_limit``'s body: the credential's budgets as they stand, without opening a window."""
+        with self._lock:
+            resources = {}
+            for resource in ("core", "graphql"):
+                headers = self._rate_headers(credential, resource, self._budget(credential, resource, start=False))
+                resources[resource] = {
+                    key: int(headers[f"x-ratelimit-{key}"]) for key in ("limit", "remaining", "used", "reset")
+                } | {"resource": resource}
+            return {"resources": resources, "rate": resources["core"]}
 
     def take_fault(self, path: str) -> Fault | None:
         with self._lock:
@@ -511,7 +751,7 @@ def _issue(base: str, repo: Repo, issue: dict) -> dict:
         "closed_at": None,
         "closed_by": None,
         "created_at": issue.get("created_at", TIMESTAMP),
-        "updated_at": TIMESTAMP,
+        "updated_at": issue.get("updated_at", issue.get("created_at", TIMESTAMP)),
         "url": url,
         "html_url": f"{base}/{repo.full_name}/issues/{issue['number']}",
         "comments_url": f"{url}/comments",
@@ -567,8 +807,8 @@ def _pull(base: str, repo: Repo, issue: dict, state: State) -> dict:
         "closed_at": None,
         "merged_at": None,
         "merge_commit_sha": None,
-        "created_at": TIMESTAMP,
-        "updated_at": TIMESTAMP,
+        "created_at": issue.get("created_at", TIMESTAMP),
+        "updated_at": issue.get("updated_at", issue.get("created_at", TIMESTAMP)),
         "additions": 1,
         "deletions": 0,
         "changed_files": len(pull["files"]),
@@ -595,8 +835,8 @@ def _comment(base: str, repo: Repo, comment: dict) -> dict:
         "body_text": comment["body"],
         "user": _user(base, comment["user"]),
         "author_association": "NONE",
-        "created_at": TIMESTAMP,
-        "updated_at": TIMESTAMP,
+        "created_at": comment.get("created_at", TIMESTAMP),
+        "updated_at": comment.get("updated_at", comment.get("created_at", TIMESTAMP)),
         "url": f"{base}/repos/{repo.full_name}/issues/comments/{comment['id']}",
         "html_url": f"{base}/{repo.full_name}/issues/{comment['issue']}#issuecomment-{comment['id']}",
         "issue_url": f"{base}/repos/{repo.full_name}/issues/{comment['issue']}",
@@ -607,8 +847,8 @@ def _status(base: str, repo: Repo, sha: str, status: dict, state: State) -> dict
     return {
         **status,
         "url": f"{base}/repos/{repo.full_name}/statuses/{sha}",
-        "created_at": TIMESTAMP,
-        "updated_at": TIMESTAMP,
+        "created_at": status.get("created_at", TIMESTAMP),
+        "updated_at": status.get("created_at", TIMESTAMP),
         "creator": _user(base, state.login),
     }
 
@@ -837,7 +1077,9 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
 class _Handler(BaseHTTPRequestHandler):
     owner: GitHubStandIn
     next_link: str | None = None
+    ticket: _Ticket  # the rate limits' verdict on the request being answered
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: without this, ~40 ms a request (delayed ACK)
 
     def log_message(self, *args: object) -> None:  # keep test output clean
         return
@@ -847,8 +1089,17 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         self.owner.requests.append((method, split.path))
-        if self.owner.token is not None and self.headers.get("Authorization") != f"token {self.owner.token}":
+        given = self.headers.get("Authorization") or ""
+        authorized = self.owner.token is None or given == f"token {self.owner.token}"
+        resource = "graphql" if split.path == GRAPHQL else "core"
+        free = method == "GET" and split.path == API + RATE_LIMIT
+        self.ticket = self.owner.admit(given if authorized else "", resource, method, free)
+        if self.ticket.refusal is not None:
+            return self._send(*self.ticket.refusal)
+        if not authorized:
             return self._send(401, {"message": "Bad credentials"})
+        if free:
+            return self._send(200, self.owner.rate_status(given))
         fault = self.owner.take_fault(split.path)
         if fault is not None:
             return self._send(fault.status, fault.body, fault.headers)
@@ -890,12 +1141,23 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch("DELETE")
 
     def _send(self, status: int, payload: object, headers: dict[str, str] | None = None) -> None:
+        """Answer, with an ETag on a GET's 200 (304 when the client has it already) and the rate-limit headers.
+
+        Headers the caller gives (a fault's) replace computed ones of the same name, whatever their case.
+        """
         data = b"" if status == 204 else json.dumps(payload).encode()
+        extra = {"Content-Type": "application/json; charset=utf-8"}
+        if self.command == "GET" and status == 200:
+            extra["ETag"] = f'W/"{hashlib.sha256(data).hexdigest()[:32]}"'
+            if _matches(self.headers.get("If-None-Match"), extra["ETag"]):
+                status, data = 304, b""
+        split = urlsplit(self.path)
+        extra |= self.owner.settle(self.ticket, self.command, split.path, status)
+        given = {key.lower() for key in headers or {}}
+        extra = {key: value for key, value in extra.items() if key.lower() not in given} | (headers or {})
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("X-RateLimit-Limit", "5000")
-        for key, value in (headers or {}).items():
+        for key, value in extra.items():
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(data)
@@ -953,6 +1215,7 @@ class _Handler(BaseHTTPRequestHandler):
             return 422, {"message": "Validation Failed", "errors": [{"field": "head", "code": "invalid"}]}
         issue = self.owner.add_pull(repo, repo.next_number(), sha, self.owner.state.login, head_ref)
         issue["title"], issue["body"] = body.get("title", ""), body.get("body") or ""
+        issue["created_at"] = self.owner.clock.iso()
         pull = issue["pull"]
         pull["base_ref"] = body.get("base", repo.default_branch)
         if repo.git is not None:
@@ -1026,6 +1289,7 @@ class _Handler(BaseHTTPRequestHandler):
             "user": self.owner.state.login,
             "state": "open",
             "labels": list(body.get("labels") or []),
+            "created_at": self.owner.clock.iso(),
         }
         return 201, _issue(self.base, repo, repo.issues[number])
 
@@ -1043,6 +1307,7 @@ class _Handler(BaseHTTPRequestHandler):
                 issue[key] = body[key]
         if "labels" in body:
             issue["labels"] = list(body["labels"])
+        issue["updated_at"] = self.owner.clock.iso()
         return 200, _issue(self.base, repo, issue)
 
     def list_comments(self, owner: str, name: str, number: str, query: dict, body: object) -> tuple[int, object]:
@@ -1069,7 +1334,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.issue(repo, number)
         if refused := self.too_long(body):
             return refused
-        comment = {"id": next(_ids), "issue": int(number), "body": body["body"], "user": self.owner.state.login, "edits": 0}
+        comment = {
+            "id": next(_ids),
+            "issue": int(number),
+            "body": body["body"],
+            "user": self.owner.state.login,
+            "edits": 0,
+            "created_at": self.owner.clock.iso(),
+        }
         repo.comments[comment["id"]] = comment
         return 201, _comment(self.base, repo, comment)
 
@@ -1084,6 +1356,7 @@ class _Handler(BaseHTTPRequestHandler):
             return refused
         comment["body"] = body["body"]
         comment["edits"] += 1
+        comment["updated_at"] = self.owner.clock.iso()
         return 200, _comment(self.base, repo, comment)
 
     def delete_comment(self, owner: str, name: str, comment_id: str, query: dict, body: object) -> tuple[int, object]:
@@ -1153,6 +1426,7 @@ class _Handler(BaseHTTPRequestHandler):
             "context": body.get("context", "default"),
             "description": body.get("description"),
             "target_url": body.get("target_url"),
+            "created_at": self.owner.clock.iso(),
         }
         repo.statuses.setdefault(sha, []).insert(0, status)
         return 201, _status(self.base, repo, sha, status, self.owner.state)
