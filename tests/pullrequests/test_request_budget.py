@@ -25,6 +25,7 @@ def pr(tmp_path: Path, standin: GitHubStandIn) -> PrRepo:
 def judged(standin: GitHubStandIn, pr: PrRepo, sha: str, number: int) -> list[tuple[str, str]]:
     """The requests of one report-pr run, as the workflow starts it."""
     standin.requests.clear()
+    standin.reset_log()
     report_pr(standin, pr.root, sha, FULL_NAME, *EVENT, "--pr", str(number))
     return list(standin.requests)
 
@@ -34,6 +35,8 @@ def test_an_owners_pushes_cost_at_most_six_requests_each(pr: PrRepo, standin: Gi
     pull = pr.open_pull(7, sha, "zeist-ambtenaar")
     first = judged(standin, pr, sha, 7)
     assert len(first) <= 6, first
+    assert standin.spent() == len(first) - 1  # the second look at the PR is a conditional request: a free 304
+    assert [entry.status for entry in standin.log if entry.path.endswith("/pulls/7")] == [200, 304]
     assert pr.status(sha)["state"] == "success" and len(pr.repo.comments_on(7)) == 1
     assert not [path for _method, path in first if "/permission" in path or "/teams/" in path]  # the owner is named
     assert [method for method, path in first if path.endswith("/labels")] == ["PUT"]  # labels set in one call
