@@ -424,15 +424,6 @@ def merged_labels(current: list[str], wanted: list[str]) -> list[str]:
     return sorted(set(kept) | set(wanted))
 
 
-def set_labels(issue, wanted: list[str]) -> list[str]:
-    """Replace only the labels this tool manages; leave maintainers' own labels alone."""
-    current = [label.name for label in issue.labels()]
-    final = merged_labels(current, wanted)
-    if sorted(current) != final:
-        issue.replace_labels(final)
-    return final
-
-
 class RepositoryApi:
     """The REST calls ``report-pr`` makes for every push, each as cheap as GitHub allows.
 
